@@ -1,0 +1,5 @@
+import sys
+
+from pactspec.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``pactspec`` CLI, one module each (see :mod:`pactspec.cli`)."""

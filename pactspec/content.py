@@ -1,0 +1,125 @@
+"""Content types: which kind of body a type names, and turning bodies into bytes and back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pactspec.errors import InputError
+from pactspec.model import NO_BODY
+
+__all__ = ["BodyKind", "base_type", "body_kind", "guess_content_type", "encode_body", "decode_body", "sniff_content_type"]
+
+BodyKind = Literal["json", "xml", "text", "binary"]
+
+_TEXT_TYPES = {"application/x-www-form-urlencoded", "application/javascript", "application/ecmascript"}
+
+
+def base_type(content_type: str | None) -> str:
+    """``'Application/JSON; charset=utf-8'`` → ``'application/json'``; ``''`` for none."""
+    if not content_type:
+        return ""
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def body_kind(content_type: str | None) -> BodyKind:
+    """Which body engine a content type takes; JSON for none, like the Pact implementations."""
+    media = base_type(content_type)
+    if not media:
+        return "json"
+    main, _, sub = media.partition("/")
+    if sub == "json" or sub.endswith("+json"):
+        return "json"
+    if sub == "xml" or sub.endswith("+xml"):
+        return "xml"
+    if main == "text" or media in _TEXT_TYPES:
+        return "text"
+    return "binary"
+
+
+def guess_content_type(body: Any) -> str | None:
+    """The content type a body implies when none is given."""
+    if body is NO_BODY:
+        return None
+    if isinstance(body, (bytes, bytearray)):
+        return "application/octet-stream"
+    if isinstance(body, str):
+        stripped = body.lstrip()
+        if stripped.startswith("<?xml"):
+            return "application/xml"
+        return "text/plain"
+    return "application/json"
+
+
+def encode_body(body: Any, content_type: str | None) -> bytes:
+    """Encode a decoded body as bytes for the wire, by content type."""
+    if body is NO_BODY:
+        return b""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if body_kind(content_type) == "json" and not (isinstance(body, str) and content_type is None):
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode_body(raw: bytes, content_type: str | None) -> Any:
+    """Decode wire bytes into the model's body form: JSON value, ``str``, or ``bytes``."""
+    if not raw:
+        return NO_BODY
+    kind = body_kind(content_type)
+    if kind == "binary":
+        return raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"the body is declared as {base_type(content_type) or 'JSON'} but is not UTF-8 text "
+            f"(byte {exc.start}); declare a binary content type such as application/octet-stream"
+        ) from exc
+    if kind != "json":
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"the body is declared as {base_type(content_type) or 'JSON'} but is not valid JSON "
+            f"({exc.msg} at line {exc.lineno} column {exc.colno}); send JSON or declare another content type"
+        ) from exc
+
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\x1f\x8b", "application/gzip"),
+    (b"RIFF", "audio/x-wav"),
+    (b"BM", "image/bmp"),
+)
+
+
+def sniff_content_type(data: bytes | str) -> str | None:
+    """Guess a content type from the bytes themselves (magic numbers, then text shape)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    for magic, media in _MAGIC:
+        if data.startswith(magic):
+            return media
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    stripped = text.lstrip()
+    if stripped.startswith("<?xml") or (stripped.startswith("<") and stripped.rstrip().endswith(">")):
+        return "application/xml"
+    if stripped[:1] in ("{", "[") or stripped in ("null", "true", "false"):
+        try:
+            json.loads(text)
+        except ValueError:
+            return "text/plain"
+        return "application/json"
+    return "text/plain"

@@ -1,0 +1,10 @@
+"""The behave step library. In your own ``steps/`` folder write one line::
+
+    from pactspec.steps import *
+
+Importing this module registers every pactspec step with behave.
+"""
+
+from pactspec.steps.consumer import *  # noqa: F403
+from pactspec.steps.provider import *  # noqa: F403
+from pactspec.steps.brokers import *  # noqa: F403

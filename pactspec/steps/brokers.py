@@ -1,0 +1,3 @@
+"""pactspec brokers steps for behave (to be filled)."""
+
+__all__: list[str] = []

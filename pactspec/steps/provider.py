@@ -1,0 +1,3 @@
+"""pactspec provider steps for behave (to be filled)."""
+
+__all__: list[str] = []
