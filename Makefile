@@ -1,0 +1,56 @@
+# pactspec: `make demo` and `make test` are the two set-up commands (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+REPORTS := reports
+export PACT_DO_NOT_TRACK := true
+# The example application's code lives under features/app.
+export PYTHONPATH := $(CURDIR)/features/app
+
+.PHONY: demo test unit features compat lint bench conformance clean
+
+$(VENV)/.base: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base
+	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs]' 'moto[server]>=5' 'playwright>=1.40'
+	touch $@
+
+# The main job on the bundled example: consumer contracts -> pact files -> provider verification -> docs.
+demo: $(VENV)/.base
+	rm -rf pacts $(REPORTS)/demo && mkdir -p $(REPORTS)/demo
+	$(VENV)/bin/behave --no-capture --format progress --tags='not @provider' features
+	@echo "Pact files written:" && ls -1 $(CURDIR)/pacts/*.json
+	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --json $(REPORTS)/demo/user-events.json
+	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --json $(REPORTS)/demo/order-service.json
+	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/*.json --out $(REPORTS)/demo/docs
+	@echo "Living documentation: $(CURDIR)/$(REPORTS)/demo/docs/index.html"
+
+test: $(VENV)/.test conformance lint unit features compat
+
+conformance: $(VENV)/.base
+	@$(PY) .ci/conformance.py --check
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check --line-length 110 --target-version py311 pactspec tests benchmarks steps features
+	$(PY) -c "import pactspec, sys; assert 'behave' not in sys.modules, 'the core imported behave'"
+
+unit: $(VENV)/.test
+	mkdir -p $(REPORTS)
+	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) $(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
+
+features: $(VENV)/.test
+	rm -rf pacts && mkdir -p $(REPORTS)/behave
+	$(VENV)/bin/behave --format progress --junit --junit-directory $(REPORTS)/behave features
+
+compat: $(VENV)/.test
+	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) $(PY) tests/compatibility/run.py
+
+bench: $(VENV)/.test
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) pacts $(REPORTS) .cache *.egg-info
