@@ -1,0 +1,306 @@
+"""The provider's side of a contract: producers of messages and provider-state handlers.
+
+Register them in your application's test support module::
+
+    from pactspec.provider import producer, provider_state
+
+    @provider_state("User with id 127 exists")
+    def user_exists(id: int):
+        user = db.insert_user(id=id)
+        yield {"id": user.id}          # feeds ProviderState generators (${id})
+        db.delete_user(user.id)        # teardown: runs after the interaction, pass or fail
+
+    @producer("a user created event")
+    def user_created():
+        return Message(body=events.user_created(db.get_user(127)), metadata={"topic": "users"})
+
+or as plain dicts in the module: ``PRODUCERS = {"a user created event": user_created}`` and
+``PROVIDER_STATES = {"User with id 127 exists": user_exists}``. :func:`load_app` imports a module
+and returns a :class:`Provider` holding everything it registered.
+
+A producer for an asynchronous message is called without arguments; one for a synchronous
+message gets the request as a :class:`~pactspec.model.Message`. A producer that declares a
+parameter named ``context`` also gets the provider-state context (state params merged with the
+values the state handlers returned). It returns the body alone (dict, list, str, bytes) or a
+``Message``; a synchronous producer may return a list of responses. ``async def`` works too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pactspec.errors import ConfigurationError
+from pactspec.model import ProviderState
+
+__all__ = [
+    "ActiveState",
+    "ProducerFunction",
+    "Provider",
+    "StateHandler",
+    "StateSetupError",
+    "call_producer",
+    "load_app",
+    "producer",
+    "provider_state",
+    "set_up_state",
+]
+
+ProducerFunction = Callable[..., Any]
+StateHandler = Callable[..., Any]
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Registrations made by the module-level decorators, keyed by the module that defined the function,
+# so that loading one app never picks up another app's producers imported in the same process.
+_REGISTERED: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {}
+
+
+class StateSetupError(Exception):
+    """A provider-state handler failed or cannot be called; the message names the state."""
+
+
+def _where(function: Callable[..., Any]) -> str:
+    code = getattr(function, "__code__", None)
+    name = getattr(function, "__qualname__", repr(function))
+    if code is None:
+        return name
+    return f"{name} ({code.co_filename}:{code.co_firstlineno})"
+
+
+def _record(kind: str, key: str, function: Callable[..., Any]) -> None:
+    if not isinstance(key, str) or not key.strip():
+        raise ConfigurationError(
+            f"{_where(function)}: a {kind} needs a non-empty text name, got {key!r}; "
+            f'write for example @{kind}("a user created event")'
+        )
+    module = getattr(function, "__module__", None) or "__main__"
+    table = _REGISTERED.setdefault(module, {"producer": {}, "provider_state": {}})[kind]
+    table[key] = function  # re-importing a module re-registers the same names: the newest wins
+
+
+def producer(description: str) -> Callable[[F], F]:
+    """Register the decorated function as the producer of the message with this description."""
+
+    def decorate(function: F) -> F:
+        _record("producer", description, function)
+        return function
+
+    return decorate
+
+
+def provider_state(name: str) -> Callable[[F], F]:
+    """Register the decorated function as the handler of the provider state with this name."""
+
+    def decorate(function: F) -> F:
+        _record("provider_state", name, function)
+        return function
+
+    return decorate
+
+
+@dataclass(slots=True)
+class Provider:
+    """Producers by message description and state handlers by state name."""
+
+    producers: dict[str, ProducerFunction] = field(default_factory=dict)
+    states: dict[str, StateHandler] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    def producer(self, description: str) -> Callable[[F], F]:
+        """Decorator registering a producer on this provider only."""
+
+        def decorate(function: F) -> F:
+            self.producers[_checked_name("producer", description, function)] = function
+            return function
+
+        return decorate
+
+    def provider_state(self, name: str) -> Callable[[F], F]:
+        """Decorator registering a state handler on this provider only."""
+
+        def decorate(function: F) -> F:
+            self.states[_checked_name("provider_state", name, function)] = function
+            return function
+
+        return decorate
+
+    def add(self, other: Provider) -> None:
+        """Take over another provider's registrations; a name registered twice is an error."""
+        for mine, theirs, noun in ((self.producers, other.producers, "producer for message"),
+                                   (self.states, other.states, "handler for provider state")):
+            for key, function in theirs.items():
+                existing = mine.get(key)
+                if existing is not None and existing is not function:
+                    raise ConfigurationError(
+                        f"two {noun} {key!r}: {_where(existing)} and {_where(function)}; keep one"
+                    )
+                mine[key] = function
+        self.sources = self.sources + tuple(s for s in other.sources if s not in self.sources)
+
+    def find_producer(self, description: str) -> ProducerFunction | None:
+        return self.producers.get(description)
+
+    def find_state(self, name: str) -> StateHandler | None:
+        return self.states.get(name)
+
+
+def _checked_name(kind: str, key: str, function: Callable[..., Any]) -> str:
+    if not isinstance(key, str) or not key.strip():
+        raise ConfigurationError(
+            f"{_where(function)}: a {kind} needs a non-empty text name, got {key!r}"
+        )
+    return key
+
+
+def _dict_form(module: Any, attribute: str, noun: str) -> dict[str, Callable[..., Any]]:
+    table = getattr(module, attribute, None)
+    if table is None:
+        return {}
+    if not isinstance(table, Mapping):
+        raise ConfigurationError(
+            f"{module.__name__}.{attribute} must be a dict of name → function, got {type(table).__name__}"
+        )
+    for key, function in table.items():
+        if not isinstance(key, str) or not callable(function):
+            raise ConfigurationError(
+                f"{module.__name__}.{attribute}[{key!r}] must map a {noun} (text) to a function, "
+                f"got {type(function).__name__}"
+            )
+    return dict(table)
+
+
+def load_app(modules: str | Iterable[str]) -> Provider:
+    """Import the app module(s) and collect the producers and state handlers they register.
+
+    Collected: functions decorated with :func:`producer` / :func:`provider_state` in the module or
+    its submodules, the ``PRODUCERS`` / ``PROVIDER_STATES`` dicts, and any :class:`Provider`
+    instance bound at the module's top level.
+    """
+    from pactspec.importing import import_module
+
+    names = [modules] if isinstance(modules, str) else list(modules)
+    result = Provider()
+    for name in names:
+        module = import_module(name)
+        found = Provider(sources=(name,))
+        for registered_in, tables in _REGISTERED.items():
+            if registered_in == name or registered_in.startswith(name + "."):
+                found.producers.update(tables["producer"])
+                found.states.update(tables["provider_state"])
+        for value in vars(module).values():
+            if isinstance(value, Provider):
+                found.add(value)
+            elif callable(value):
+                # decorated elsewhere and imported into the app module: still part of this app
+                origin = getattr(value, "__module__", None)
+                tables = _REGISTERED.get(origin or "")
+                if tables:
+                    for kind, target in (("producer", found.producers), ("provider_state", found.states)):
+                        for key, function in tables[kind].items():
+                            if function is value:
+                                target.setdefault(key, function)
+        found.add(Provider(_dict_form(module, "PRODUCERS", "message description"),
+                           _dict_form(module, "PROVIDER_STATES", "provider state name")))
+        result.add(found)
+    return result
+
+
+def _run_maybe_async(value: Any) -> Any:
+    if inspect.isawaitable(value):
+        return asyncio.run(_await(value))
+    return value
+
+
+async def _await(value: Any) -> Any:
+    return await value
+
+
+def _accepts(function: Callable[..., Any], name: str) -> bool:
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in parameters
+
+
+def call_producer(function: ProducerFunction, *, request: Any = None, context: Mapping[str, Any],
+                  synchronous: bool) -> Any:
+    """Call a producer the way its signature asks; returns what it returned (awaited if async)."""
+    kwargs: dict[str, Any] = {}
+    if _accepts(function, "context"):
+        kwargs["context"] = dict(context)
+    if synchronous:
+        return _run_maybe_async(function(request, **kwargs))
+    return _run_maybe_async(function(**kwargs))
+
+
+@dataclass(slots=True)
+class ActiveState:
+    """A provider state that was set up; :meth:`teardown` finishes a generator handler."""
+
+    state: ProviderState
+    values: dict[str, Any]
+    _generator: Generator[Any, Any, Any] | None = None
+
+    def teardown(self) -> None:
+        generator, self._generator = self._generator, None
+        if generator is None:
+            return
+        try:
+            next(generator)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise StateSetupError(
+                f"the teardown of provider state {self.state.name!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        generator.close()
+        raise StateSetupError(
+            f"the handler of provider state {self.state.name!r} yields more than once; "
+            "yield once: the code after the yield is the teardown"
+        )
+
+
+def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
+    """Run a state handler with the state's params as keyword arguments."""
+    params = dict(state.params or {})
+    try:
+        bound = inspect.signature(handler).bind(**params)
+    except TypeError as exc:
+        raise StateSetupError(
+            f"the handler {_where(handler)} of provider state {state.name!r} cannot take the params "
+            f"{sorted(params)} ({exc}); give it one parameter per param, or **params"
+        ) from None
+    except ValueError:
+        bound = None
+    try:
+        if inspect.isgeneratorfunction(handler):
+            generator = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
+            try:
+                value = next(generator)
+            except StopIteration as stop:
+                return ActiveState(state, _values(state, stop.value, handler))
+            return ActiveState(state, _values(state, value, handler), generator)
+        value = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
+        return ActiveState(state, _values(state, _run_maybe_async(value), handler))
+    except StateSetupError:
+        raise
+    except Exception as exc:
+        raise StateSetupError(
+            f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _values(state: ProviderState, value: Any, handler: StateHandler) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    raise StateSetupError(
+        f"the handler {_where(handler)} of provider state {state.name!r} returned "
+        f"{type(value).__name__}; return (or yield) a dict of values for ProviderState generators, or nothing"
+    )
+
