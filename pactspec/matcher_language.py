@@ -1,0 +1,430 @@
+"""The matcher language of contract tables: words in a cell ↔ Pact matching-rule and generator JSON.
+
+A matcher cell such as ``regex [0-9\\-]+`` or ``each like min 1`` becomes the Pact rule JSON
+(``{"match": "regex", "regex": "[0-9\\-]+"}``); :func:`describe_rule` and
+:func:`describe_generator` turn the JSON back into the same words, so the living docs can print a
+pact's rules the way a contract author writes them. Example and parameter cells are typed like
+JSON: ``127`` is an integer, ``"127"`` a string, anything that is not JSON is text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pactspec.errors import RuleError
+
+__all__ = [
+    "GENERATOR_WORDS",
+    "MATCHER_WORDS",
+    "UUID_PATTERNS",
+    "CellMatcher",
+    "describe_generator",
+    "describe_rule",
+    "describe_rules",
+    "parse_generator",
+    "parse_matcher",
+    "parse_value",
+]
+
+MATCHER_WORDS = (
+    "type [min N] [max N]",
+    "min N",
+    "max N",
+    "regex P",
+    "integer",
+    "decimal",
+    "number",
+    "boolean",
+    "string",
+    "date [F]",
+    "time [F]",
+    "datetime [F]",
+    "uuid [simple|lowercase|uppercase|urn]",
+    "include S",
+    "null",
+    "equality",
+    "values",
+    "not empty",
+    "semver",
+    "content type T",
+    "each like [min N] [max N]",
+    "each key <matcher>",
+    "each value <matcher>",
+    "array contains [<matcher>]",
+)
+
+GENERATOR_WORDS = (
+    "random int A B",
+    "random decimal [N]",
+    "random hex [N]",
+    "random string [N]",
+    "random boolean",
+    "regex P",
+    "uuid [simple|lower-case-hyphenated|upper-case-hyphenated|URN]",
+    "date [F] [at EXPRESSION]",
+    "time [F] [at EXPRESSION]",
+    "datetime [F] [at EXPRESSION]",
+    "provider state EXPRESSION",
+    "mock server url EXAMPLE REGEX",
+)
+
+# The same patterns pact-python's match.uuid() writes, so equal contracts give equal pact files.
+UUID_PATTERNS: Mapping[str, str] = {
+    "simple": r"^[0-9a-fA-F]{32}$",
+    "lowercase": r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
+    "uppercase": r"^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$",
+    "urn": r"^urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
+    "": r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12})$",
+}
+_UUID_WORD = {pattern: name for name, pattern in UUID_PATTERNS.items()}
+
+_SIMPLE = {
+    "integer": "integer",
+    "decimal": "decimal",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+    "equality": "equality",
+    "values": "values",
+    "semver": "semver",
+    "not empty": "notEmpty",
+}
+_SIMPLE_WORD = {match: word for word, match in _SIMPLE.items()}
+_DATE_WORDS = {"date": "date", "time": "time", "datetime": "datetime", "timestamp": "datetime"}
+_KNOWN_HEADS = [*_SIMPLE, "string", "type", "regex", "date", "time", "datetime", "uuid", "include",
+                "content type", "each like", "each key", "each value", "array contains"]
+_HINT = "write one of: " + ", ".join(MATCHER_WORDS)
+_GENERATOR_HINT = "write one of: " + ", ".join(GENERATOR_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class CellMatcher:
+    """A parsed matcher cell: the Pact rules plus what the words say about the example.
+
+    ``each_like`` is ``(min, max)`` when the example is one element of an array (``each like``);
+    ``array_contains`` holds the rules each variant gets (``None`` when it is not ``array contains``);
+    ``expects`` names the example's required JSON type (``"string"`` for ``string``), if any.
+    """
+
+    text: str
+    rules: tuple[Mapping[str, Any], ...]
+    each_like: tuple[int, int | None] | None = None
+    array_contains: tuple[Mapping[str, Any], ...] | None = None
+    expects: str | None = None
+
+    def rule_list(self) -> dict[str, Any]:
+        """The Pact JSON for this cell's path: ``{"combine": "AND", "matchers": [...]}``."""
+        return {"combine": "AND", "matchers": [dict(rule) for rule in self.rules]}
+
+    def shape_example(self, example: Any) -> Any:
+        """The body value the example stands for: one element becomes an array for ``each like``."""
+        if self.each_like is not None:
+            low = self.each_like[0]
+            return [example] * max(low, 1)
+        return example
+
+    def check_example(self, example: Any) -> str | None:
+        """A sentence saying why the example cannot carry this matcher, or ``None``."""
+        if self.expects == "string" and not isinstance(example, str):
+            return (
+                f"the example {json.dumps(example)} is not a string but the matcher says 'string'; "
+                f'write it in quotes ("{example}") or use another matcher'
+            )
+        if self.array_contains is not None and not isinstance(example, list):
+            return (
+                f"'{self.text}' needs the example to be a JSON array of the values it must contain, "
+                f"such as [1, 2]; got {json.dumps(example)}"
+            )
+        return None
+
+
+def parse_value(text: str) -> Any:
+    """A table cell typed like JSON: ``127`` → 127, ``"127"`` → '127', ``Billy`` → 'Billy'."""
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    if stripped[0] in '-0123456789"[{tfn':
+        try:
+            return json.loads(stripped, parse_constant=_reject_constant)
+        except ValueError:
+            pass
+    return stripped
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_matcher(text: str) -> CellMatcher | None:
+    """Parse a matcher cell; ``None`` for an empty cell. Raises :class:`RuleError` with a hint."""
+    words = text.strip()
+    if not words:
+        return None
+    lowered = words.lower()
+    if lowered.startswith("each like") and _boundary(lowered, "each like"):
+        low, high = _bounds(words[len("each like"):], words)
+        rule: dict[str, Any] = {"match": "type", "min": max(low if low is not None else 1, 0)}
+        if high is not None:
+            rule["max"] = high
+        if high is not None and high < rule["min"]:
+            raise RuleError(f"'{words}' has max {high} below min {rule['min']}; make max at least min")
+        return CellMatcher(words, (rule,), each_like=(rule["min"], high))
+    if lowered.startswith("each key") and _boundary(lowered, "each key"):
+        inner = _inner(words, "each key")
+        return CellMatcher(words, ({"match": "eachKey", "rules": [dict(r) for r in inner.rules]},))
+    if lowered.startswith("each value") and _boundary(lowered, "each value"):
+        inner = _inner(words, "each value")
+        return CellMatcher(words, ({"match": "eachValue", "rules": [dict(r) for r in inner.rules]},))
+    if lowered.startswith("array contains") and _boundary(lowered, "array contains"):
+        rest = words[len("array contains"):].strip()
+        variant_rules: tuple[Mapping[str, Any], ...] = ()
+        if rest:
+            inner = parse_matcher(rest)
+            assert inner is not None
+            if inner.each_like or inner.array_contains is not None:
+                raise RuleError(f"'{words}': a variant matcher cannot itself be '{rest}'; use type or regex")
+            variant_rules = inner.rules
+        # the variants are filled in from the example by the contract builder
+        return CellMatcher(words, ({"match": "arrayContains", "variants": []},), array_contains=variant_rules)
+    return CellMatcher(words, (_single(words),), expects="string" if lowered == "string" else None)
+
+
+def _boundary(lowered: str, prefix: str) -> bool:
+    return len(lowered) == len(prefix) or lowered[len(prefix)] == " "
+
+
+def _inner(words: str, prefix: str) -> CellMatcher:
+    rest = words[len(prefix):].strip()
+    if not rest:
+        raise RuleError(f"'{words}' needs the matcher the {prefix[5:]}s must satisfy, e.g. '{prefix} regex [a-z]+'")
+    inner = parse_matcher(rest)
+    assert inner is not None
+    if inner.each_like or inner.array_contains is not None:
+        raise RuleError(f"'{words}': '{rest}' cannot be nested under '{prefix}'; use type, regex, integer, ...")
+    return inner
+
+
+def _single(words: str) -> dict[str, Any]:
+    head, _, rest = words.partition(" ")
+    key = head.lower()
+    rest = rest.strip()
+    lowered = words.lower()
+    if lowered in _SIMPLE:
+        return {"match": _SIMPLE[lowered]}
+    if key == "string" and not rest:
+        return {"match": "type"}
+    if key == "type":
+        low, high = _bounds(rest, words)
+        rule: dict[str, Any] = {"match": "type"}
+        if low is not None:
+            rule["min"] = low
+        if high is not None:
+            rule["max"] = high
+        return rule
+    if key in ("min", "max"):
+        value = _int(rest, words)
+        return {"match": key, key: value}
+    if key == "regex":
+        if not rest:
+            raise RuleError(f"'{words}' needs a pattern after 'regex', e.g. 'regex [0-9]+'")
+        return {"match": "regex", "regex": rest}
+    if key in _DATE_WORDS:
+        rule = {"match": _DATE_WORDS[key]}
+        if rest:
+            rule["format"] = _unquote(rest)
+        return rule
+    if key == "uuid":
+        form = rest.lower()
+        if form not in UUID_PATTERNS:
+            raise RuleError(f"'{words}': unknown UUID format {rest!r}; write uuid, or uuid simple|lowercase|uppercase|urn")
+        return {"match": "regex", "regex": UUID_PATTERNS[form]}
+    if key == "include":
+        if not rest:
+            raise RuleError(f"'{words}' needs the text to include, e.g. 'include @example.com'")
+        return {"match": "include", "value": _unquote(rest)}
+    if lowered.startswith(("content type ", "contenttype ")):
+        media = words.split(None, 2)[-1] if lowered.startswith("content type ") else rest
+        return {"match": "contentType", "value": media.strip()}
+    close = difflib.get_close_matches(lowered, _KNOWN_HEADS, n=1, cutoff=0.6) or difflib.get_close_matches(
+        key, _KNOWN_HEADS, n=1, cutoff=0.6
+    )
+    suggestion = f"did you mean '{close[0]}'? " if close else ""
+    raise RuleError(f"unknown matcher '{words}'; {suggestion}{_HINT}")
+
+
+def _bounds(text: str, words: str) -> tuple[int | None, int | None]:
+    tokens = text.split()
+    low = high = None
+    if len(tokens) % 2:
+        raise RuleError(f"'{words}': write the bounds as 'min N' and/or 'max N', e.g. 'type min 1 max 5'")
+    for name, value in zip(tokens[::2], tokens[1::2]):
+        if name.lower() == "min" and low is None:
+            low = _int(value, words)
+        elif name.lower() == "max" and high is None:
+            high = _int(value, words)
+        else:
+            raise RuleError(f"'{words}': expected 'min N' or 'max N', got '{name} {value}'")
+    return low, high
+
+
+def _int(text: str, words: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise RuleError(f"'{words}': {text.strip() or 'nothing'} is not a whole number; write e.g. 'min 1'") from None
+    if value < 0:
+        raise RuleError(f"'{words}': {value} is negative; write a count of 0 or more")
+    return value
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'" and text.count(text[0]) == 2:
+        return text[1:-1]
+    return text
+
+
+def parse_generator(text: str) -> dict[str, Any] | None:
+    """Parse a generator cell into Pact generator JSON; ``None`` for an empty cell."""
+    words = text.strip()
+    if not words:
+        return None
+    lowered = words.lower()
+    tokens = words.split()
+    if lowered.startswith("random int"):
+        if len(tokens) == 2:
+            return {"type": "RandomInt", "min": 0, "max": 2147483647}
+        if len(tokens) != 4:
+            raise RuleError(f"'{words}': write 'random int A B' with the smallest and largest value, e.g. 'random int 1 100'")
+        low, high = (_signed_int(t, words) for t in tokens[2:])
+        if high < low:
+            raise RuleError(f"'{words}': {high} is below {low}; write the smaller number first")
+        return {"type": "RandomInt", "min": low, "max": high}
+    for word, kind, field in (
+        ("random decimal", "RandomDecimal", "digits"),
+        ("random hexadecimal", "RandomHexadecimal", "digits"),
+        ("random hex", "RandomHexadecimal", "digits"),
+        ("random string", "RandomString", "size"),
+    ):
+        if lowered == word or lowered.startswith(word + " "):
+            rest = words[len(word):].strip()
+            return {"type": kind, field: _int(rest, words) if rest else 10}
+    if lowered == "random boolean":
+        return {"type": "RandomBoolean"}
+    if lowered.startswith("regex "):
+        return {"type": "Regex", "regex": words[6:].strip()}
+    if tokens[0].lower() == "uuid":
+        forms = {"simple": "simple", "lower-case-hyphenated": "lower-case-hyphenated",
+                 "upper-case-hyphenated": "upper-case-hyphenated", "urn": "URN"}
+        if len(tokens) == 1:
+            return {"type": "Uuid"}
+        if len(tokens) == 2 and tokens[1].lower() in forms:
+            return {"type": "Uuid", "format": forms[tokens[1].lower()]}
+        raise RuleError(f"'{words}': write uuid, or uuid simple|lower-case-hyphenated|upper-case-hyphenated|URN")
+    if tokens[0].lower() in ("date", "time", "datetime"):
+        kind = {"date": "Date", "time": "Time", "datetime": "DateTime"}[tokens[0].lower()]
+        rest = words[len(tokens[0]):].strip()
+        generator: dict[str, Any] = {"type": kind}
+        fmt, sep, expression = rest.partition(" at ")
+        if not sep and rest.lower().startswith("at "):
+            fmt, expression = "", rest[3:]
+        if fmt.strip():
+            generator["format"] = _unquote(fmt)
+        if expression.strip():
+            generator["expression"] = _unquote(expression)
+        return generator
+    if lowered.startswith("provider state "):
+        expression = _unquote(words[len("provider state "):])
+        return {"type": "ProviderState", "expression": expression}
+    if lowered.startswith("mock server url ") and len(tokens) >= 5:
+        return {"type": "MockServerURL", "example": tokens[3], "regex": " ".join(tokens[4:])}
+    close = difflib.get_close_matches(lowered, [w.split(" [")[0].split(" A")[0] for w in GENERATOR_WORDS], n=1)
+    suggestion = f"did you mean '{close[0]}'? " if close else ""
+    raise RuleError(f"unknown generator '{words}'; {suggestion}{_GENERATOR_HINT}")
+
+
+def _signed_int(text: str, words: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise RuleError(f"'{words}': {text} is not a whole number") from None
+
+
+def describe_rule(rule: Mapping[str, Any]) -> str:
+    """One Pact rule as matcher words (JSON when the rule has no words)."""
+    match = rule.get("match")
+    if match in _SIMPLE_WORD and set(rule) == {"match"}:
+        return _SIMPLE_WORD[match]
+    if match == "type" and set(rule) <= {"match", "min", "max"}:
+        return "type" + "".join(f" {bound} {rule[bound]}" for bound in ("min", "max") if bound in rule)
+    if match in ("min", "max") and set(rule) == {"match", match}:
+        return f"{match} {rule[match]}"
+    if match == "regex" and isinstance(rule.get("regex"), str):
+        if rule["regex"] in _UUID_WORD:
+            name = _UUID_WORD[rule["regex"]]
+            return f"uuid {name}".strip()
+        return f"regex {rule['regex']}"
+    if match in ("date", "time", "datetime", "timestamp"):
+        word = "datetime" if match == "timestamp" else match
+        fmt = rule.get("format") or rule.get(match)
+        return f"{word} {fmt}" if fmt else word
+    if match == "include":
+        return f"include {rule.get('value')}"
+    if match == "contentType":
+        return f"content type {rule.get('value')}"
+    if match in ("eachKey", "eachValue"):
+        inner = " and ".join(describe_rule(r) for r in rule.get("rules") or [])
+        return f"{'each key' if match == 'eachKey' else 'each value'} {inner}".strip()
+    if match == "arrayContains":
+        variants = rule.get("variants") or []
+        shapes = {json.dumps(v.get("rules") or {}, sort_keys=True) for v in variants}
+        if len(shapes) == 1:
+            only = json.loads(shapes.pop())
+            if not only:
+                return "array contains"
+            if set(only) == {"$"} and len(only["$"].get("matchers", [])) == 1:
+                return "array contains " + describe_rule(only["$"]["matchers"][0])
+        return f"array contains {len(variants)} variants"
+    return json.dumps(dict(rule), sort_keys=True)
+
+
+def describe_rules(rule_list: Mapping[str, Any]) -> str:
+    """A path's rule list (``{"combine": ..., "matchers": [...]}``) as matcher words."""
+    matchers = rule_list.get("matchers") or []
+    joiner = " or " if str(rule_list.get("combine", "AND")).upper() == "OR" else " and "
+    return joiner.join(describe_rule(rule) for rule in matchers)
+
+
+def describe_generator(generator: Mapping[str, Any]) -> str:
+    """One Pact generator as generator words."""
+    kind = generator.get("type")
+    if kind == "RandomInt":
+        return f"random int {generator.get('min', 0)} {generator.get('max', 2147483647)}"
+    if kind == "RandomDecimal":
+        return f"random decimal {generator.get('digits', 10)}"
+    if kind == "RandomHexadecimal":
+        return f"random hex {generator.get('digits', 10)}"
+    if kind == "RandomString":
+        return f"random string {generator.get('size', 10)}"
+    if kind == "RandomBoolean":
+        return "random boolean"
+    if kind == "Regex":
+        return f"regex {generator.get('regex')}"
+    if kind == "Uuid":
+        return f"uuid {generator['format']}" if generator.get("format") else "uuid"
+    if kind in ("Date", "Time", "DateTime"):
+        words = kind.lower()
+        if generator.get("format"):
+            words += f" {generator['format']}"
+        if generator.get("expression"):
+            words += f" at {generator['expression']}"
+        return words
+    if kind == "ProviderState":
+        return f"provider state {generator.get('expression')}"
+    if kind == "MockServerURL":
+        return f"mock server url {generator.get('example')} {generator.get('regex')}"
+    return json.dumps(dict(generator), sort_keys=True)
