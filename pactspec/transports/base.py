@@ -1,0 +1,226 @@
+"""The transport interface: publish a message to a real broker, capture what arrives there.
+
+A transport is opened from a URL whose scheme names the broker (see :mod:`pactspec.transports`);
+where a message goes or comes from is a :class:`Destination`. Broker details travel as Pact
+message metadata, mapped per broker in each adapter's docstring, so a capture can be matched
+against a contract and a contract's example can be published with the same keys.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, Self, runtime_checkable
+from urllib.parse import urlsplit, urlunsplit
+
+from pactspec.content import decode_body, encode_body, guess_content_type
+from pactspec.errors import ContractError, InputError, PactSpecError
+from pactspec.model import NO_BODY, Message
+
+__all__ = [
+    "DEFAULT_WAIT",
+    "BrokerError",
+    "Capture",
+    "Destination",
+    "NothingArrived",
+    "PollingCapture",
+    "Transport",
+    "message_bytes",
+    "received_message",
+    "redact_url",
+]
+
+DEFAULT_WAIT = 5.0
+
+
+class BrokerError(PactSpecError):
+    """The broker cannot be reached, or refused or could not route a message."""
+
+
+class NothingArrived(ContractError):
+    """No message arrived where a capture was listening within its time limit."""
+
+    def __init__(self, where: str, wait: float) -> None:
+        self.where = where
+        self.wait = wait
+        super().__init__(
+            f"no message arrived on {where} within {wait:g} s; check that the trigger publishes there "
+            "(exchange, routing key, queue or topic) or allow a longer wait"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where messages go to or are captured from; each broker reads the fields it knows.
+
+    RabbitMQ: ``exchange`` (``""`` is the default exchange) with ``routing_key`` (publishing) or a
+    binding key (capturing, default ``#``), or an existing ``queue`` to capture from.
+    SQS: ``queue`` (name or queue URL). Kafka: ``topic``. A field left ``None`` on publish may be
+    filled from the message's metadata (``exchange``, ``routingKey``, ``queue``, ``topic``).
+    """
+
+    exchange: str | None = None
+    routing_key: str | None = None
+    queue: str | None = None
+    topic: str | None = None
+
+    def describe(self) -> str:
+        """Human words for error messages: ``exchange 'users' (routing key 'user.created')``."""
+        parts = []
+        if self.exchange is not None:
+            parts.append(f"exchange {self.exchange!r}" if self.exchange else "the default exchange")
+        if self.queue is not None:
+            parts.append(f"queue {self.queue!r}")
+        if self.topic is not None:
+            parts.append(f"topic {self.topic!r}")
+        text = " and ".join(parts) or "no destination"
+        if self.routing_key is not None:
+            text += f" (routing key {self.routing_key!r})"
+        return text
+
+    def merged(self, other: Destination) -> Destination:
+        """This destination with its unset fields taken from ``other``."""
+        return Destination(
+            exchange=self.exchange if self.exchange is not None else other.exchange,
+            routing_key=self.routing_key if self.routing_key is not None else other.routing_key,
+            queue=self.queue if self.queue is not None else other.queue,
+            topic=self.topic if self.topic is not None else other.topic,
+        )
+
+
+class Capture(Protocol):
+    """Messages arriving at one place, listened to from the moment the capture was opened."""
+
+    where: str
+
+    def next(self, timeout: float | None = None) -> Message:
+        """The next message; :class:`NothingArrived` when none comes within the time limit."""
+        ...
+
+    def __iter__(self) -> Iterator[Message]:
+        """Every message that arrives until the time limit passes (no error when none does)."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """One connection to a broker: publish messages, capture them; close when done."""
+
+    url: str
+
+    def publish(self, message: Message, destination: Destination) -> None:
+        """Send one message; :class:`BrokerError` when the broker refuses or cannot route it."""
+        ...
+
+    def capture(self, source: Destination, *, timeout: float = DEFAULT_WAIT) -> Capture:
+        """Start listening at ``source`` now; use as a context manager around the trigger."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class PollingCapture:
+    """A capture built on one broker call: ``poll(seconds)`` returns what arrived meanwhile.
+
+    Adapters give the poll function (and a close function); the time limit, the buffer and the
+    iteration live here once.
+    """
+
+    def __init__(
+        self,
+        where: str,
+        poll: Callable[[float], list[Message]],
+        close: Callable[[], None],
+        *,
+        timeout: float,
+    ) -> None:
+        if timeout <= 0:
+            raise InputError(f"a capture needs a positive wait in seconds, not {timeout!r}")
+        self.where = where
+        self.timeout = timeout
+        self._poll = poll
+        self._close = close
+        self._buffer: deque[Message] = deque()
+        self._closed = False
+
+    def next(self, timeout: float | None = None) -> Message:
+        wait = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
+        while not self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise NothingArrived(self.where, wait)
+            self._buffer.extend(self._poll(remaining))
+        return self._buffer.popleft()
+
+    def __iter__(self) -> Iterator[Message]:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            if self._buffer:
+                yield self._buffer.popleft()
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._buffer.extend(self._poll(remaining))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def message_bytes(message: Message) -> tuple[bytes, str | None]:
+    """The wire bytes of a message and its content type (the raw bytes win when present)."""
+    content_type = message.content_type or _metadata_content_type(message.metadata)
+    if message.raw is not None:
+        return message.raw, content_type
+    if content_type is None:
+        content_type = guess_content_type(message.body)
+    return encode_body(message.body, content_type), content_type
+
+
+def received_message(raw: bytes, content_type: str | None, metadata: Mapping[str, Any]) -> Message:
+    """A captured message: body decoded by content type when possible, the raw bytes kept.
+
+    A body that doesn't decode stays as bytes here; the capture verification decodes ``raw``
+    again and reports why as a mismatch.
+    """
+    try:
+        body = decode_body(raw, content_type)
+    except InputError:
+        body = raw
+    return Message(body=body if raw else NO_BODY, metadata=dict(metadata), content_type=content_type, raw=raw)
+
+
+def _metadata_content_type(metadata: Mapping[str, Any]) -> str | None:
+    for key in ("contentType", "content-type", "Content-Type"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

@@ -1,0 +1,204 @@
+"""The RabbitMQ transport against a real RabbitMQ node on 127.0.0.1."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.services)
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pika
+import pytest
+
+from pactspec.errors import ConfigurationError, InputError
+from pactspec.model import Message
+from pactspec.transports import Destination, NothingArrived, open_transport
+from pactspec.transports.base import BrokerError
+from pactspec.transports.rabbitmq import RabbitMQTransport
+from tests.services import free_port, rabbitmq_url  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def exchange(rabbitmq_url: str) -> Iterator[str]:
+    """A fresh topic exchange, deleted afterwards."""
+    name = f"users-{uuid.uuid4().hex[:8]}"
+    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
+    channel = connection.channel()
+    channel.exchange_declare(name, exchange_type="topic")
+    yield name
+    channel.exchange_delete(name)
+    connection.close()
+
+
+@pytest.fixture
+def transport(rabbitmq_url: str) -> Iterator[RabbitMQTransport]:
+    with RabbitMQTransport(rabbitmq_url) as opened:
+        yield opened
+
+
+def _publish_with_pika(url: str, exchange: str, key: str, body: bytes, **properties: object) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    connection.channel().basic_publish(exchange, key, body, pika.BasicProperties(**properties))  # type: ignore[arg-type]
+    connection.close()
+
+
+class TestCapture:
+    def test_captures_what_another_client_publishes_with_its_broker_metadata(
+        self, transport: RabbitMQTransport, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """Body, exchange, routing key, properties and headers arrive as Pact metadata keys."""
+        with transport.capture(Destination(exchange=exchange, routing_key="user.*"), timeout=5) as capture:
+            _publish_with_pika(
+                rabbitmq_url,
+                exchange,
+                "user.created",
+                b'{"id":127,"name":"Ada"}',
+                content_type="application/json",
+                message_id="m-1",
+                headers={"x-trace": "abc", "version": 2, "tags": ["a", "b"], "raw": b"bytes"},
+            )
+            message = capture.next()
+        assert message.body == {"id": 127, "name": "Ada"}
+        assert message.raw == b'{"id":127,"name":"Ada"}'
+        assert message.content_type == "application/json"
+        assert message.metadata == {
+            "exchange": exchange,
+            "routingKey": "user.created",
+            "contentType": "application/json",
+            "messageId": "m-1",
+            "x-trace": "abc",
+            "version": 2,
+            "tags": ["a", "b"],
+            "raw": "bytes",
+        }
+
+    def test_binding_key_filters_and_a_missing_message_names_queue_and_wait(
+        self, transport: RabbitMQTransport, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """A message under another routing key is not captured; the failure says where and how long."""
+        with transport.capture(
+            Destination(exchange=exchange, routing_key="user.deleted"), timeout=0.5
+        ) as capture:
+            _publish_with_pika(rabbitmq_url, exchange, "user.created", b"{}")
+            with pytest.raises(NothingArrived) as failure:
+                capture.next()
+        text = str(failure.value)
+        assert f"bound to exchange {exchange!r} with key 'user.deleted'" in text
+        assert "within 0.5 s" in text
+        assert isinstance(failure.value, AssertionError)
+
+    def test_iteration_yields_every_message_until_the_time_limit(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """Iterating a capture returns all arrivals in order and stops quietly at the limit."""
+        with transport.capture(Destination(exchange=exchange), timeout=1) as capture:
+            for number in range(3):
+                transport.publish(
+                    Message(body={"n": number}), Destination(exchange=exchange, routing_key="k")
+                )
+            bodies = [message.body for message in capture]
+        assert bodies == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+    def test_captures_from_an_existing_queue(self, transport: RabbitMQTransport, rabbitmq_url: str) -> None:
+        """Naming a queue consumes from it instead of binding a temporary one."""
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
+        connection.channel().queue_declare(queue, auto_delete=False)
+        try:
+            transport.publish(
+                Message(body="hello", content_type="text/plain"), Destination(exchange="", queue=queue)
+            )
+            with transport.capture(Destination(queue=queue), timeout=5) as capture:
+                message = capture.next()
+            assert (message.body, message.metadata["routingKey"], message.metadata["exchange"]) == (
+                "hello",
+                queue,
+                "",
+            )
+        finally:
+            connection.channel().queue_delete(queue)
+            connection.close()
+
+    def test_a_missing_exchange_is_a_configuration_error_naming_it(
+        self, transport: RabbitMQTransport
+    ) -> None:
+        """Capturing from an exchange nobody declared says so instead of waiting in vain."""
+        with pytest.raises(ConfigurationError, match="no exchange 'nowhere' on vhost '/'"):
+            transport.capture(Destination(exchange="nowhere"))
+
+    def test_the_default_exchange_cannot_be_captured(self, transport: RabbitMQTransport) -> None:
+        """Without an exchange or queue the capture asks for one."""
+        with pytest.raises(InputError, match="say which RabbitMQ exchange"):
+            transport.capture(Destination())
+
+
+class TestPublish:
+    def test_metadata_becomes_properties_and_headers_and_round_trips(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """What the contract's metadata says is what a capture reads back, types included."""
+        metadata = {
+            "routingKey": "user.created",
+            "contentType": "application/json",
+            "correlationId": "c-9",
+            "priority": 3,
+            "flag": True,
+            "ratio": 0.25,
+            "count": 12,
+            "nested": {"a": [1, "two"]},
+        }
+        with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
+            transport.publish(Message(body={"id": 1}, metadata=metadata), Destination(exchange=exchange))
+            message = capture.next()
+        assert message.body == {"id": 1}
+        assert {key: message.metadata[key] for key in metadata} == metadata
+        assert message.metadata["exchange"] == exchange
+
+    def test_exchange_and_routing_key_come_from_metadata_when_not_given(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """A contract that names its exchange and routing key needs no destination."""
+        with transport.capture(Destination(exchange=exchange, routing_key="order.#"), timeout=5) as capture:
+            transport.publish(Message(body={}, metadata={"exchange": exchange, "routingKey": "order.paid"}))
+            assert capture.next().metadata["routingKey"] == "order.paid"
+
+    def test_an_unroutable_message_is_an_error_naming_exchange_and_key(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """Publishing where no queue is bound fails instead of dropping the message silently."""
+        with pytest.raises(
+            BrokerError, match=f"exchange {exchange!r} with routing key 'user.gone'.*no queue is bound"
+        ):
+            transport.publish(Message(body={}), Destination(exchange=exchange, routing_key="user.gone"))
+
+    def test_publishing_to_a_missing_exchange_is_an_error_and_the_transport_stays_usable(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """The broker's 404 becomes an error; the next publish works on a fresh channel."""
+        with pytest.raises(BrokerError, match="NOT_FOUND"):
+            transport.publish(Message(body={}), Destination(exchange="absent-exchange", routing_key="k"))
+        with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
+            transport.publish(Message(body={"ok": True}), Destination(exchange=exchange, routing_key="k"))
+            assert capture.next().body == {"ok": True}
+
+    def test_no_routing_key_anywhere_is_an_input_error(
+        self, transport: RabbitMQTransport, exchange: str
+    ) -> None:
+        """Without a routing key in the destination or metadata, the error says where to put one."""
+        with pytest.raises(InputError, match="no routing key.*routingKey"):
+            transport.publish(Message(body={}), Destination(exchange=exchange))
+
+
+class TestOpening:
+    def test_open_transport_reads_the_destination_from_the_url(self, rabbitmq_url: str) -> None:
+        """Query parameters name the destination; the rest goes to pika."""
+        url = f"{rabbitmq_url}?exchange=users&routing_key=user.created&heartbeat=30"
+        with open_transport(url) as transport:
+            assert isinstance(transport, RabbitMQTransport)
+            assert transport.destination == Destination(exchange="users", routing_key="user.created")
+
+    def test_nothing_listening_is_a_broker_error_without_the_password(self) -> None:
+        """A refused connection names the URL (password hidden) and what to check."""
+        with pytest.raises(BrokerError, match=r"cannot connect to RabbitMQ at amqp://guest:\*\*\*@127.0.0.1"):
+            open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")
