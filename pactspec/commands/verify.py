@@ -1,0 +1,70 @@
+"""``pactspec verify``: verify pact files against the provider's producers (in-process or over HTTP)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pactspec.errors import ConfigurationError
+from pactspec.provider import Provider, load_app
+from pactspec.report import format_console, write_json, write_junit
+from pactspec.verifier import Backend, Filters, InProcessBackend, verify
+
+HELP = "verify pact files against the provider's producers and provider states"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pacts", nargs="+", metavar="PACTS",
+                        help="pact files, folders of pact files, or http(s) URLs")
+    parser.add_argument("--provider", metavar="NAME", help="verify only the pacts for this provider")
+    parser.add_argument("--app", metavar="MODULE", action="append", default=[],
+                        help="module whose import registers the producers and provider states (repeatable)")
+    parser.add_argument("--message-url", metavar="URL",
+                        help="verify a producer in any language through the Pact message-proxy protocol")
+    parser.add_argument("--state-url", metavar="URL", help="provider-state change URL (with --message-url)")
+    parser.add_argument("--description", metavar="RE",
+                        help="only interactions whose description matches this regular expression")
+    parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
+    parser.add_argument("--no-state", action="store_true", help="only interactions without provider states")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="succeed when no pact file or no interaction is found")
+    parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
+    parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    parser.add_argument("--json", metavar="FILE", help="also write a JSON report")
+
+
+def backend_for(args: argparse.Namespace) -> Backend:
+    """In-process when only --app is given; the message proxy when --message-url is."""
+    provider = load_app(args.app) if args.app else None
+    if args.state_url and not args.message_url:
+        raise ConfigurationError("--state-url needs --message-url; give the producer's message URL too")
+    if args.message_url:
+        from pactspec.proxy import ProxyBackend
+
+        if not args.message_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"--message-url {args.message_url!r} is not an http(s) URL; "
+                                     "write for example http://127.0.0.1:8080/_pact/message")
+        return ProxyBackend(args.message_url, args.state_url, provider)
+    if provider is None:
+        raise ConfigurationError("nothing to verify against: give --app MODULE (the module registering "
+                                 "your producers) or --message-url URL")
+    return InProcessBackend(provider if provider is not None else Provider())
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.state is not None and args.no_state:
+        raise ConfigurationError("--state and --no-state exclude each other; give one")
+    backend = backend_for(args)
+    if args.description is not None:
+        from pactspec.safe_regex import compile_pattern
+
+        compile_pattern(args.description, path="--description")
+    result = verify(args.pacts, backend, provider=args.provider,
+                    filters=Filters(args.description, args.state, args.no_state),
+                    allow_empty=args.allow_empty, provider_version=args.provider_version)
+    sys.stdout.write(format_console(result))
+    if args.junit:
+        write_junit(result, args.junit)
+    if args.json:
+        write_json(result, args.json)
+    return result.exit_code

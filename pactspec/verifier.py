@@ -1,0 +1,432 @@
+"""Provider verification: replay every consumer's message contract against the real producers.
+
+For each message interaction of each pact for the provider: set up its provider states in order,
+call the producer (a synchronous message's producer gets the request), match what it produced
+against the contract with the core matcher, and tear the states down in reverse order, also after
+a failure or an exception. Pending interactions are verified and reported but do not fail the run.
+
+Producers are reached through a :class:`Backend`: :class:`InProcessBackend` calls the functions a
+:class:`~pactspec.provider.Provider` registered; :class:`pactspec.proxy.ProxyBackend` speaks the
+Pact message-proxy protocol to a producer in any language.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
+from pactspec.errors import ConfigurationError, InputError, PactFileError
+from pactspec.mismatch import Mismatch
+from pactspec.model import (
+    NO_BODY,
+    AsynchronousMessage,
+    Message,
+    MessageContents,
+    Pact,
+    ProviderState,
+    RawInteraction,
+    SynchronousMessage,
+)
+from pactspec.provider import ActiveState, Provider, StateSetupError, call_producer, set_up_state
+
+__all__ = [
+    "Backend",
+    "Filters",
+    "InProcessBackend",
+    "InteractionResult",
+    "PactResult",
+    "Problem",
+    "ProducerError",
+    "Status",
+    "VerificationResult",
+    "find_pact_files",
+    "to_contents",
+    "verify",
+    "verify_interaction",
+    "verify_pacts",
+]
+
+Status = Literal["passed", "failed", "error", "skipped"]
+
+
+class ProducerError(Exception):
+    """A producer could not be called, raised, or returned something that is not a message."""
+
+
+class StateHandle(Protocol):
+    values: Mapping[str, Any]
+
+    def teardown(self) -> None: ...
+
+
+class Backend(Protocol):
+    """Where the producers live: two methods, one per step of an interaction."""
+
+    def set_up(self, state: ProviderState) -> StateHandle | None:
+        """Put the provider in a state; ``None`` when nothing needed doing."""
+
+    def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
+                request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
+        """The message(s) the producer emits for an interaction, as contents."""
+
+
+@dataclass(slots=True)
+class InProcessBackend:
+    """Calls the producers and state handlers registered in this Python process."""
+
+    provider: Provider
+
+    def set_up(self, state: ProviderState) -> ActiveState:
+        handler = self.provider.find_state(state.name)
+        if handler is None:
+            known = ", ".join(repr(n) for n in sorted(self.provider.states)) or "none"
+            raise StateSetupError(
+                f"no handler for provider state {state.name!r} (registered: {known}); add "
+                f"@provider_state({state.name!r}) to a function in {_sources(self.provider)}"
+            )
+        return set_up_state(handler, state)
+
+    def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
+                request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
+        function = self.provider.find_producer(interaction.description)
+        if function is None:
+            known = ", ".join(repr(n) for n in sorted(self.provider.producers)) or "none"
+            raise ProducerError(
+                f"no producer for message {interaction.description!r} (registered: {known}); add "
+                f"@producer({interaction.description!r}) to a function in {_sources(self.provider)}"
+            )
+        synchronous = isinstance(interaction, SynchronousMessage)
+        request_message = None
+        if request is not None:
+            request_message = Message(request.body, dict(request.metadata), request.content_type,
+                                      encode_body(request.body, request.content_type))
+        try:
+            value = call_producer(function, request=request_message, context=context, synchronous=synchronous)
+        except Exception as exc:
+            raise ProducerError(
+                f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if synchronous:
+            values = value if isinstance(value, (list, tuple)) else [value]
+            expected = list(interaction.responses) or [MessageContents()]
+            return [to_contents(v, expected[min(i, len(expected) - 1)]) for i, v in enumerate(values)]
+        assert isinstance(interaction, AsynchronousMessage)
+        return [to_contents(value, interaction.contents)]
+
+
+def _sources(provider: Provider) -> str:
+    return ", ".join(provider.sources) or "your app module"
+
+
+def to_contents(value: Any, expected: MessageContents) -> MessageContents:
+    """Turn what a producer returned (a body or a Message) into contents, as on the wire.
+
+    The body goes through encode/decode by content type so that anything a real transport could
+    not carry (a ``datetime`` in a JSON body, say) fails here too.
+    """
+    if isinstance(value, Message):
+        body, metadata, content_type = value.body, dict(value.metadata), value.content_type
+        if body is NO_BODY and value.raw is not None:
+            body = value.raw
+    elif isinstance(value, MessageContents):
+        body, metadata, content_type = value.body, dict(value.metadata), value.content_type
+    else:
+        body, metadata, content_type = value, {}, None
+    if body is None and not isinstance(value, Message):
+        body = NO_BODY if expected.body is NO_BODY else None
+    if content_type is None:
+        declared = metadata.get("contentType") or metadata.get("content-type") or metadata.get("Content-Type")
+        content_type = declared if isinstance(declared, str) else None
+    if content_type is None:
+        content_type = _implied_type(body, expected)
+    try:
+        raw = encode_body(body, content_type)
+        decoded = decode_body(raw, content_type) if raw or body is NO_BODY else body
+    except (TypeError, ValueError) as exc:
+        raise ProducerError(
+            f"the producer returned a body that cannot be sent as {content_type}: {exc}"
+        ) from exc
+    if content_type and "contentType" not in metadata:
+        metadata = {"contentType": content_type, **metadata}
+    return MessageContents(body=decoded, content_type=content_type, metadata=metadata)
+
+
+def _implied_type(body: Any, expected: MessageContents) -> str | None:
+    wanted = expected.content_type
+    if body is NO_BODY:
+        return wanted
+    if isinstance(body, (bytes, bytearray)) or (isinstance(body, str) and wanted
+                                                  and body_kind(wanted) != "json"):
+        return wanted or guess_content_type(body)
+    if isinstance(body, str):
+        # A str for a JSON contract is JSON text (json.dumps(...)), as it would be on the wire.
+        return wanted or guess_content_type(body)
+    return wanted if wanted and body_kind(wanted) == "json" else "application/json"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which interactions to verify (all when empty)."""
+
+    description: str | None = None  # a regular expression searched in the description
+    state: str | None = None  # an exact provider-state name
+    no_state: bool = False  # only interactions without provider states
+
+    def accepts(self, interaction: Any) -> bool:
+        if self.description is not None:
+            from pactspec.safe_regex import compile_pattern
+
+            if not compile_pattern(self.description, path="--description").search(interaction.description):
+                return False
+        states = interaction.provider_states
+        if self.no_state and states:
+            return False
+        return self.state is None or any(s.name == self.state for s in states)
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionResult:
+    """The outcome of verifying one interaction."""
+
+    description: str
+    type: str
+    status: Status
+    provider_states: tuple[ProviderState, ...] = ()
+    key: str | None = None
+    pending: bool = False
+    comments: Mapping[str, Any] = field(default_factory=dict)
+    mismatches: tuple[Mismatch, ...] = ()
+    errors: tuple[str, ...] = ()
+    duration: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "error")
+
+    @property
+    def counts(self) -> bool:
+        """Whether this result can fail the run (pending ones never do)."""
+        return self.failed and not self.pending
+
+    @property
+    def scenario(self) -> str | None:
+        """The consumer scenario (``features/x.feature:12``) recorded in the V4 comments."""
+        from pactspec.report import scenario_location
+
+        return scenario_location(self.comments)
+
+
+@dataclass(frozen=True, slots=True)
+class PactResult:
+    source: str
+    consumer: str
+    provider: str
+    spec_version: str
+    interactions: tuple[InteractionResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that fails the run without belonging to one interaction (a malformed pact file)."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationResult:
+    provider: str | None
+    provider_version: str | None
+    started_at: _dt.datetime
+    duration: float
+    pacts: tuple[PactResult, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    usable: bool = True  # False when sources were given but none could be read
+
+    @property
+    def interactions(self) -> list[tuple[PactResult, InteractionResult]]:
+        return [(p, r) for p in self.pacts for r in p.interactions]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not any(r.counts for _, r in self.interactions)
+
+    @property
+    def exit_code(self) -> int:
+        if not self.usable:
+            return 2
+        return 0 if self.passed else 1
+
+    def count(self, status: Status, *, pending: bool | None = None) -> int:
+        return sum(1 for _, r in self.interactions
+                   if r.status == status and (pending is None or r.pending == pending))
+
+
+def find_pact_files(sources: Sequence[str | Path]) -> list[str]:
+    """Expand files, folders (their ``*.json``) and URLs; a missing path is an :class:`InputError`."""
+    found: list[str] = []
+    for source in sources:
+        text = str(source)
+        if text.startswith(("http://", "https://")):
+            found.append(text)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.glob("*.json")) if p.is_file())
+        elif path.is_file():
+            found.append(text)
+        else:
+            raise InputError(f"{text}: no such pact file or folder; give a pact .json file, a folder of "
+                             "them, or an http(s) URL")
+    return found
+
+
+def _load(source: str) -> Pact:
+    from pactspec import pactfile
+
+    if source.startswith(("http://", "https://")):
+        [(_, pact)] = pactfile.load_pacts([source])
+        return pact
+    return pactfile.load_pact(source)
+
+
+def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | None = None,
+           filters: Filters = Filters(), allow_empty: bool = False, provider_version: str | None = None,
+           ) -> VerificationResult:
+    """Load the pacts for ``provider`` from files, folders or URLs and verify them against ``backend``.
+
+    Raises :class:`InputError` when no pact file is found (unless ``allow_empty``). A pact file that
+    cannot be read is a :class:`Problem` on the result; the others are still verified.
+    """
+    files = find_pact_files(sources)
+    if not files and not allow_empty:
+        given = ", ".join(str(s) for s in sources) or "nothing"
+        raise InputError(f"No pact files found in {given}; give pact .json files or folders holding them, "
+                         "or pass --allow-empty")
+    loaded: list[tuple[str, Pact]] = []
+    problems: list[Problem] = []
+    for source in files:
+        try:
+            loaded.append((source, _load(source)))
+        except (PactFileError, OSError, ValueError) as exc:
+            problems.append(Problem(source, str(exc)))
+    result = verify_pacts(loaded, backend, provider=provider, filters=filters, allow_empty=allow_empty,
+                          provider_version=provider_version)
+    return replace(result, problems=tuple(problems) + result.problems,
+                   usable=bool(loaded) or not files)
+
+
+def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provider: str | None = None,
+                 filters: Filters = Filters(), allow_empty: bool = False, provider_version: str | None = None,
+                 ) -> VerificationResult:
+    """Verify pacts already loaded (``(source, pact)`` pairs)."""
+    started_at = _dt.datetime.now(_dt.UTC)
+    clock = time.perf_counter()
+    results: list[PactResult] = []
+    others: list[str] = []
+    for source, pact in pacts:
+        if provider is not None and pact.provider != provider:
+            others.append(f"{pact.provider!r} in {source}")
+            continue
+        interactions = []
+        for interaction in pact.interactions:
+            if not filters.accepts(interaction):
+                continue
+            interactions.append(verify_interaction(interaction, backend))
+        results.append(PactResult(source, pact.consumer, pact.provider, pact.spec_version, tuple(interactions)))
+    problems: list[Problem] = []
+    if not any(p.interactions for p in results) and not allow_empty:
+        who = f"provider {provider!r}" if provider else "any provider"
+        filtered = " that pass the filters" if filters != Filters() else ""
+        elsewhere = f" (pacts found for {', '.join(others[:5])})" if others else ""
+        problems.append(Problem("", f"no interactions for {who}{filtered}{elsewhere}; check --provider "
+                                    "and the filters, or pass --allow-empty"))
+    return VerificationResult(provider, provider_version, started_at, time.perf_counter() - clock,
+                              tuple(results), tuple(problems))
+
+
+def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:
+    """Set up states, produce, match, tear down; every failure ends up in the result."""
+    clock = time.perf_counter()
+    base: dict[str, Any] = {"description": interaction.description, "type": interaction.type,
+                            "provider_states": tuple(interaction.provider_states), "key": interaction.key}
+    if isinstance(interaction, RawInteraction):
+        return InteractionResult(**base, status="skipped",  # type: ignore[arg-type]
+                                 errors=(f"{interaction.type} interactions are not verified by pactspec",))
+    base.update(pending=interaction.pending, comments=interaction.comments)
+    errors: list[str] = []
+    mismatches: list[Mismatch] = []
+    active: list[StateHandle] = []
+    context: dict[str, Any] = {}
+    try:
+        for state in interaction.provider_states:
+            context.update(state.params or {})
+            handle = backend.set_up(state)
+            if handle is not None:
+                active.append(handle)
+                context.update(handle.values)
+        mismatches = _produce_and_match(interaction, backend, context)
+    except (StateSetupError, ProducerError, ConfigurationError) as exc:
+        errors.append(str(exc))
+    except InputError as exc:  # a bad rule or regex in this interaction's contract
+        errors.append(f"the contract cannot be used: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one interaction's crash must not end the whole run
+        errors.append(f"verifying raised {type(exc).__name__}: {exc}")
+    finally:
+        for handle in reversed(active):
+            try:
+                handle.teardown()
+            except Exception as exc:  # noqa: BLE001 - every teardown runs, each failure is reported
+                errors.append(str(exc) if isinstance(exc, StateSetupError)
+                              else f"tearing down a provider state raised {type(exc).__name__}: {exc}")
+    status: Status = "error" if errors else "failed" if mismatches else "passed"
+    return InteractionResult(**base, status=status, mismatches=tuple(mismatches),  # type: ignore[arg-type]
+                             errors=tuple(errors), duration=time.perf_counter() - clock)
+
+
+def _only_provider_state_generators(contents: MessageContents) -> MessageContents:
+    # On the provider side the expected message keeps its examples; only ${…} values from the
+    # provider states replace them (random generators would make equality checks flaky).
+    kept = {category: {p: g for p, g in gens.items() if isinstance(g, Mapping) and g.get("type") == "ProviderState"}
+            for category, gens in contents.generators.items()}
+    return replace(contents, generators={c: g for c, g in kept.items() if g})
+
+
+def _expected(contents: MessageContents, context: Mapping[str, Any]) -> MessageContents:
+    contents = _only_provider_state_generators(contents)
+    if not contents.generators:
+        return contents
+    from pactspec.generators import apply_generators
+
+    return apply_generators(contents, context, mode="provider")
+
+
+def _produce_and_match(interaction: AsynchronousMessage | SynchronousMessage, backend: Backend,
+                       context: Mapping[str, Any]) -> list[Mismatch]:
+    from pactspec.matching import compile_contents
+
+    if isinstance(interaction, SynchronousMessage):
+        request = interaction.request
+        if request.generators:
+            from pactspec.generators import apply_generators
+
+            request = apply_generators(request, context, mode="provider")
+        actual = backend.produce(interaction, request, context)
+        expected = list(interaction.responses)
+        mismatches: list[Mismatch] = []
+        if len(actual) < len(expected):
+            mismatches.append(Mismatch("$", len(expected), len(actual),
+                                       f"Expected {len(expected)} response messages but got {len(actual)}"))
+        for index, (want, got) in enumerate(zip(expected, actual)):
+            found = compile_contents(_expected(want, context)).match(got)
+            if len(expected) > 1:
+                found = [replace(m, message=f"response {index + 1}: {m.message}") for m in found]
+            mismatches.extend(found)
+        return mismatches
+    [actual_contents] = backend.produce(interaction, None, context)[:1] or [MessageContents()]
+    return list(compile_contents(_expected(interaction.contents, context)).match(actual_contents))
