@@ -59,7 +59,8 @@ __all__ = [
 
 SCHEMA = "pactspec-verification/1"
 
-_LOCATION = re.compile(r"([^\s'\"()\[\],]+\.feature):(\d+)")
+# In parentheses a path may hold spaces: "(features/a b/x.feature:3)"; elsewhere a space ends it.
+_LOCATION = re.compile(r"\(([^()]+\.feature):(\d+)\)|([^\s'\"()\[\],]+\.feature):(\d+)")
 
 
 def scenario_location(comments: Mapping[str, Any]) -> str | None:
@@ -67,7 +68,8 @@ def scenario_location(comments: Mapping[str, Any]) -> str | None:
     for text in _strings(comments):
         match = _LOCATION.search(text)
         if match:
-            return f"{match.group(1)}:{match.group(2)}"
+            file, line = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            return f"{file}:{line}"
     return None
 
 

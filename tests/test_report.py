@@ -1,0 +1,160 @@
+"""Reports: console text with numbered mismatches, JUnit XML, and the JSON document's schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from pactspec.mismatch import Mismatch
+from pactspec.model import ProviderState
+from pactspec.report import (
+    SCHEMA,
+    format_console,
+    scenario_location,
+    to_json,
+    to_junit,
+    write_json,
+    write_junit,
+)
+from pactspec.verifier import InteractionResult, PactResult, Problem, VerificationResult
+
+STARTED = dt.datetime(2026, 11, 25, 13, 45, 0, tzinfo=dt.UTC)
+
+
+def result(*interactions: InteractionResult, problems: tuple[Problem, ...] = ()) -> VerificationResult:
+    pact = PactResult("pacts/orders-user-events.json", "orders", "user-events", "4.0", interactions)
+    return VerificationResult("user-events", "1.4.0", STARTED, 0.25, (pact,), problems)
+
+
+PASSED = InteractionResult("a user created event", "Asynchronous/Messages", "passed",
+                           (ProviderState("User 127 exists", {"id": 127}),), key="k1", duration=0.01)
+FAILED = InteractionResult(
+    "a user deleted event", "Asynchronous/Messages", "failed", (ProviderState("User 127 exists"),),
+    comments={"testname": "features/users.feature:12 A deleted user", "text": ["deletions are soft"]},
+    mismatches=(Mismatch("$.id", 127, "127", "Expected '127' (String) to be an integer"),
+                Mismatch("$.reason", "gone", None, "Expected null (Null) to be equal to 'gone' (String)")),
+    duration=0.02)
+ERRORED = InteractionResult("an order event", "Asynchronous/Messages", "error",
+                            errors=("the producer of 'an order event' raised ValueError: boom",))
+PENDING = InteractionResult("a future event", "Asynchronous/Messages", "failed", pending=True,
+                            mismatches=(Mismatch("$.x", 1, 2, "Expected 2 (Integer) to be equal to 1 (Integer)"),))
+
+
+class TestConsole:
+    def test_the_full_report(self) -> None:
+        """Numbered failures with description, scenario, consumer, states, path, expected and actual."""
+        text = format_console(result(PASSED, FAILED, ERRORED, PENDING))
+        assert text == '''\
+Verifying provider "user-events" version 1.4.0: 4 interactions in 1 pact file
+
+orders -> user-events  (pacts/orders-user-events.json)
+  ok      a user created event  [provider state "User 127 exists" {"id": 127}]
+  FAILED  a user deleted event  [provider state "User 127 exists"]
+          # deletions are soft
+          # test: features/users.feature:12 A deleted user
+  ERROR   an order event
+  FAILED  a future event  (pending)
+
+Failures:
+
+1) 2 mismatches in "a user deleted event" (features/users.feature:12) from consumer "orders", \
+provider state "User 127 exists":
+  (1) $.id: Expected '127' (String) to be an integer
+      expected: 127 (Integer)
+      actual:   '127' (String)
+  (2) $.reason: Expected null (Null) to be equal to 'gone' (String)
+      expected: 'gone' (String)
+      actual:   None (Null)
+
+2) 1 error in "an order event" from consumer "orders":
+  - the producer of 'an order event' raised ValueError: boom
+
+3) 1 mismatch in "a future event" from consumer "orders" [pending: does not fail the run]:
+  (1) $.x: Expected 2 (Integer) to be equal to 1 (Integer)
+      expected: 1 (Integer)
+      actual:   2 (Integer)
+
+FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
+'''
+
+    def test_all_passing(self) -> None:
+        text = format_console(result(PASSED))
+        assert "Failures:" not in text
+        assert text.endswith("OK: 1 passed, 0 failed in 0.25s\n")
+
+    def test_problems_are_numbered_first(self) -> None:
+        text = format_console(result(FAILED, problems=(Problem("pacts/bad.json", "not JSON"),)))
+        assert "1) pacts/bad.json: not JSON" in text
+        assert '2) 2 mismatches in "a user deleted event"' in text
+        assert text.endswith("FAILED: 0 passed, 1 failed, 1 problem in 0.25s\n")
+
+
+class TestScenarioLocation:
+    @pytest.mark.parametrize(("comments", "expected"), [
+        ({"testname": "features/users.feature:12 A user"}, "features/users.feature:12"),
+        ({"text": ["Scenario: A user (features/a b/x.feature:3)"]}, "features/a b/x.feature:3"),
+        ({"text": ["written by features/x.feature:3"]}, "features/x.feature:3"),
+        ({"pactspec": {"scenario": {"file": "f", "location": "features/o.feature:40"}}}, "features/o.feature:40"),
+        ({}, None),
+        ({"text": ["no location here"]}, None),
+    ])
+    def test_finds_the_first_feature_location(self, comments: dict, expected: str | None) -> None:
+        assert scenario_location(comments) == expected
+
+
+class TestJson:
+    def test_schema(self, tmp_path: Path) -> None:
+        """The document the docs helper reads: provider, time, summary, per-interaction outcome."""
+        path = tmp_path / "report.json"
+        write_json(result(PASSED, FAILED, ERRORED, PENDING), path)
+        data = json.loads(path.read_text())
+        assert data["schema"] == SCHEMA
+        assert data["provider"] == {"name": "user-events", "version": "1.4.0"}
+        assert data["verifiedAt"] == "2026-11-25T13:45:00Z"
+        assert data["success"] is False
+        assert data["summary"] == {"interactions": 4, "passed": 1, "failed": 2, "errors": 1, "skipped": 0,
+                                   "pending": 1}
+        [pact] = data["pacts"]
+        assert (pact["consumer"], pact["provider"], pact["specification"]) == ("orders", "user-events", "4.0")
+        first, second, third, _ = pact["interactions"]
+        assert first["providerStates"] == [{"name": "User 127 exists", "params": {"id": 127}}]
+        assert first["status"] == "passed" and first["key"] == "k1"
+        assert second["scenario"] == "features/users.feature:12"
+        assert second["mismatches"][0] == {"path": "$.id", "kind": "body",
+                                           "message": "Expected '127' (String) to be an integer",
+                                           "expected": 127, "actual": "127"}
+        assert third["errors"] == ["the producer of 'an order event' raised ValueError: boom"]
+
+    def test_bytes_become_base64(self) -> None:
+        item = InteractionResult("bin", "Asynchronous/Messages", "failed",
+                                 mismatches=(Mismatch("$", b"\x00\x01", b"\x02", "differs"),))
+        mismatch = to_json(result(item))["pacts"][0]["interactions"][0]["mismatches"][0]
+        assert (mismatch["expected"], mismatch["actual"]) == ("AAE=", "Ag==")
+
+
+class TestJunit:
+    def test_one_testcase_per_interaction(self, tmp_path: Path) -> None:
+        path = tmp_path / "junit.xml"
+        write_junit(result(PASSED, FAILED, ERRORED, PENDING), path)
+        root = ET.parse(path).getroot()
+        assert root.tag == "testsuites"
+        assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("4", "1", "1", "1")
+        [suite] = root
+        cases = {case.get("name"): case for case in suite}
+        assert set(cases) == {'a user created event [provider state "User 127 exists" {"id": 127}]',
+                              'a user deleted event [provider state "User 127 exists"]',
+                              "an order event", "a future event"}
+        failed = cases['a user deleted event [provider state "User 127 exists"]']
+        assert failed.find("failure").get("message") == "$.id: Expected '127' (String) to be an integer"
+        assert (failed.get("file"), failed.get("line")) == ("features/users.feature", "12")
+        assert cases["an order event"].find("error") is not None
+        assert cases["a future event"].find("skipped") is not None
+
+    def test_problems_are_errors(self) -> None:
+        root = ET.fromstring(to_junit(result(problems=(Problem("pacts/bad.json", "not JSON"),))))
+        assert root.get("errors") == "1"
+        assert root.find("testsuite/testcase/error").get("message") == "not JSON"
