@@ -63,8 +63,21 @@ SCHEMA = "pactspec-verification/1"
 _LOCATION = re.compile(r"\(([^()]+\.feature):(\d+)\)|([^\s'\"()\[\],]+\.feature):(\d+)")
 
 
+_SOURCE_PREFIX = "source: "  # how pactspec's consumer side records where an interaction was written
+
+
 def scenario_location(comments: Mapping[str, Any]) -> str | None:
-    """The first ``file.feature:line`` recorded anywhere in an interaction's comments."""
+    """Where the consumer wrote the interaction (``features/users.feature:12``), from its comments.
+
+    pactspec's consumer side records ``"source: <file>:<line>"`` in ``comments.text`` (a feature
+    file or a YAML contract); other tools' ``file.feature:line`` mentions are found too.
+    """
+    texts = comments.get("text")
+    for text in texts if isinstance(texts, list) else [texts]:
+        if isinstance(text, str) and text.startswith(_SOURCE_PREFIX):
+            location = text[len(_SOURCE_PREFIX):].strip()
+            if location.rpartition(":")[2].isdigit():
+                return location
     for text in _strings(comments):
         match = _LOCATION.search(text)
         if match:

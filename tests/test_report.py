@@ -95,6 +95,9 @@ FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
 
 class TestScenarioLocation:
     @pytest.mark.parametrize(("comments", "expected"), [
+        ({"testname": "Users: A user", "text": ["source: features/my users.feature:12", "x"]},
+         "features/my users.feature:12"),
+        ({"text": ["source: contracts/users.yaml:7"]}, "contracts/users.yaml:7"),
         ({"testname": "features/users.feature:12 A user"}, "features/users.feature:12"),
         ({"text": ["Scenario: A user (features/a b/x.feature:3)"]}, "features/a b/x.feature:3"),
         ({"text": ["written by features/x.feature:3"]}, "features/x.feature:3"),
