@@ -1,0 +1,270 @@
+"""Pact files on disk: load (files, directories, URLs), safe file names, and merging writes.
+
+Writing is safe with several processes at once: each writer takes an exclusive ``fcntl`` lock on a
+sidecar lock file, reads the current pact, merges its interactions in, writes a temporary file in
+the same directory, fsyncs it and ``os.replace``-s it over the pact. Readers never see a torn file
+and a writer killed at any point leaves the previous pact intact.
+
+The JSON <-> model conversion lives in :mod:`pactspec.pactjson` and :mod:`pactspec.pactparts`;
+it is re-exported here so ``pactspec.pactfile`` is the one place to import pact-file functions from.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from pactspec.errors import PactFileError, PactWriteError
+from pactspec.model import Interaction, Pact
+from pactspec.pactjson import (
+    dumps_pact,
+    identity,
+    interaction_from_json,
+    interaction_key,
+    interaction_to_json,
+    loads_pact,
+    pact_to_json,
+    parse_pact,
+)
+from pactspec.pactparts import contents_from_json, contents_to_json
+
+__all__ = [
+    "contents_from_json",
+    "contents_to_json",
+    "dumps_pact",
+    "interaction_from_json",
+    "interaction_key",
+    "interaction_to_json",
+    "load_pact",
+    "load_pacts",
+    "loads_pact",
+    "merge_pacts",
+    "pact_path",
+    "pact_to_json",
+    "parse_pact",
+    "write_pact",
+]
+
+# Room for the lock file's and temporary files' prefixes and suffixes within NAME_MAX (255 bytes).
+_MAX_NAME_BYTES = 200
+_UNSAFE = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
+_URL_TIMEOUT = 30.0
+
+
+def load_pact(path: str | Path) -> Pact:
+    """Read one pact file."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError as exc:
+        raise PactFileError("is a directory; give a pact file, or use load_pacts for a folder", source=source) from exc
+    except OSError as exc:
+        raise PactFileError(f"cannot be read ({exc.strerror or exc})", source=source) from exc
+    return _loads_bytes(raw, source)
+
+
+def _loads_bytes(raw: bytes, source: str) -> Pact:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PactFileError(
+            f"is not UTF-8 text (byte {exc.start}); pact files are UTF-8 JSON", source=source
+        ) from exc
+    return loads_pact(text, source=source)
+
+
+def _fetch(url: str) -> Pact:
+    try:
+        with urllib.request.urlopen(url, timeout=_URL_TIMEOUT) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as exc:
+        raise PactFileError(f"answered HTTP {exc.code} {exc.reason}; check the URL", source=url) from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PactFileError(f"cannot be fetched ({reason}); check the URL and the network", source=url) from exc
+    return _loads_bytes(raw, url)
+
+
+def load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
+    """Read pacts from files, directories (their ``*.json`` files, sorted) and http(s) URLs."""
+    pacts: list[tuple[str, Pact]] = []
+    for source in sources:
+        text = str(source)
+        if text.startswith(("http://", "https://")):
+            pacts.append((text, _fetch(text)))
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not files:
+                raise PactFileError("holds no pact files (*.json); write pacts there first", source=text)
+            pacts.extend((str(p), load_pact(p)) for p in files)
+        elif not path.exists():
+            raise PactFileError("does not exist; give a pact file, a folder of pact files or an http(s) URL",
+                                source=text)
+        else:
+            pacts.append((text, load_pact(path)))
+    return pacts
+
+
+def _safe_part(name: str) -> str:
+    cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name).strip()
+    # A name made only of dots would make "..-x.json"; harmless, but a leading dot hides the file.
+    if not cleaned or cleaned.strip(".") == "":
+        cleaned = "_" * max(1, len(cleaned))
+    return cleaned
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def pact_file_name(consumer: str, provider: str) -> str:
+    """``{consumer}-{provider}.json`` with separators, NULs and control characters replaced."""
+    name = f"{_safe_part(consumer)}-{_safe_part(provider)}.json"
+    if len(name.encode("utf-8")) <= _MAX_NAME_BYTES:
+        return name
+    # Too long for the file system: shorten both names and keep them apart with a hash of the full pair.
+    digest = hashlib.sha256(f"{consumer}\0{provider}".encode()).hexdigest()[:12]
+    part = (_MAX_NAME_BYTES - len(digest) - 8) // 2
+    return f"{_truncate(_safe_part(consumer), part)}-{_truncate(_safe_part(provider), part)}~{digest}.json"
+
+
+def pact_path(directory: str | Path, consumer: str, provider: str) -> Path:
+    """Where the pact between ``consumer`` and ``provider`` lives; always directly inside ``directory``."""
+    folder = Path(os.path.realpath(directory))
+    path = folder / pact_file_name(consumer, provider)
+    if path.parent != folder or os.path.dirname(os.path.realpath(path)) != str(folder):
+        raise PactWriteError(
+            f"the pact file for {consumer!r} -> {provider!r} would land outside {folder}; "
+            "remove the symbolic link at that name or pick other names"
+        )
+    return path
+
+
+def _same(a: Interaction, b: Interaction, where: Path) -> bool:
+    if a.key is not None and b.key is not None:
+        if a.key != b.key:
+            return False
+        if identity(a) != identity(b):
+            raise PactWriteError(
+                f"{where}: interactions {a.description!r} and {b.description!r} share the V4 key {a.key!r} "
+                "but differ in type, description or provider states; give each its own key, or drop the "
+                "keys to have them computed"
+            )
+        return True
+    return identity(a) == identity(b)
+
+
+def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact:
+    """``existing`` with ``new``'s interactions merged in: the same interaction replaces, others append.
+
+    The same interaction means the same V4 key when both have one, else the same type, description
+    and provider states. Two different interactions under one key raise :class:`PactWriteError`.
+    """
+    where = where or Path(pact_file_name(new.consumer, new.provider))
+    if (existing.consumer, existing.provider) != (new.consumer, new.provider):
+        raise PactWriteError(
+            f"{where} holds the pact {existing.consumer!r} -> {existing.provider!r}, not "
+            f"{new.consumer!r} -> {new.provider!r}; their names map to the same file name, so write one "
+            "of them to another directory or rename it"
+        )
+    if existing.spec_version != new.spec_version:
+        raise PactWriteError(
+            f"{where} is a V{existing.spec_version[0]} pact but this pact is V{new.spec_version[0]}; "
+            "write both with the same specification version, or pass overwrite=True to replace the file"
+        )
+    merged: list[Interaction] = list(existing.interactions)
+    for interaction in new.interactions:
+        for index, current in enumerate(merged):
+            if _same(current, interaction, where):
+                merged[index] = interaction
+                break
+        else:
+            merged.append(interaction)
+    return new.with_changes(interactions=tuple(merged), metadata={**existing.metadata, **new.metadata})
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (held for the whole block)
+    except OSError as exc:
+        raise PactWriteError(f"cannot create the lock file {lock_path} ({exc.strerror or exc})") from exc
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # make the rename itself durable
+    finally:
+        os.close(dir_fd)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) -> Path:
+    """Merge ``pact`` into ``{directory}/{consumer}-{provider}.json`` (atomically, under a lock).
+
+    With ``overwrite=True`` the file is replaced by this pact alone. Returns the file's path.
+    """
+    for role, name in (("consumer", pact.consumer), ("provider", pact.provider)):
+        if not isinstance(name, str) or not name.strip():
+            raise PactWriteError(f"the {role} name is {name!r}; a pact needs a non-empty {role} name")
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PactWriteError(f"cannot create the pact directory {folder} ({exc.strerror or exc})") from exc
+    path = pact_path(folder, pact.consumer, pact.provider)
+    text = dumps_pact(pact)  # fail on unwritable values before touching the file
+    with _locked(path.with_name(f".{path.name}.lock")):
+        _remove_stale_temporaries(path)
+        base = Pact(pact.consumer, pact.provider, spec_version=pact.spec_version)
+        if not overwrite and path.exists():
+            try:
+                base = load_pact(path)
+            except PactFileError as exc:
+                raise PactWriteError(
+                    f"cannot merge into {path}: {exc}; fix or delete that file, or write with overwrite=True"
+                ) from exc
+        merged = merge_pacts(base, pact, where=path)
+        text = dumps_pact(merged)
+        try:
+            _write_atomically(path, text)
+        except OSError as exc:
+            raise PactWriteError(f"cannot write {path} ({exc.strerror or exc})") from exc
+    return path
