@@ -1,0 +1,78 @@
+"""Living documentation: HTML and Markdown pages from pact files, feature files and verification results.
+
+``generate_docs("pacts", "site", features="features", results=["verify.json"])`` writes a static
+site (``index.html``, one page per pact, the same as Markdown) and returns the path of
+``index.html``. The steps are public too: :func:`build_site` makes the frozen
+:class:`~pactspec.docs.model.Site` model, :func:`render_site` writes it with the packaged or
+the user's templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pactspec.docs.build import build_site
+from pactspec.docs.describe import describe_generator, describe_rule, describe_rules
+from pactspec.docs.features import FeatureIndex, load_features
+from pactspec.docs.model import Site
+from pactspec.docs.render import render_pages, render_site
+from pactspec.docs.results import ResultIndex, load_results
+from pactspec.errors import InputError
+from pactspec.model import Pact
+
+__all__ = [
+    "FeatureIndex",
+    "ResultIndex",
+    "Site",
+    "build_site",
+    "describe_generator",
+    "describe_rule",
+    "describe_rules",
+    "generate_docs",
+    "load_features",
+    "load_results",
+    "render_pages",
+    "render_site",
+]
+
+
+def generate_docs(
+    pacts: str | Path | Sequence[str | Path],
+    out: str | Path,
+    *,
+    features: str | Path | None = None,
+    results: Sequence[str | Path] = (),
+    templates: str | Path | None = None,
+    title: str = "Message contracts",
+) -> Path:
+    """Read pacts (files, folders, URLs), features and results; write the site; return ``index.html``."""
+    sources = [pacts] if isinstance(pacts, (str, Path)) else list(pacts)
+    loaded = _load_pacts(sources)
+    if not loaded:
+        shown = ", ".join(str(s) for s in sources)
+        raise InputError(f"no pact files found in {shown}; give --pacts the folder the consumer tests wrote")
+    site = build_site(
+        loaded,
+        features=load_features(features) if features is not None else None,
+        results=load_results(results),
+        title=title,
+    )
+    return render_site(site, out, templates=templates)
+
+
+def _load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
+    try:
+        from pactspec.pactfile import load_pacts
+    except ImportError:  # until pactspec.pactfile lands: read local files with the pact JSON parser
+        from pactspec.pactjson import loads_pact
+
+        found: list[tuple[str, Pact]] = []
+        for source in sources:
+            path = Path(source)
+            if not path.exists():
+                raise InputError(f"{source}: no such pact file or folder") from None
+            for file in sorted(path.rglob("*.json")) if path.is_dir() else [path]:
+                found.append((str(file), loads_pact(file.read_text(encoding="utf-8"), source=str(file))))
+        return found
+    return list(load_pacts(sources))
