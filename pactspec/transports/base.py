@@ -113,12 +113,14 @@ class Transport(Protocol):
     """One connection to a broker: publish messages, capture them; close when done."""
 
     url: str
+    destination: Destination  # the destination the URL names
+    carries_content_type: bool  # the broker has a content-type field of its own (AMQP does, SQS doesn't)
 
-    def publish(self, message: Message, destination: Destination) -> None:
-        """Send one message; :class:`BrokerError` when the broker refuses or cannot route it."""
+    def publish(self, message: Message, destination: Destination | None = None) -> str:
+        """Send one message and say where it went; :class:`BrokerError` when the broker refuses it."""
         ...
 
-    def capture(self, source: Destination, *, timeout: float = DEFAULT_WAIT) -> Capture:
+    def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Capture:
         """Start listening at ``source`` now; use as a context manager around the trigger."""
         ...
 

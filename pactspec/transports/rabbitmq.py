@@ -68,6 +68,8 @@ _ROUTING_KEYS = ("exchange", "routingKey")
 class RabbitMQTransport:
     """One blocking pika connection; publishing uses publisher confirms and ``mandatory``."""
 
+    carries_content_type = True
+
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
         self.destination = destination or Destination()
@@ -86,7 +88,7 @@ class RabbitMQTransport:
         self._channel = self._connection.channel()
         self._channel.confirm_delivery()
 
-    def publish(self, message: Message, destination: Destination | None = None) -> None:
+    def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
         exchange = _first_text(target.exchange, metadata.get("exchange"), "")
@@ -113,6 +115,7 @@ class RabbitMQTransport:
         except pika.exceptions.ChannelClosedByBroker as exc:
             self._channel = self._reopen()
             raise BrokerError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from None
+        return where
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)

@@ -67,6 +67,8 @@ _CONTENT_TYPE_ATTRIBUTES = ("contentType", "content-type", "Content-Type")
 class SQSTransport:
     """A boto3 SQS client for one endpoint; queues are looked up by name once."""
 
+    carries_content_type = False
+
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
         parts = urlsplit(url)
@@ -96,7 +98,7 @@ class SQSTransport:
         self._client = boto3.client("sqs", region_name=region, **client_options)
         self._queue_urls: dict[str, str] = {}
 
-    def publish(self, message: Message, destination: Destination | None = None) -> None:
+    def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
         queue = target.queue or (metadata.get("queue") if isinstance(metadata.get("queue"), str) else None)
@@ -128,6 +130,7 @@ class SQSTransport:
         if attributes:
             request["MessageAttributes"] = attributes
         self._call(f"sending to SQS queue {queue!r}", self._client.send_message, **request)
+        return f"SQS queue {queue!r}"
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)
