@@ -1,3 +1,321 @@
-"""pactspec consumer steps for behave (to be filled)."""
+"""Consumer steps: write a message contract in Gherkin, run it against the consumer's handler.
+
+Each step reads a table or docstring into :class:`pactspec.consumer.ContractBuilder` (kept on the
+scenario's context) and lets the core speak. ``it is handled by`` builds the interaction, checks the
+example against its own matchers, calls the handler and records the interaction; the pact files
+are written after each feature (a hook added to behave's runner on first use, chained with the
+project's own ``after_feature``/``after_all``) under ``-D pact_dir=…`` / ``[behave.userdata]
+pact_dir`` / ``pacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from behave import step
+
+from pactspec.consumer import (
+    ContentRow,
+    ContractBuilder,
+    DocContent,
+    MetadataRow,
+    PartBuilder,
+    Source,
+    spec_version_from_tags,
+)
+from pactspec.errors import ContractError, PactSpecError
+from pactspec.matcher_language import parse_value
+from pactspec.recorder import Recorder
 
 __all__: list[str] = []
+
+_CONTRACT = "pactspec_contract"
+_RECORDER = "_pactspec_recorder"
+
+
+class PactSpecStepError(AssertionError):
+    """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
+
+
+def _reported(function: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(function)
+    def run(context: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            function(context, *args, **kwargs)
+        except ContractError:
+            raise
+        except PactSpecError as exc:
+            raise PactSpecStepError(str(exc)) from None
+
+    return run
+
+
+def _current_step(context: Any) -> Any:
+    scenario = getattr(context, "scenario", None)
+    for candidate in getattr(scenario, "all_steps", ()) or ():
+        if getattr(candidate.status, "name", "") == "untested":
+            return candidate
+    return None
+
+
+def _source(context: Any, line: int | None = None, where: str = "") -> Source:
+    current = _current_step(context)
+    filename = getattr(current, "filename", None) or getattr(getattr(context, "feature", None), "filename", None)
+    return Source(filename, line if line is not None else getattr(current, "line", None), where)
+
+
+def _contract(context: Any) -> ContractBuilder:
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None:
+        scenario = context.scenario
+        tags = [*getattr(context.feature, "tags", ()), *getattr(scenario, "tags", ())]
+        where = Source(scenario.filename, scenario.line)
+        builder = ContractBuilder("", "", source=where, spec_version=spec_version_from_tags(tags, where),
+                                  testname=f"{context.feature.name}: {scenario.name}")
+        setattr(context, _CONTRACT, builder)
+        _install_writer(context)
+    return builder
+
+
+def _table(context: Any, required: Sequence[str], optional: Sequence[str], synonyms: dict[str, str],
+           what: str) -> list[tuple[dict[str, str], Source]]:
+    table = context.table
+    source = _source(context)
+    if table is None:
+        columns = " | ".join([*required, *optional])
+        raise source.error(f"this step needs a table under it with the columns | {columns} |")
+    headings = [synonyms.get(h.strip().lower(), h.strip().lower()) for h in table.headings]
+    for heading, original in zip(headings, table.headings):
+        if heading not in (*required, *optional):
+            raise source.error(f"the {what} table has a column '{original}'; its columns are "
+                               f"{', '.join(required)} and optionally {', '.join(optional)}")
+    missing = [name for name in required if name not in headings]
+    if missing:
+        raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as "
+                           f"| {' | '.join([*required, *optional])} |")
+    rows = []
+    for number, row in enumerate(table.rows, start=1):
+        cells = dict(zip(headings, row.cells))
+        rows.append((cells, Source(source.filename, getattr(row, "line", source.line), f"row {number}")))
+    return rows
+
+
+def _content_rows(context: Any) -> list[ContentRow]:
+    rows = _table(context, ("path", "example"), ("matcher", "generator"), {"value": "example"}, "content")
+    return [ContentRow(cells["path"].strip(), parse_value(cells["example"]), cells.get("matcher", ""),
+                       cells.get("generator", ""), Source(src.filename, src.line, f"{src.where} ({cells['path']})"))
+            for cells, src in rows]
+
+
+def _metadata_rows(context: Any) -> list[MetadataRow]:
+    rows = _table(context, ("key", "value"), ("matcher", "generator"), {"name": "key", "example": "value"},
+                  "metadata")
+    return [MetadataRow(cells["key"].strip(), parse_value(cells["value"]), cells.get("matcher", ""),
+                        cells.get("generator", ""), Source(src.filename, src.line, f"{src.where} ({cells['key']})"))
+            for cells, src in rows]
+
+
+def _docstring(context: Any, content_type: str | None = None) -> DocContent:
+    source = _source(context)
+    if context.text is None:
+        raise source.error('this step needs a docstring under it (the content between """ lines)')
+    return DocContent(context.text, content_type, source)
+
+
+@step('"{consumer}" consumes messages from "{provider}"')
+@_reported
+def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
+    builder = _contract(context)
+    if not consumer.strip() or not provider.strip():
+        raise _source(context).error("write both names: Given \"my-service\" consumes messages from \"their-service\"")
+    builder.consumer, builder.provider = consumer, provider
+
+
+@step('the provider state "{name}" with:')
+@_reported
+def provider_state_with(context: Any, name: str) -> None:
+    from pactspec.model import ProviderState
+
+    source = _source(context)
+    table = context.table
+    if table is None or len(table.rows) != 1:
+        raise source.error(f'the parameters of "{name}" are one heading row of names and one row of values, '
+                           "e.g. a row | id | and under it a row | 127 |")
+    params = {heading.strip(): parse_value(cell) for heading, cell in zip(table.headings, table.rows[0].cells)}
+    _contract(context).states.append(ProviderState(name, params))
+
+
+@step('the provider state "{name}"')
+@_reported
+def provider_state(context: Any, name: str) -> None:
+    from pactspec.model import ProviderState
+
+    _contract(context).states.append(ProviderState(name, {}))
+
+
+@step('the message "{description}" is received')
+@_reported
+def message_is_received(context: Any, description: str) -> None:
+    _contract(context).start(description, synchronous=False, source=_source(context))
+
+
+@step('the request message "{description}" is sent')
+@_reported
+def request_message_is_sent(context: Any, description: str) -> None:
+    _contract(context).start(description, synchronous=True, source=_source(context))
+
+
+def _message_part(context: Any, what: str) -> PartBuilder:
+    builder = _contract(context)
+    builder.require_message(_source(context), what)
+    return builder.message
+
+
+@step("the message metadata is:")
+@_reported
+def message_metadata(context: Any) -> None:
+    _message_part(context, "the metadata").metadata.extend(_metadata_rows(context))
+
+
+@step("the content matches:")
+@_reported
+def content_matches(context: Any) -> None:
+    _message_part(context, "the content").add_rows(_content_rows(context), _source(context))
+
+
+@step('the content of type "{content_type}" is:')
+@_reported
+def content_of_type_is(context: Any, content_type: str) -> None:
+    _message_part(context, "the content").set_doc(_docstring(context, content_type))
+
+
+@step("the content is:")
+@_reported
+def content_is(context: Any) -> None:
+    _message_part(context, "the content").set_doc(_docstring(context))
+
+
+@step("the response message matches:")
+@_reported
+def response_matches(context: Any) -> None:
+    part = _contract(context).add_response(_source(context))
+    part.add_rows(_content_rows(context), _source(context))
+
+
+@step('the response message of type "{content_type}" is:')
+@_reported
+def response_of_type_is(context: Any, content_type: str) -> None:
+    _contract(context).add_response(_source(context)).set_doc(_docstring(context, content_type))
+
+
+@step("the response message is:")
+@_reported
+def response_is(context: Any) -> None:
+    _contract(context).add_response(_source(context)).set_doc(_docstring(context))
+
+
+@step("the response metadata is:")
+@_reported
+def response_metadata(context: Any) -> None:
+    builder = _contract(context)
+    if not builder.responses and builder.kind == "sync":
+        builder.add_response(_source(context))
+    builder.last_response(_source(context)).metadata.extend(_metadata_rows(context))
+
+
+@step('the interaction key is "{key}"')
+@_reported
+def interaction_key(context: Any, key: str) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "an interaction key")
+    builder.key = key
+
+
+@step("the interaction is pending")
+@_reported
+def interaction_pending(context: Any) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "a pending interaction")
+    builder.pending = True
+
+
+@step('the interaction comment is "{text}"')
+@_reported
+def interaction_comment(context: Any, text: str) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "an interaction comment")
+    builder.comments.append(text)
+
+
+@step('it is handled by "{handler}" as "{as_type}"')
+@_reported
+def handled_by_as(context: Any, handler: str, as_type: str) -> None:
+    _handle(context, handler, as_type)
+
+
+@step('it is handled by "{handler}"')
+@_reported
+def handled_by(context: Any, handler: str) -> None:
+    _handle(context, handler, None)
+
+
+@step('the handler rejects it with "{text}"')
+@_reported
+def handler_rejects(context: Any, text: str) -> None:
+    _contract(context).expect_rejection(text, _source(context))
+
+
+def _handle(context: Any, handler: str, as_type: str | None) -> None:
+    builder = _contract(context)
+    source = _source(context)
+    if not builder.consumer or not builder.provider:
+        raise source.error('the scenario does not say who consumes the message; write Given "my-service" '
+                           'consumes messages from "their-service" (in the Background)')
+    expects_rejection = any(getattr(s, "name", "").startswith("the handler rejects it with")
+                            for s in getattr(context.scenario, "steps", ()))
+    interaction = builder.handle(handler, as_type, expect_rejection=expects_rejection, source=source)
+    if interaction is not None:
+        _recorder(context).record(_pact_dir(context), builder.consumer, builder.provider, builder.spec_version,
+                                  interaction, builder.source)
+
+
+def _pact_dir(context: Any) -> str:
+    userdata = getattr(context.config, "userdata", None) or {}
+    return str(userdata.get("pact_dir") or "pacts")
+
+
+def _recorder(context: Any) -> Recorder:
+    runner = context._runner
+    recorder = getattr(runner, _RECORDER, None)
+    if recorder is None:
+        recorder = Recorder()
+        setattr(runner, _RECORDER, recorder)
+    return recorder
+
+
+def _install_writer(context: Any) -> None:
+    """Chain a pact-writing hook after the project's own after_feature and after_all (once per run)."""
+    runner = context._runner
+    if getattr(runner, "_pactspec_hooks", False):
+        return
+    runner._pactspec_hooks = True
+    for name in ("after_feature", "after_all"):
+        runner.hooks[name] = _chained(runner.hooks.get(name))
+
+
+def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
+    def hook(context: Any, *args: Any) -> None:
+        try:
+            if previous is not None:
+                previous(context, *args)
+        finally:
+            recorder = getattr(context._runner, _RECORDER, None)
+            if recorder is not None and len(recorder):
+                try:
+                    recorder.flush()
+                except PactSpecError as exc:
+                    raise PactSpecStepError(f"writing the pact files failed: {exc}") from None
+
+    return hook

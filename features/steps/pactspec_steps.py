@@ -1,0 +1,1 @@
+from pactspec.steps import *  # registers the pactspec step library
