@@ -1,14 +1,15 @@
 """Compare the suite's HTTP requests and responses part by part with pactspec's matching engine.
 
 pactspec verifies messages, not HTTP; the matching features still state their cases as HTTP
-requests, so each part goes to the engine entry point for it: the body to ``match_body``, headers,
-query parameters and the status to ``match_headers``, ``match_query`` and ``match_status``. This
-module only picks the parts and the rule category for each.
+requests, so each part goes to the engine entry point for it: the body to
+:func:`pactspec.matching.match_body`, headers, query parameters and the status to
+:mod:`pactspec.http_matching`. This module only picks the parts and the rule category for each.
 """
 
 from __future__ import annotations
 
 from pactspec import matching
+from pactspec.http_matching import match_headers, match_query, match_status
 from pactspec.mismatch import Mismatch
 from pactspec.model import NO_BODY
 from tests.compatibility.support import HttpPart
@@ -29,9 +30,9 @@ def compare_request(expected: HttpPart, actual: HttpPart) -> list[Mismatch]:
     rules = expected.matching_rules
     mismatches = _body(expected, actual)
     if expected.query or actual.query:
-        mismatches += matching.match_query(expected.query, actual.query, rules.get("query", {}))
+        mismatches += match_query(expected.query, actual.query, rules.get("query", {}))
     if expected.headers:
-        mismatches += matching.match_headers(expected.headers, actual.headers, rules.get("header", {}))
+        mismatches += match_headers(expected.headers, actual.headers, rules.get("header", {}))
     return mismatches
 
 
@@ -40,7 +41,7 @@ def compare_response(expected: HttpPart, actual: HttpPart) -> list[Mismatch]:
     rules = expected.matching_rules
     mismatches: list[Mismatch] = []
     if expected.status is not None:
-        mismatches += matching.match_status(expected.status, actual.status, rules.get("status", {}))
+        mismatches += match_status(expected.status, actual.status, rules.get("status", {}))
     if expected.headers:
-        mismatches += matching.match_headers(expected.headers, actual.headers, rules.get("header", {}))
+        mismatches += match_headers(expected.headers, actual.headers, rules.get("header", {}))
     return mismatches + _body(expected, actual)

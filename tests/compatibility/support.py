@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 import jsonpath_ng
 
 from pactspec.content import body_kind, decode_body
+from pactspec.errors import InputError
 from pactspec.model import NO_BODY
 
 __all__ = [
@@ -113,7 +114,11 @@ def load_body(cell: str, fixtures: Path, content_type: str | None = None) -> Bod
     if not raw:
         # An empty body that is present: zero bytes for binary types, empty text otherwise.
         return Body(b"" if body_kind(ct) == "binary" else "", ct, raw)
-    return Body(decode_body(raw, ct), ct, raw)
+    try:
+        return Body(decode_body(raw, ct), ct, raw)
+    except InputError:
+        # Bytes that their content type cannot decode (the Kafka schema-registry framing): keep them.
+        return Body(raw, ct, raw)
 
 
 def load_json_cell(cell: str, fixtures: Path) -> Any:
