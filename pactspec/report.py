@@ -132,6 +132,15 @@ def _value(value: Any) -> str:
     return describe(value)
 
 
+def _where(mismatch: Mismatch) -> str:
+    """A body mismatch's JSON path; metadata keys and the content type say what they are."""
+    if mismatch.kind == "metadata":
+        return f"metadata {mismatch.path}"
+    if mismatch.kind == "content-type":
+        return "content type"
+    return mismatch.path
+
+
 def _title(pact: Any, result: Any) -> str:
     where = f" ({result.scenario})" if result.scenario else ""
     states = describe_states(result.provider_states)
@@ -185,7 +194,7 @@ def format_console(result: Any) -> str:
             prefix = f"{number}) " if not item.errors else "  "
             lines.append(f"{prefix}{count} mismatch{'es' if count != 1 else ''} in {_title(pact, item)}:")
             for index, mismatch in enumerate(item.mismatches, start=1):
-                lines.append(f"  ({index}) {mismatch.path}: {mismatch.message}")
+                lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
                 lines.append(f"      expected: {_value(mismatch.expected)}")
                 lines.append(f"      actual:   {_value(mismatch.actual)}")
     lines.append("")
@@ -306,7 +315,7 @@ def to_junit(result: Any) -> str:
                 case.set("file", item.scenario.rsplit(":", 1)[0])
                 case.set("line", item.scenario.rsplit(":", 1)[1])
             detail = "\n".join([*item.errors,
-                                *(f"({i}) {m.path}: {m.message}" for i, m in enumerate(item.mismatches, 1))])
+                                *(f"({i}) {_where(m)}: {m.message}" for i, m in enumerate(item.mismatches, 1))])
             if item.status == "skipped" or (item.pending and item.failed):
                 reason = "pending interaction failed (does not fail the run)" if item.pending else "skipped"
                 ET.SubElement(case, "skipped", message=reason).text = detail or reason
@@ -316,7 +325,7 @@ def to_junit(result: Any) -> str:
                 counts["errors"] += 1
             elif item.status == "failed":
                 first = item.mismatches[0]
-                ET.SubElement(case, "failure", message=f"{first.path}: {first.message}").text = detail
+                ET.SubElement(case, "failure", message=f"{_where(first)}: {first.message}").text = detail
                 counts["failures"] += 1
         for key, value in counts.items():
             suite.set(key, str(value))

@@ -1,0 +1,283 @@
+"""`pactspec verify` and `pactspec serve` as a user runs them: exit codes, reports, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pactspec.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+APP = '''
+from pactspec.model import Message
+from pactspec.provider import producer, provider_state
+
+LOG = []
+
+@provider_state("User 127 exists")
+def user_exists(id=127):
+    LOG.append(f"setup {id}")
+    yield {"id": id}
+    LOG.append(f"teardown {id}")
+
+@provider_state("a broken state")
+def broken():
+    raise RuntimeError("database is down")
+
+@producer("a user created event")
+def user_created(context):
+    return Message({"id": context.get("id", 127), "name": "Ann", "email": "ann@example.com"},
+                   metadata={"topic": "users.created"})
+
+@producer("a user deleted event")
+def user_deleted():
+    return {"id": 127, "reason": "asked"}
+
+@producer("a raising producer")
+def raising():
+    raise KeyError("no such user")
+'''
+
+BROKEN_APP = '''
+from pactspec.model import Message
+from pactspec.provider import producer, provider_state
+
+@provider_state("User 127 exists")
+def user_exists(id=127):
+    return {"id": id}
+
+@producer("a user created event")
+def user_created(context):
+    # the bug: the id went out as text and the email field was renamed
+    return Message({"id": str(context["id"]), "name": "Ann", "mail": "ann@example.com"},
+                   metadata={"topic": "accounts.created"})
+'''
+
+INTEGER = {"combine": "AND", "matchers": [{"match": "integer"}]}
+
+
+def created_event(**extra: Any) -> dict[str, Any]:
+    return {
+        "type": "Asynchronous/Messages",
+        "description": "a user created event",
+        "providerStates": [{"name": "User 127 exists", "params": {"id": 127}}],
+        "contents": {"content": {"id": 1, "name": "Bob", "email": "bob@example.com"},
+                     "contentType": "application/json", "encoded": False},
+        "metadata": {"topic": "users.created"},
+        "matchingRules": {
+            "body": {"$.id": INTEGER, "$.name": {"combine": "AND", "matchers": [{"match": "type"}]},
+                     "$.email": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^[^@]+@[^@]+$"}]}},
+            "metadata": {"topic": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^users\\..*"}]}},
+        },
+        "comments": {"testname": "Users: A new user", "text": ["source: features/users.feature:12"]},
+        **extra,
+    }
+
+
+def write_pact(folder: Path, interactions: list[dict], *, consumer: str = "orders",
+               provider: str = "user-events") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{consumer}-{provider}.json"
+    path.write_text(json.dumps({"consumer": {"name": consumer}, "provider": {"name": provider},
+                                "interactions": interactions,
+                                "metadata": {"pactSpecification": {"version": "4.0"}}}, indent=2))
+    return path
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh app module per test (unique name, so registrations never leak between tests)."""
+    name = f"cli_app_{os.urandom(4).hex()}"
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / f"{name}.py").write_text(APP)
+    (tmp_path / "apps" / f"{name}_broken.py").write_text(BROKEN_APP)
+    monkeypatch.syspath_prepend(str(tmp_path / "apps"))
+    return name
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"in \d+\.\d\ds$", "in N.NNs", text, flags=re.MULTILINE)
+
+
+class TestVerifyInProcess:
+    def test_passing_pacts_exit_0(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event()])
+        assert main(["verify", str(pacts), "--provider", "user-events", "--app", app]) == 0
+        out = capsys.readouterr().out
+        assert "  ok      a user created event" in out
+        assert out.endswith(" passed, 0 failed in " + out.rsplit(" in ", 1)[1])
+        import importlib
+        assert importlib.import_module(app).LOG == ["setup 127", "teardown 127"]
+
+    def test_a_broken_producer_gives_this_report(self, tmp_path: Path, app: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+        """The exact failure report a user sees for a producer with two bugs."""
+        pacts = tmp_path / "pacts"
+        source = write_pact(pacts, [created_event()])
+        code = main(["verify", str(pacts), "--provider", "user-events", "--app", f"{app}_broken"])
+        assert code == 1
+        assert normalise(capsys.readouterr().out) == EXPECTED_BROKEN_REPORT.format(source=source)
+
+    def test_errors_are_reported_per_interaction_and_the_run_goes_on(
+            self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Producer raising, state raising, no producer, malformed file: all reported, teardown ran, exit 1."""
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [
+            {**created_event(), "description": "a raising producer"},
+            {**created_event(), "description": "a user created event",
+             "providerStates": [{"name": "User 127 exists", "params": {"id": 127}}, {"name": "a broken state"}]},
+            {**created_event(), "description": "nobody produces this", "providerStates": []},
+            created_event(),
+        ])
+        (pacts / "zz-malformed.json").write_text('{"consumer": {"name": "x"}, "provider": ')
+        code = main(["verify", str(pacts), "--provider", "user-events", "--app", app])
+        out = capsys.readouterr().out
+        assert code == 1
+        assert "the producer of 'a raising producer' raised KeyError: 'no such user'" in out
+        assert "the handler of provider state 'a broken state' raised RuntimeError: database is down" in out
+        assert "no producer for message 'nobody produces this'" in out
+        assert f"{pacts / 'zz-malformed.json'}: " in out
+        assert "  ok      a user created event" in out  # the last one still ran and passed
+        import importlib
+        assert importlib.import_module(app).LOG == ["setup 127", "teardown 127"] * 3
+
+    def test_junit_and_json_reports(self, tmp_path: Path, app: str) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event(), {**created_event(), "description": "a raising producer"}])
+        code = main(["verify", str(pacts), "--provider", "user-events", "--app", app, "--provider-version", "2.0.1",
+                     "--junit", str(tmp_path / "junit.xml"), "--json", str(tmp_path / "report.json")])
+        assert code == 1
+        root = ET.parse(tmp_path / "junit.xml").getroot()
+        assert (root.get("tests"), root.get("errors")) == ("2", "1")
+        data = json.loads((tmp_path / "report.json").read_text())
+        assert data["provider"] == {"name": "user-events", "version": "2.0.1"}
+        assert [i["status"] for i in data["pacts"][0]["interactions"]] == ["passed", "error"]
+        assert data["pacts"][0]["interactions"][0]["scenario"] == "features/users.feature:12"
+
+    def test_filters(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event(), {**created_event(), "description": "a raising producer",
+                                             "providerStates": []}])
+        assert main(["verify", str(pacts), "--app", app, "--description", "created"]) == 0
+        assert main(["verify", str(pacts), "--app", app, "--state", "User 127 exists"]) == 0
+        assert main(["verify", str(pacts), "--app", app, "--no-state"]) == 1
+        assert main(["verify", str(pacts), "--app", app, "--description", "^none$"]) == 1
+        assert main(["verify", str(pacts), "--app", app, "--description", "^none$", "--allow-empty"]) == 0
+        assert "no interactions for any provider that pass the filters" in capsys.readouterr().out
+
+
+class TestUnusableInput:
+    @pytest.mark.parametrize(("argv", "message"), [
+        (["verify", "{pacts}", "--app", "no_such_module_here"], "cannot import module 'no_such_module_here'"),
+        (["verify", "{empty}", "--app", "{app}"], "No pact files found in"),
+        (["verify", "{missing}", "--app", "{app}"], "no such pact file or folder"),
+        (["verify", "{pacts}"], "nothing to verify against: give --app MODULE"),
+        (["verify", "{pacts}", "--app", "{app}", "--state", "x", "--no-state"], "exclude each other"),
+        (["verify", "{pacts}", "--state-url", "http://127.0.0.1:1/"], "--state-url needs --message-url"),
+        (["verify", "{pacts}", "--message-url", "ftp://x"], "is not an http(s) URL"),
+        (["verify", "{pacts}", "--app", "{app}", "--description", "(unclosed"], "--description"),
+        (["verify", "{bad}", "--app", "{app}"], "zz-malformed.json"),
+    ])
+    def test_exit_2_with_one_sentence(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str],
+                                      argv: list[str], message: str) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event()])
+        (tmp_path / "empty").mkdir()
+        (tmp_path / "bad").mkdir()
+        (tmp_path / "bad" / "zz-malformed.json").write_text("{")
+        names = {"pacts": pacts, "empty": tmp_path / "empty", "missing": tmp_path / "missing.json",
+                 "bad": tmp_path / "bad", "app": app}
+        code = main([part.format(**names) for part in argv])
+        captured = capsys.readouterr()
+        assert code == 2
+        assert message in captured.err + captured.out
+        assert "Traceback" not in captured.err
+
+    def test_allow_empty_turns_no_files_into_success(self, tmp_path: Path, app: str) -> None:
+        (tmp_path / "empty").mkdir()
+        assert main(["verify", str(tmp_path / "empty"), "--app", app, "--allow-empty"]) == 0
+
+
+def test_subprocess_run_like_a_user(tmp_path: Path, app: str) -> None:
+    """`python -m pactspec verify` in a real process: report on stdout, exit 1 for the broken producer."""
+    pacts = tmp_path / "pacts"
+    source = write_pact(pacts, [created_event()])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "apps"), str(REPO)])}
+    ok = subprocess.run([sys.executable, "-m", "pactspec", "verify", str(pacts), "--provider", "user-events",
+                         "--app", app], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert (ok.returncode, ok.stderr) == (0, "")
+    assert "OK: 1 passed, 0 failed" in ok.stdout
+    broken = subprocess.run([sys.executable, "-m", "pactspec", "verify", str(pacts), "--provider", "user-events",
+                             "--app", f"{app}_broken"], capture_output=True, text=True, env=env, cwd=tmp_path,
+                            check=False)
+    assert broken.returncode == 1
+    assert normalise(broken.stdout) == EXPECTED_BROKEN_REPORT.format(source=source)
+
+
+def test_verify_over_the_message_proxy(tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`pactspec serve` in a subprocess, `pactspec verify --message-url` against it."""
+    pacts = tmp_path / "pacts"
+    write_pact(pacts, [created_event()])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "apps"), str(REPO)])}
+    for module, expected in ((app, 0), (f"{app}_broken", 1)):
+        server = subprocess.Popen([sys.executable, "-m", "pactspec", "serve", "--app", module, "--port", "0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            banner = server.stdout.readline()
+            base = re.search(r"on (http://127\.0\.0\.1:\d+)", banner)
+            assert base, (banner, server.stderr.read() if server.poll() is not None else "")
+            code = main(["verify", str(pacts), "--provider", "user-events",
+                         "--message-url", f"{base.group(1)}/_pact/message",
+                         "--state-url", f"{base.group(1)}/_pact/state"])
+            assert code == expected, capsys.readouterr().out
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
+            server.stderr.close()
+    out = capsys.readouterr().out
+    assert "OK: 1 passed" in out
+    assert "(3) metadata topic: Expected 'accounts.created' to match" in out
+
+
+def test_serve_refuses_a_bad_port(app: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--app", app, "--port", "70000"]) == 2
+    assert "is not a port number" in capsys.readouterr().err
+
+
+EXPECTED_BROKEN_LINES = [
+    'Verifying provider "user-events": 1 interaction in 1 pact file',
+    "",
+    "orders -> user-events  ({source})",
+    '  FAILED  a user created event  [provider state "User 127 exists" {{"id": 127}}]',
+    "          # source: features/users.feature:12",
+    "          # test: Users: A new user",
+    "",
+    "Failures:",
+    "",
+    ('1) 3 mismatches in "a user created event" (features/users.feature:12) from consumer "orders", '
+     'provider state "User 127 exists" {{"id": 127}}:'),
+    "  (1) $: Actual map is missing the following keys: email",
+    "      expected: ['email', 'id', 'name'] (Array)",
+    "      actual:   ['id', 'mail', 'name'] (Array)",
+    "  (2) $.id: Expected '127' (String) to be an integer",
+    "      expected: 1 (Integer)",
+    "      actual:   '127' (String)",
+    r"  (3) metadata topic: Expected 'accounts.created' to match '^users\..*'",
+    "      expected: 'users.created' (String)",
+    "      actual:   'accounts.created' (String)",
+    "",
+    "FAILED: 0 passed, 1 failed in N.NNs",
+    "",
+]
+EXPECTED_BROKEN_REPORT = "\n".join(EXPECTED_BROKEN_LINES)
