@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.docs import _load_pacts, build_site, load_features, load_results
+from pactspec.docs import build_site, load_features, load_results
 from pactspec.docs.build import pair_status
 from pactspec.docs.results import parse_results
 from pactspec.model import (
@@ -19,6 +19,7 @@ from pactspec.model import (
     ProviderState,
     RawInteraction,
 )
+from pactspec.pactfile import load_pacts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 
@@ -26,7 +27,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 @pytest.fixture(scope="module")
 def site():
     return build_site(
-        _load_pacts([FIXTURES / "pacts"]),
+        load_pacts([FIXTURES / "pacts"]),
         features=load_features(FIXTURES / "features"),
         results=load_results([FIXTURES / "results-user-events.json"]),
         generated_at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC),

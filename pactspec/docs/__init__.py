@@ -19,7 +19,7 @@ from pactspec.docs.model import Site
 from pactspec.docs.render import render_pages, render_site
 from pactspec.docs.results import ResultIndex, load_results
 from pactspec.errors import InputError
-from pactspec.model import Pact
+from pactspec.pactfile import load_pacts
 
 __all__ = [
     "FeatureIndex",
@@ -48,7 +48,7 @@ def generate_docs(
 ) -> Path:
     """Read pacts (files, folders, URLs), features and results; write the site; return ``index.html``."""
     sources = [pacts] if isinstance(pacts, (str, Path)) else list(pacts)
-    loaded = _load_pacts(sources)
+    loaded = load_pacts(sources)
     if not loaded:
         shown = ", ".join(str(s) for s in sources)
         raise InputError(f"no pact files found in {shown}; give --pacts the folder the consumer tests wrote")
@@ -60,19 +60,3 @@ def generate_docs(
     )
     return render_site(site, out, templates=templates)
 
-
-def _load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
-    try:
-        from pactspec.pactfile import load_pacts
-    except ImportError:  # until pactspec.pactfile lands: read local files with the pact JSON parser
-        from pactspec.pactjson import loads_pact
-
-        found: list[tuple[str, Pact]] = []
-        for source in sources:
-            path = Path(source)
-            if not path.exists():
-                raise InputError(f"{source}: no such pact file or folder") from None
-            for file in sorted(path.rglob("*.json")) if path.is_dir() else [path]:
-                found.append((str(file), loads_pact(file.read_text(encoding="utf-8"), source=str(file))))
-        return found
-    return list(load_pacts(sources))

@@ -174,7 +174,7 @@ def _interaction_doc(number: int, interaction: Any, pact: Pact, features: Featur
         parts=parts,
         pending=pending,
         key=key,
-        comments=tuple(_comment_lines(comments_src)),
+        comments=tuple(_comment_lines(comments_src, hide_source=scenario is not None)),
         scenario=scenario,
         verification=verification,
         search_text=" ".join(w for w in words if w).lower(),
@@ -197,13 +197,12 @@ def _scenario(comments: Mapping[str, Any], description: str, pact: Pact,
     return None
 
 
-def _comment_lines(comments: Mapping[str, Any]) -> list[str]:
+def _comment_lines(comments: Mapping[str, Any], *, hide_source: bool) -> list[str]:
     lines: list[str] = []
     text = comments.get("text")
-    if isinstance(text, str):
-        lines.append(text)
-    elif isinstance(text, (list, tuple)):
-        lines.extend(str(t) for t in text)
+    texts = [text] if isinstance(text, str) else [str(t) for t in text] if isinstance(text, (list, tuple)) else []
+    # pactspec's consumer records "source: <file>:<line>"; the Scenario section already shows it
+    lines.extend(t for t in texts if not (hide_source and t.startswith("source: ")))
     for key, value in comments.items():
         if key != "text":
             lines.append(f"{key}: {value if isinstance(value, str) else _json_text(value)}")
