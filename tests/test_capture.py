@@ -1,0 +1,229 @@
+"""Capture verification: the provider's real publishing code against real brokers."""
+# ruff: noqa: F811  (pytest fixtures imported from tests.services)
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pika
+import pytest
+
+from pactspec.capture import call_trigger, captured_contents, load_triggers, trigger, verify_by_capture
+from pactspec.errors import ConfigurationError
+from pactspec.model import Message, MessageContents
+from pactspec.transports import Destination
+from pactspec.verifier import Filters, ProducerError
+from tests import broker_app
+from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
+from tests.services import rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+
+APP = "tests.broker_app"
+DEFAULTS = dict(broker_app.SETTINGS)
+
+
+@pytest.fixture(autouse=True)
+def app_settings() -> Iterator[dict[str, Any]]:
+    broker_app.SETTINGS.clear()
+    broker_app.SETTINGS.update(DEFAULTS)
+    broker_app.LOG.clear()
+    yield broker_app.SETTINGS
+    broker_app.SETTINGS.clear()
+    broker_app.SETTINGS.update(DEFAULTS)
+
+
+@pytest.fixture
+def exchange(rabbitmq_url: str, app_settings: dict[str, Any]) -> Iterator[str]:
+    """A fresh topic exchange the app publishes to."""
+    name = f"users-{uuid.uuid4().hex[:8]}"
+    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
+    channel = connection.channel()
+    channel.exchange_declare(name, exchange_type="topic")
+    app_settings["exchange"] = name
+    yield name
+    channel.exchange_delete(name)
+    connection.close()
+
+
+@pytest.fixture
+def pacts(tmp_path: Path) -> Path:
+    folder = tmp_path / "pacts"
+    write_pact(folder, [USER_CREATED])
+    return folder
+
+
+def _only(result: Any) -> Any:
+    [(_, interaction)] = result.interactions
+    return interaction
+
+
+@pytest.mark.services
+class TestRabbitMQ:
+    def test_what_the_app_really_publishes_passes_and_states_are_torn_down(
+        self, pacts: Path, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """Body, routing key and content type as contracted: passed; the state's teardown ran."""
+        result = verify_by_capture([pacts], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=5)
+        assert _only(result).status == "passed", _only(result)
+        assert result.exit_code == 0
+        assert broker_app.LOG == ["setup 127", "teardown 127"]
+
+    def test_a_wrong_routing_key_is_a_metadata_mismatch(
+        self, pacts: Path, exchange: str, rabbitmq_url: str, app_settings: dict[str, Any]
+    ) -> None:
+        """The in-process producer can't see this: the real code publishes under another key."""
+        app_settings["routing_key"] = "user.new"
+        result = verify_by_capture([pacts], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=5)
+        outcome = _only(result)
+        assert outcome.status == "failed"
+        [mismatch] = outcome.mismatches
+        assert mismatch.kind == "metadata"
+        assert (mismatch.expected, mismatch.actual) == ("user.created", "user.new")
+        assert "routingKey" in mismatch.path + mismatch.message
+        assert result.exit_code == 1
+
+    def test_a_body_that_breaks_a_rule_is_a_body_mismatch(
+        self, pacts: Path, exchange: str, rabbitmq_url: str, app_settings: dict[str, Any]
+    ) -> None:
+        """The id serialised as text fails the integer rule at $.id."""
+        app_settings["id_as_text"] = True
+        outcome = _only(
+            verify_by_capture([pacts], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=5)
+        )
+        assert [(m.path, m.kind) for m in outcome.mismatches] == [("$.id", "body")]
+
+    def test_a_message_that_never_arrives_names_the_queue_and_the_wait(
+        self, pacts: Path, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """Capturing under a binding key the app never uses: an error naming queue, binding and wait."""
+        url = f"{rabbitmq_url}?exchange={exchange}&routing_key=user.deleted"
+        outcome = _only(verify_by_capture([pacts], url=url, app=APP, timeout=0.5))
+        assert outcome.status == "error"
+        [error] = outcome.errors
+        assert error.startswith(
+            "'a user created event' was triggered, but no message arrived on RabbitMQ queue"
+        )
+        assert f"bound to exchange {exchange!r} with key 'user.deleted' within 0.5 s" in error
+        assert broker_app.LOG == ["setup 127", "teardown 127"]
+
+    def test_a_trigger_that_raises_or_is_missing_is_an_error_per_interaction(
+        self, tmp_path: Path, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """Each interaction fails on its own, with what to do."""
+        folder = tmp_path / "more"
+        write_pact(folder, [USER_DELETED, message("a user renamed event", {"id": 1})])
+        result = verify_by_capture([folder], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=0.5)
+        errors = {r.description: r.errors for _, r in result.interactions}
+        assert errors["a user deleted event"] == (
+            "the trigger of 'a user deleted event' raised RuntimeError: the users database is down",
+        )
+        assert "no trigger for message 'a user renamed event'" in errors["a user renamed event"][0]
+        assert "@trigger('a user renamed event')" in errors["a user renamed event"][0]
+
+    def test_filters_and_provider_select_interactions(
+        self, pacts: Path, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """The verifier's filters apply as they do in-process."""
+        result = verify_by_capture(
+            [pacts],
+            url=f"{rabbitmq_url}?exchange={exchange}",
+            app=APP,
+            filters=Filters(description="deleted"),
+            timeout=1,
+        )
+        assert result.interactions == [] and result.exit_code == 1
+
+
+@pytest.mark.services
+class TestSQS:
+    def test_an_sqs_message_without_content_type_is_read_as_the_contract_says(
+        self, tmp_path: Path, sqs_endpoint: str, sqs_url: str, app_settings: dict[str, Any]
+    ) -> None:
+        """SQS has no content-type field: the body is read as JSON; attributes are verified."""
+        name = f"users-{uuid.uuid4().hex[:8]}"
+        boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1").create_queue(QueueName=name)
+        app_settings["queue"] = name
+        folder = tmp_path / "sqs"
+        contract = message(
+            "a user created event",
+            {"id": 127, "name": "Ada"},
+            {"eventType": "UserCreated"},
+            providerStates=[{"name": "User 127 exists", "params": {"id": 127}}],
+        )
+        write_pact(folder, [contract])
+        base, _, query = sqs_url.partition("?")
+        result = verify_by_capture([folder], url=f"{base}/{name}?{query}", app=APP, timeout=5)
+        assert _only(result).status == "passed", _only(result)
+
+        contract["metadata"]["eventType"] = "UserRegistered"
+        write_pact(folder, [contract])
+        outcome = _only(verify_by_capture([folder], url=f"{base}/{name}?{query}", app=APP, timeout=5))
+        assert [(m.kind, m.expected, m.actual) for m in outcome.mismatches] == [
+            ("metadata", "UserRegistered", "UserCreated")
+        ]
+
+
+class TestTriggers:
+    def test_load_triggers_finds_decorated_functions_of_the_app(self) -> None:
+        """Triggers registered with @trigger in the app module are found by description."""
+        found = load_triggers(APP)
+        assert found["a user created event"] is broker_app.user_created
+        assert found["a user deleted event"] is broker_app.user_deleted
+
+    def test_a_trigger_gets_only_the_parameters_it_declares(self) -> None:
+        """broker_url, context and description are passed by name when asked for."""
+        seen: list[Any] = []
+
+        def nothing() -> None:
+            seen.append("called")
+
+        def some(description: str, context: dict[str, Any]) -> None:
+            seen.append((description, context))
+
+        call_trigger(nothing, broker_url="amqp://x", context={"id": 1}, description="d")
+        call_trigger(some, broker_url="amqp://x", context={"id": 1}, description="d")
+        assert seen == ["called", ("d", {"id": 1})]
+
+    def test_a_trigger_asking_for_an_unknown_parameter_is_a_configuration_error(self) -> None:
+        """The error lists what a trigger can take."""
+
+        def wrong(user_id: int) -> None: ...
+
+        with pytest.raises(ConfigurationError, match="asks for 'user_id'; a trigger can take broker_url"):
+            call_trigger(wrong, broker_url="amqp://x", context={}, description="d")
+
+    def test_a_nameless_trigger_is_a_configuration_error(self) -> None:
+        """@trigger needs the message description."""
+        with pytest.raises(ConfigurationError, match="a trigger needs the message's description"):
+            trigger("")(lambda: None)
+
+
+class TestCapturedContents:
+    def test_a_broker_with_a_content_type_field_is_taken_at_its_word(self) -> None:
+        """AMQP: no content type on the wire stays none, so the contract's contentType fails."""
+        expected = MessageContents(body={}, content_type="application/json")
+        actual = captured_contents(Message(raw=b"{}", metadata={}), expected, where="q", typed=True)
+        assert actual.content_type is None and actual.body == {} and "contentType" not in actual.metadata
+
+    def test_an_undecodable_body_is_a_clear_error(self) -> None:
+        """A body declared JSON that isn't: the error says where it was captured."""
+        expected = MessageContents(body={}, content_type="application/json")
+        with pytest.raises(ProducerError, match="captured from SQS queue 'q' cannot be read.*not valid JSON"):
+            captured_contents(
+                Message(raw=b"{oops", content_type="application/json"),
+                expected,
+                where="SQS queue 'q'",
+                typed=False,
+            )
+
+
+def test_destination_describes_itself() -> None:
+    """Error messages use these words."""
+    assert (
+        Destination(exchange="users", routing_key="user.#").describe()
+        == "exchange 'users' (routing key 'user.#')"
+    )
+    assert Destination(exchange="").describe() == "the default exchange"
