@@ -3,9 +3,10 @@
 ``ConsumerTest.run`` builds the example message(s) an interaction describes with
 :func:`pactspec.consumer.example_message` (generators applied in consumer mode, body decoded as a
 handler gets it), hands them to the test's handler the way pactspec calls a consumer handler (the
-message; or the request and the list of responses) and, when the handler returns, writes the
-interaction with :func:`pactspec.pactfile.write_pact`; a handler that raises fails the test and
-nothing is written.
+message; or the request and the list of responses) and, when the handler returns, records the
+interaction with :class:`pactspec.recorder.Recorder` and writes the pact file; a handler that
+raises fails the test and nothing is written. Interactions pactspec does not model (the V4 HTTP
+one of V4/v4.feature) go straight to :func:`pactspec.pactfile.write_pact`, which merges.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from pactspec.consumer import example_message
 from pactspec.model import AsynchronousMessage, Pact, RawInteraction, SynchronousMessage
 from pactspec.pactfile import load_pact, pact_path, write_pact
+from pactspec.recorder import Recorder
 
 __all__ = ["ConsumerTest", "load_written_pact"]
 
@@ -51,9 +53,12 @@ class ConsumerTest:
             handler(*arguments)
         except Exception as exc:  # noqa: BLE001 - any error from the handler fails the consumer test
             return str(exc)
-        pact = Pact(self.consumer, self.provider, (*self.others, interaction),
-                    spec_version=self.spec_version)  # type: ignore[arg-type]
-        write_pact(pact, self.pact_dir)
+        version: Any = self.spec_version
+        if self.others:
+            write_pact(Pact(self.consumer, self.provider, tuple(self.others), spec_version=version), self.pact_dir)
+        recorder = Recorder()
+        recorder.record(self.pact_dir, self.consumer, self.provider, version, interaction, "compatibility suite")
+        recorder.flush()
         return None
 
 

@@ -271,7 +271,7 @@ def step_failed(context: Any) -> None:
 @then('the consumer test error will be "{error}"')
 def step_error(context: Any, error: str) -> None:
     failure = _world(context).failure
-    assert failure is not None and error in failure, f"the consumer test error is {failure!r}; expected {error!r}"
+    assert failure == error, f"the consumer test error is {failure!r}; expected {error!r}"
 
 
 @then("a Pact file for the message interaction will have been written")
