@@ -25,7 +25,7 @@ json_values = st.recursive(
     max_leaves=30,
 )
 
-RULE_SETS = [
+RULE_SETS: list[dict[str, Any]] = [
     {},
     {"$": {"matchers": [{"match": "type"}]}},
     {"$": {"matchers": [{"match": "values"}]}, "$.*": {"matchers": [{"match": "type", "min": 1}]}},
