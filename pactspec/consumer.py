@@ -101,6 +101,7 @@ class DocContent:
     text: str
     content_type: str | None = None
     source: Source = field(default_factory=Source)
+    first_line: int | None = None  # the file line of the document's first line, for errors inside it
 
 
 class HandlerRejected(ContractError):
@@ -168,8 +169,8 @@ def build_contents(part: PartBuilder) -> MessageContents:
         content_type = content_type or part.doc.content_type or _guess_doc_type(part.doc.text)
         from pactspec.inline import render_inline
 
-        first_line = part.doc.source.line + 1 if part.doc.source.line else None
-        inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename, line=first_line)
+        inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
+                               line=part.doc.first_line or part.doc.source.line)
         body = inline.body
         rules.update(inline.rules.get("body", {}))
         generators.update(inline.generators.get("body", {}))

@@ -121,7 +121,8 @@ def _docstring(context: Any, content_type: str | None = None) -> DocContent:
     source = _source(context)
     if context.text is None:
         raise source.error('this step needs a docstring under it (the content between """ lines)')
-    return DocContent(context.text, content_type, source)
+    # the step is on line N, the opening """ on N+1, the document from N+2
+    return DocContent(context.text, content_type, source, first_line=source.line + 2 if source.line else None)
 
 
 @step('"{consumer}" consumes messages from "{provider}"')

@@ -1,0 +1,68 @@
+"""``pactspec run contracts/``: run YAML consumer contracts against their handlers, write pact files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pactspec.errors import ContractError, ContractSyntaxError, InputError, PactSpecError
+from pactspec.recorder import Recorder
+from pactspec.yaml_contracts import YamlContract, load_contracts
+
+HELP = "run YAML consumer contracts (contracts/*.yaml) against their handlers and write the pact files"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("contracts", nargs="+", help="contract files or folders (*.yaml, *.yml)")
+    parser.add_argument("--pact-dir", default="pacts", help="where to write the pact files (default: pacts)")
+    parser.add_argument("--path", action="append", default=[], metavar="DIR",
+                        help="a folder to import handlers from (repeatable; the current folder is always used)")
+
+
+def run(args: argparse.Namespace) -> int:
+    for folder in reversed(args.path):
+        resolved = str(Path(folder).resolve())
+        if not Path(resolved).is_dir():
+            raise InputError(f"--path {folder}: there is no such folder; give the folder your handler modules are in")
+        if resolved not in sys.path:
+            sys.path.insert(0, resolved)
+    recorder = Recorder()
+    passed = failed = bad = 0
+    for item in load_contracts(args.contracts):
+        if isinstance(item, ContractSyntaxError):
+            print(f"ERROR  {item}")
+            bad += 1
+            continue
+        outcome = _run_one(item, recorder, args.pact_dir)
+        if outcome is None:
+            passed += 1
+            print(f"ok     {item.source}  {item.builder.description}")
+        elif isinstance(outcome, InputError):
+            bad += 1
+            print(f"ERROR  {outcome}")
+        else:
+            failed += 1
+            print(f"FAILED {item.source}  {item.builder.description}: {outcome}")
+    written = recorder.flush() if len(recorder) else []
+    for path in written:
+        print(f"wrote  {path}")
+    print(f"{passed} passed, {failed} failed, {bad} with errors")
+    if bad:
+        return 2
+    return 1 if failed else 0
+
+
+def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str) -> PactSpecError | None:
+    builder = item.builder
+    try:
+        interaction = builder.handle(item.handler or "", item.as_type, expect_rejection=item.rejects is not None,
+                                     source=item.source)
+        if item.rejects is not None:
+            builder.expect_rejection(item.rejects, item.source)
+        elif interaction is not None:
+            recorder.record(pact_dir, builder.consumer, builder.provider, builder.spec_version, interaction,
+                            builder.source)
+    except (ContractError, InputError) as exc:
+        return exc
+    return None

@@ -1,0 +1,359 @@
+"""Consumer contracts written in YAML (``contracts/*.yaml``): the same contract as the Gherkin steps.
+
+::
+
+    consumer: user-service
+    provider: user-events
+    pact: v4                       # or v3; default v4
+    messages:
+      - description: a user event
+        given:
+          - state: User with id 127 exists
+            params: {id: 127}
+        metadata:
+          Content-Type: application/json
+          topic: {value: users.v1, matcher: 'regex users\\.v[0-9]+'}
+        content:
+          $.datetime: {example: "2020-01-01", matcher: 'regex [0-9\\-]+'}
+          $.id: {example: 12, matcher: integer}
+        handler: users.consumer:handle_user
+
+A message may give ``body`` (a document with inline matchers, plus ``content type``) instead of
+``content``; ``request`` + ``responses`` make a synchronous message; ``as``, ``rejects``, ``key``,
+``pending`` and ``comments`` say what the Gherkin steps of the same names say. Files are read with a
+safe loader (PyYAML's ``SafeLoader``, plus line numbers); YAML 1.1's implicit dates and yes/no
+booleans are switched off so that ``2020-01-01`` and ``no`` stay text, as in a Gherkin table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pactspec.consumer import ContentRow, ContractBuilder, DocContent, MetadataRow, PartBuilder, Source
+from pactspec.errors import ContractSyntaxError
+from pactspec.model import ProviderState
+
+__all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contracts"]
+
+_FILE_KEYS = {"consumer", "provider", "pact", "messages"}
+_MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content type", "request", "responses",
+                 "handler", "as", "rejects", "key", "pending", "comments"}
+_PART_KEYS = {"metadata", "content", "body", "content type"}
+_CELL_KEYS = {"example", "matcher", "generator"}
+_META_KEYS = {"value", "matcher", "generator"}
+
+
+class _Mapping(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class _Sequence(list):  # type: ignore[type-arg]
+    line: int = 0
+    lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
+    loader.flatten_mapping(node)
+    mapping = _Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise ContractSyntaxError("a mapping key must be text", filename=loader.name, line=line)
+        if key in mapping:
+            raise ContractSyntaxError(f"the key {key!r} appears twice (first at line {mapping.lines[key]}); "
+                                      "keep one", filename=loader.name, line=line)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _Sequence:
+    sequence = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlContract:
+    """One message of a YAML contract file, ready to run like a scenario."""
+
+    builder: ContractBuilder
+    handler: str | None
+    as_type: str | None
+    rejects: str | None
+    source: Source
+
+
+def contract_files(paths: list[str | Path]) -> list[Path]:
+    """The ``*.yaml``/``*.yml`` files named or found (sorted) in the given files and folders."""
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ContractSyntaxError(f"there is no file or folder {str(path)!r}; give the contracts folder, "
+                                      "e.g. contracts/")
+    return found
+
+
+def _load(path: Path) -> Any:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from None
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContractSyntaxError(f"this is not valid YAML ({problem}); check the indentation and quoting "
+                                  "(quote regexes and text that starts with { [ * & ! | > % @)",
+                                  filename=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from None
+    finally:
+        loader.dispose()
+
+
+def load_contract_file(path: str | Path) -> Iterator[YamlContract | ContractSyntaxError]:
+    """The messages of one file; a message written wrongly yields its error and the others still load."""
+    path = Path(path)
+    name = str(path)
+    data = _load(path)
+    if not isinstance(data, _Mapping):
+        raise ContractSyntaxError("a contract file is a mapping with consumer, provider and messages",
+                                  filename=name, line=getattr(data, "line", 1) or 1)
+    _check_keys(data, _FILE_KEYS, "a contract file", name)
+    consumer = _text(data, "consumer", name, required=True)
+    provider = _text(data, "provider", name, required=True)
+    version = str(data.get("pact", "v4")).lower().lstrip("v")
+    if version not in ("3", "4", "3.0.0", "4.0"):
+        raise ContractSyntaxError(f"pact: {data['pact']} is not a version pactspec writes; write pact: v3 or pact: v4",
+                                  filename=name, line=data.lines.get("pact"))
+    spec = "3.0.0" if version.startswith("3") else "4.0"
+    messages = data.get("messages")
+    if not isinstance(messages, _Sequence) or not messages:
+        raise ContractSyntaxError("'messages' must be a list of messages (- description: ...)",
+                                  filename=name, line=data.lines.get("messages", data.line))
+    for entry, line in zip(messages, messages.lines):
+        try:
+            yield _message(entry, line, consumer, provider, spec, name)
+        except ContractSyntaxError as exc:
+            yield exc
+
+
+def load_contracts(paths: list[str | Path]) -> list[YamlContract | ContractSyntaxError]:
+    """Every message of every contract file; file-level errors come back as errors too."""
+    loaded: list[YamlContract | ContractSyntaxError] = []
+    for path in contract_files(paths):
+        try:
+            loaded.extend(load_contract_file(path))
+        except ContractSyntaxError as exc:
+            loaded.append(exc)
+    return loaded
+
+
+def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, name: str) -> YamlContract:
+    if not isinstance(entry, _Mapping):
+        raise ContractSyntaxError("each message is a mapping starting with description:", filename=name, line=line)
+    _check_keys(entry, _MESSAGE_KEYS, "a message", name)
+    description = _text(entry, "description", name, required=True)
+    source = Source(name, entry.line)
+    builder = ContractBuilder(consumer, provider, source=source, spec_version=spec,
+                              testname=f"{Path(name).stem}: {description}")
+    for state in _states(entry, name):
+        builder.states.append(state)
+    synchronous = "request" in entry or "responses" in entry
+    builder.start(description, synchronous=synchronous, source=source)
+    if synchronous:
+        for key in _PART_KEYS & set(entry):
+            raise ContractSyntaxError(f"'{key}' of a request/response message goes under request: or responses:",
+                                      filename=name, line=entry.lines[key])
+        builder.message = _part(entry.get("request") or _Mapping(), name, entry.lines.get("request", entry.line))
+        responses = entry.get("responses")
+        if not isinstance(responses, _Sequence) or not responses:
+            raise ContractSyntaxError("'responses' must be a list of response messages (- content: ...)",
+                                      filename=name, line=entry.lines.get("responses", entry.line))
+        builder.responses = [_part(item, name, item_line) for item, item_line in zip(responses, responses.lines)]
+    else:
+        builder.message = _part(entry, name, entry.line, in_message=True)
+    if "key" in entry:
+        builder.set_v4_only(Source(name, entry.lines["key"]), "an interaction key")
+        builder.key = _text(entry, "key", name)
+    if entry.get("pending") is not None:
+        if not isinstance(entry["pending"], bool):
+            raise ContractSyntaxError("pending is true or false", filename=name, line=entry.lines["pending"])
+        if entry["pending"]:
+            builder.set_v4_only(Source(name, entry.lines["pending"]), "a pending interaction")
+        builder.pending = entry["pending"]
+    comments = entry.get("comments", [])
+    if isinstance(comments, str):
+        comments = [comments]
+    if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
+        raise ContractSyntaxError("comments is a list of text lines", filename=name, line=entry.lines["comments"])
+    if comments:
+        builder.set_v4_only(Source(name, entry.lines["comments"]), "an interaction comment")
+    builder.comments.extend(comments)
+    handler = _text(entry, "handler", name)
+    if handler is None:
+        raise ContractSyntaxError(f'the message "{description}" has no handler; add handler: module:function '
+                                  "(the consumer code that must accept the message)", filename=name, line=entry.line)
+    return YamlContract(builder, handler, _text(entry, "as", name), _text(entry, "rejects", name), source)
+
+
+def _states(entry: _Mapping, name: str) -> list[ProviderState]:
+    given = entry.get("given")
+    if given is None:
+        return []
+    if isinstance(given, (str, _Mapping)):
+        given = _Sequence([given])
+        given.lines = [entry.lines["given"]]
+    if not isinstance(given, _Sequence):
+        raise ContractSyntaxError("given is a list of provider states", filename=name, line=entry.lines["given"])
+    states = []
+    for item, line in zip(given, given.lines):
+        if isinstance(item, str):
+            states.append(ProviderState(item, {}))
+            continue
+        if not isinstance(item, _Mapping) or not isinstance(item.get("state"), str):
+            raise ContractSyntaxError("a provider state is its name, or state: NAME with params: {...}",
+                                      filename=name, line=line)
+        _check_keys(item, {"state", "params"}, "a provider state", name)
+        params = item.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise ContractSyntaxError("params is a mapping of parameter names to values", filename=name,
+                                      line=item.lines["params"])
+        states.append(ProviderState(item["state"], _plain(params)))
+    return states
+
+
+def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartBuilder:
+    if not isinstance(data, _Mapping):
+        raise ContractSyntaxError("a message part is a mapping with metadata and content (or body)",
+                                  filename=name, line=line)
+    _check_keys(data, _PART_KEYS, "a message part", name, allowed_extra=_MESSAGE_KEYS if in_message else set())
+    part = PartBuilder(source=Source(name, data.line))
+    metadata = data.get("metadata") or _Mapping()
+    if not isinstance(metadata, _Mapping):
+        raise ContractSyntaxError("metadata is a mapping of keys to values", filename=name,
+                                  line=data.lines.get("metadata", line))
+    for key, value in metadata.items():
+        where = Source(name, metadata.lines[key], f"metadata {key}")
+        if isinstance(value, _Mapping):
+            _check_keys(value, _META_KEYS, f"the metadata entry {key}", name)
+            if "value" not in value:
+                raise where.error("write the example under value:, e.g. {value: users.v1, matcher: type}")
+            part.metadata.append(MetadataRow(str(key), _plain(value["value"]), _words(value, "matcher", name),
+                                             _words(value, "generator", name), where))
+        else:
+            part.metadata.append(MetadataRow(str(key), _plain(value), source=where))
+    if "content" in data and "body" in data:
+        raise ContractSyntaxError("give either content (paths with examples) or body (a document), not both",
+                                  filename=name, line=data.lines["body"])
+    content = data.get("content")
+    if content is not None:
+        if not isinstance(content, _Mapping):
+            raise ContractSyntaxError("content is a mapping of JSONPaths to {example, matcher, generator}",
+                                      filename=name, line=data.lines["content"])
+        rows = []
+        for path, value in content.items():
+            where = Source(name, content.lines[path], str(path))
+            if isinstance(value, _Mapping) and set(value) <= _CELL_KEYS and "example" in value:
+                rows.append(ContentRow(str(path), _plain(value["example"]), _words(value, "matcher", name),
+                                       _words(value, "generator", name), where))
+            elif isinstance(value, _Mapping) and set(value) & _CELL_KEYS:
+                unknown = sorted(set(value) - _CELL_KEYS)
+                hint = f"unknown key {unknown[0]!r}" if unknown else "no example"
+                raise where.error(f"{hint}; write {{example: ..., matcher: ..., generator: ...}}")
+            else:
+                rows.append(ContentRow(str(path), _plain(value), source=where))
+        part.add_rows(rows, Source(name, data.lines["content"]))
+    if "body" in data:
+        body = data["body"]
+        if not isinstance(body, str):
+            raise ContractSyntaxError("body is a document written as text (use body: | and indent it)",
+                                      filename=name, line=data.lines["body"])
+        content_type = _text(data, "content type", name)
+        # the document starts on the line after "body: |"
+        line = data.lines["body"]
+        part.set_doc(DocContent(body, content_type, Source(name, line), first_line=line + 1))
+    return part
+
+
+def _words(data: _Mapping, key: str, name: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ContractSyntaxError(f"{key} is written in words, e.g. 'integer' or 'regex [0-9]+'", filename=name,
+                                  line=data.lines[key])
+    return value
+
+
+def _text(data: _Mapping, key: str, name: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ContractSyntaxError(f"'{key}' is missing; add {key}: ...", filename=name, line=data.line)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ContractSyntaxError(f"{key} must be text", filename=name, line=data.lines[key])
+    return value
+
+
+def _check_keys(data: _Mapping, allowed: set[str], what: str, name: str, *,
+                allowed_extra: set[str] | None = None) -> None:
+    for key in data:
+        if key not in allowed and key not in (allowed_extra or ()):
+            import difflib
+
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise ContractSyntaxError(f"unknown key '{key}' in {what}; {hint}the keys are {', '.join(sorted(allowed))}",
+                                      filename=name, line=data.lines[key])
+
+
+def _plain(value: Any) -> Any:
+    """Drop the line-number subclasses so examples compare and serialise as plain JSON values."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
