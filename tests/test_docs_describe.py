@@ -24,6 +24,9 @@ RULES = [
     ({"match": "max", "max": 1}, NO_EXAMPLE, "an array of at most 1 item, each like the example"),
     ({"min": 1}, NO_EXAMPLE, "an array of at least 1 item, each like the example"),
     ({"regex": "a+"}, NO_EXAMPLE, "text matching a+"),
+    ({"match": "regex", "regex": "^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"}, NO_EXAMPLE, "a UUID (lowercase)"),
+    ({"match": "regex", "regex": "^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-"
+                                 "[0-9A-F]{12})$"}, NO_EXAMPLE, "a UUID"),
     ({"match": "include", "value": "dog"}, NO_EXAMPLE, 'text containing "dog"'),
     ({"match": "integer"}, 12, "any integer"),
     ({"match": "decimal"}, 1.5, "any decimal number"),

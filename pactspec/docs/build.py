@@ -148,7 +148,8 @@ def _interaction_doc(number: int, interaction: Any, pact: Pact, features: Featur
             PartDoc("Interaction (shown as stored)", "application/json",
                     BodyDoc("json", json.dumps(data, indent=2, ensure_ascii=False, default=str), 0), (), ()),
         )
-        comments_src: Mapping[str, Any] = data.get("comments") if isinstance(data.get("comments"), Mapping) else {}
+        stored = data.get("comments")
+        comments_src: Mapping[str, Any] = stored if isinstance(stored, Mapping) else {}
         pending = bool(data.get("pending", False))
     elif isinstance(interaction, SynchronousMessage):
         responses = interaction.responses
@@ -204,7 +205,8 @@ def _comment_lines(comments: Mapping[str, Any], *, hide_source: bool) -> list[st
     # pactspec's consumer records "source: <file>:<line>"; the Scenario section already shows it
     lines.extend(t for t in texts if not (hide_source and t.startswith("source: ")))
     for key, value in comments.items():
-        if key != "text":
+        # testname is "<feature>: <scenario>" for pactspec's consumer, shown in the Scenario section
+        if key != "text" and not (hide_source and key == "testname"):
             lines.append(f"{key}: {value if isinstance(value, str) else _json_text(value)}")
     return lines
 
@@ -285,12 +287,16 @@ def _example_at(body: Any, path: str) -> Any:
         return NO_EXAMPLE
     value = body
     for segment in segments:
-        if isinstance(segment, str) and isinstance(value, Mapping) and segment in value or isinstance(segment, int) and isinstance(value, list) and -len(value) <= segment < len(value):
-            value = value[segment]
-        elif not isinstance(segment, (str, int)) and isinstance(value, list) and value:
-            value = value[0]
-        elif not isinstance(segment, (str, int)) and isinstance(value, Mapping) and value:
-            value = next(iter(value.values()))
+        if isinstance(value, Mapping) and not isinstance(segment, int):
+            key = segment if isinstance(segment, str) else next(iter(value), None)
+            if key not in value:
+                return NO_EXAMPLE
+            value = value[key]
+        elif isinstance(value, list) and not isinstance(segment, str):
+            index = segment if isinstance(segment, int) else 0
+            if not -len(value) <= index < len(value):
+                return NO_EXAMPLE
+            value = value[index]
         else:
             return NO_EXAMPLE
     return value

@@ -123,9 +123,19 @@ def _status(rule: Mapping[str, Any], example: Any) -> str:
     return f"a status of class {_literal(status)}"
 
 
+def _regex(rule: Mapping[str, Any], example: Any) -> str:
+    from pactspec.matcher_language import UUID_PATTERNS
+
+    pattern = rule.get("regex", "")
+    for form, uuid_pattern in UUID_PATTERNS.items():  # the patterns the "uuid" matcher words write
+        if pattern == uuid_pattern:
+            return f"a UUID ({form})" if form else "a UUID"
+    return f"text matching {pattern}"
+
+
 _RULE_WORDS: dict[str, Callable[[Mapping[str, Any], Any], str]] = {
     "equality": lambda r, e: "equal to the example" if e is NO_EXAMPLE else f"exactly {_literal(e)}",
-    "regex": lambda r, e: f"text matching {r.get('regex', '')}",
+    "regex": _regex,
     "type": _type_rule,
     "min": lambda r, e: f"an array of at least {_items(r.get('min'))}, each like the example",
     "max": lambda r, e: f"an array of at most {_items(r.get('max'))}, each like the example",

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pactspec.docs.model import MismatchDoc, VerificationDoc
 from pactspec.errors import InputError
@@ -119,11 +119,12 @@ def parse_results(data: Any, *, source: str, into: ResultIndex | None = None) ->
 def _result(entry: Mapping[str, Any], at: str, source: str, consumer: str, provider: str, version: str,
             when: str, order: int) -> _Result | None:
     description = _expect(entry.get("description"), str, f"{at}.description", "the interaction's description")
-    status = entry.get("status")
-    if status == "skipped":
+    given = entry.get("status")
+    if given == "skipped":
         return None
-    if status not in ("passed", "failed", "error"):
-        raise InputError(f"{at}.status: expected passed, failed, error or skipped, got {json.dumps(status)}")
+    if given not in ("passed", "failed", "error"):
+        raise InputError(f"{at}.status: expected passed, failed, error or skipped, got {json.dumps(given)}")
+    status: Literal["passed", "failed", "pending", "error"] = given
     if entry.get("pending") is True and status != "passed":
         status = "pending"
     states = tuple(
