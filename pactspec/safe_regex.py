@@ -92,13 +92,21 @@ class SafePattern:
         """Whether the regex matches the whole of ``text`` (Pact's ``regex`` rule)."""
         if self.risk is None:
             return self._compiled.fullmatch(text) is not None
-        return _WORKER.run(self, "full", text)
+        return bool(_WORKER.run(self, "full", text))
 
     def search(self, text: str) -> bool:
         """Whether the regex matches somewhere in ``text`` (Rust ``Regex::is_match``)."""
         if self.risk is None:
             return self._compiled.search(text) is not None
-        return _WORKER.run(self, "search", text)
+        return bool(_WORKER.run(self, "search", text))
+
+    def find(self, text: str) -> tuple[int, int, tuple[str | None, ...]] | None:
+        """The first match in ``text`` as ``(start, end, groups)``, or None."""
+        if self.risk is None:
+            match = self._compiled.search(text)
+            return None if match is None else (match.start(), match.end(), match.groups())
+        found = _WORKER.run(self, "find", text)
+        return None if found is None else (found[0], found[1], tuple(found[2]))
 
     def generate(self, rng: Any) -> str:
         """An example string this regex fully matches (bounded repetition), drawn with ``rng``."""
@@ -370,8 +378,12 @@ for line in sys.stdin:
             if len(cache) > 512:
                 cache.clear()
             pattern = cache[request["p"]] = re.compile(request["p"])
-        method = pattern.fullmatch if request["m"] == "full" else pattern.search
-        answer = {"r": method(request["t"]) is not None}
+        if request["m"] == "find":
+            m = pattern.search(request["t"])
+            answer = {"r": None if m is None else [m.start(), m.end(), list(m.groups())]}
+        else:
+            method = pattern.fullmatch if request["m"] == "full" else pattern.search
+            answer = {"r": method(request["t"]) is not None}
     except Exception as exc:
         answer = {"e": f"{type(exc).__name__}: {exc}"}
     sys.stdout.write(json.dumps(answer) + "\n")
@@ -415,7 +427,7 @@ class _Worker:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
-    def run(self, pattern: SafePattern, mode: Literal["full", "search"], text: str) -> bool:
+    def run(self, pattern: SafePattern, mode: Literal["full", "search", "find"], text: str) -> Any:
         limit = regex_timeout()
         request = json.dumps({"p": pattern.python_pattern, "m": mode, "t": text, "limit": math.ceil(limit)})
         with self._lock:
@@ -445,7 +457,7 @@ class _Worker:
                 answer = json.loads(line)
                 if "e" in answer:
                     raise RuleError(f"regex /{pattern.pattern}/ failed on a {len(text)}-character value: {answer['e']}")
-                return bool(answer["r"])
+                return answer["r"] if mode == "find" else bool(answer["r"])
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod

@@ -283,3 +283,13 @@ def test_generate_produces_a_full_match() -> None:
     rng = random.Random(5)
     for _ in range(20):
         assert compiled.full_match(compiled.generate(rng))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [(r".*(/a)", (0, 12, ("/a",))), (r"(x|xy)*(/a)", (10, 12, (None, "/a")))],
+)
+def test_find_reports_span_and_groups(pattern: str, found: tuple[int, int, tuple[str | None, ...]]) -> None:
+    """find gives the first match's span and groups, in-process and in the worker alike."""
+    assert compile_pattern(pattern).find("http://h:1/a") == found
+    assert compile_pattern(pattern).find("nothing") is None
