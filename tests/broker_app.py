@@ -52,6 +52,17 @@ def send_user_created(endpoint_url: str, user_id: int) -> None:
     )
 
 
+def produce_user_created(servers: str, user_id: int) -> None:
+    from confluent_kafka import Producer
+
+    producer = Producer({"bootstrap.servers": servers})
+    body = json.dumps({"id": user_id, "name": USERS[user_id]["name"]}).encode()
+    producer.produce(
+        SETTINGS["topic"], body, key=str(user_id).encode(), headers=[("contentType", b"application/json")]
+    )
+    producer.flush(10)
+
+
 @provider_state("User 127 exists")
 def user_exists(id: int) -> Any:
     USERS[id] = {"id": id, "name": "Ada"}
@@ -67,6 +78,8 @@ def user_created(broker_url: str, context: dict[str, Any]) -> None:
         return
     if broker_url.startswith("amqp"):
         publish_user_created(broker_url, context["id"])
+    elif broker_url.startswith("kafka"):
+        produce_user_created(urlsplit(broker_url).netloc, context["id"])
     else:
         parts = urlsplit(broker_url)
         send_user_created(f"http://{parts.netloc}", context["id"])

