@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from pactspec.content import base_type, sniff_content_type
 from pactspec.errors import RuleError
+from pactspec.paths import parse_path
 
 __all__ = [
     "MATCHERS",
@@ -657,6 +658,8 @@ def _variants(data: Mapping[str, Any], path: str | None) -> Rule:
         rules = item.get("rules") or {}
         if not isinstance(rules, Mapping):
             raise RuleError(f"arrayContains variant {position} 'rules' must be an object", path=path)
+        for key in rules:
+            parse_path(key)  # a bad variant path is reported when the rules are read, not mid-walk
         parsed = tuple((key, parse_rule_list(value, path=key)) for key, value in rules.items())
         variants.append(Variant(position if index is None else index, parsed, item.get("generators")))
     return ArrayContains(tuple(variants))

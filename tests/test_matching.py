@@ -393,3 +393,19 @@ def test_no_jsonpath_per_node(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_fixture_folder_exists() -> None:
     """The compatibility-suite fixtures these tests read are present."""
     assert Path(conformance_dir() / "pact-compatibility-suite" / "fixtures" / "basic.json").is_file()
+
+
+def test_json_text_is_parsed_when_the_contract_has_structure() -> None:
+    """A JSON body handed over as text is parsed before matching; text that is not JSON is a mismatch."""
+    assert match_body({"a": 1}, '{"a": 1}', None, "application/json") == []
+    assert match_body("plain", "plain", None, "application/json") == []
+    assert match_body({"a": 1}, "{oops", None, "application/json")[0].message.startswith("Failed to parse")
+
+
+def test_bad_array_contains_variant_path_is_reported_when_read() -> None:
+    """A malformed path inside an arrayContains variant raises RuleError before any matching."""
+    rules = {
+        "$.xs": {"matchers": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {"x": {}}}]}]}
+    }
+    with pytest.raises(RuleError, match="does not start with"):
+        match_body({"xs": [1]}, {"xs": [1]}, rules)
