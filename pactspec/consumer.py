@@ -128,7 +128,10 @@ class PartBuilder:
         self.rows.extend(rows)
 
     def set_doc(self, doc: DocContent) -> None:
-        if self.doc is not None or self.rows:
+        if self.rows:
+            raise doc.source.error("the content was already given as a table; give it either as a table or as "
+                                   "a docstring, not both")
+        if self.doc is not None:
             raise doc.source.error("the content was already given; write one 'content' step per message")
         self.doc = doc
 
@@ -219,14 +222,16 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
     body: Any = NO_BODY
     rules: dict[str, Any] = {}
     generators: dict[str, Any] = {}
+    seen: set[str] = set()
     for row in rows:
         try:
             segments = parse_path(row.path)
         except RuleError as exc:
             raise row.source.error(f"{exc}") from None
         path = format_path(segments)
-        if path in rules or path in generators:
+        if path in seen:
             raise row.source.error(f"the path {path} is given twice; keep one row for it")
+        seen.add(path)
         matcher = _matcher(row.matcher, row.source)
         value = row.example
         if matcher is not None:

@@ -295,7 +295,7 @@ def parse_generator(text: str) -> dict[str, Any] | None:
         return None
     lowered = words.lower()
     tokens = words.split()
-    if lowered.startswith("random int"):
+    if [t.lower() for t in tokens[:2]] == ["random", "int"]:
         if len(tokens) == 2:
             return {"type": "RandomInt", "min": 0, "max": 2147483647}
         if len(tokens) != 4:

@@ -313,7 +313,10 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
         content_type = _text(data, "content type", name)
         # the document starts on the line after "body: |"
         line = data.lines["body"]
-        part.set_doc(DocContent(body, content_type, Source(name, line), first_line=line + 1))
+        # "body: |" ends the text with a newline that a Gherkin docstring does not have; drop it so
+        # that the same contract gives the same pact in both forms
+        text = body.removesuffix("\n")
+        part.set_doc(DocContent(text, content_type, Source(name, line), first_line=line + 1))
     return part
 
 

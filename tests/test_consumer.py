@@ -1,0 +1,362 @@
+"""Consumer contracts: rows → message contents, the example checked against its own matchers,
+the handler called with the example message, interactions recorded and written."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pactspec.consumer import (
+    ContentRow,
+    ContractBuilder,
+    DocContent,
+    HandlerRejected,
+    MetadataRow,
+    PartBuilder,
+    Source,
+    build_contents,
+    example_message,
+    source_of,
+    spec_version_from_tags,
+)
+from pactspec.errors import ContractError, ContractSyntaxError
+from pactspec.model import NO_BODY, MessageContents, ProviderState, SynchronousMessage
+from pactspec.recorder import Recorder
+
+RECEIVED: list[Any] = []
+
+
+def accept(message: Any) -> None:
+    RECEIVED.append(message)
+
+
+def reject_negative(message: Any) -> None:
+    if message.body["id"] < 0:
+        raise ValueError(f"invalid user id {message.body['id']}")
+    RECEIVED.append(message)
+
+
+def accept_sync(request: Any, responses: list[Any]) -> None:
+    RECEIVED.append((request, responses))
+
+
+@dataclass
+class Address:
+    city: str
+
+
+@dataclass
+class Person:
+    name: str
+    address: Address
+
+
+def row(path: str, example: Any, matcher: str = "", generator: str = "", line: int = 10) -> ContentRow:
+    return ContentRow(path, example, matcher, generator, Source("f.feature", line, f"row {line}"))
+
+
+def part(*rows: ContentRow, metadata: tuple[MetadataRow, ...] = ()) -> PartBuilder:
+    return PartBuilder(Source("f.feature", 5), list(metadata), list(rows))
+
+
+def user_event(builder: ContractBuilder | None = None) -> ContractBuilder:
+    builder = builder or ContractBuilder("user-service", "user-events", source=Source("f.feature", 3),
+                                         testname="User events: a user event")
+    builder.states.append(ProviderState("User with id 127 exists", {"id": 127}))
+    builder.start("a user event", synchronous=False, source=Source("f.feature", 6))
+    builder.message.metadata += [
+        MetadataRow("Content-Type", "application/json", source=Source("f.feature", 8)),
+        MetadataRow("topic", "users.v1", r"regex users\.v[0-9]+", source=Source("f.feature", 9)),
+    ]
+    builder.message.rows += [
+        row("$.datetime", "2020-01-01", r"regex [0-9\-]+"),
+        row("$.name", "Billy", "type"),
+        row("$.lastName", "Sampson", "type"),
+        row("$.id", 12, "integer", line=14),
+    ]
+    return builder
+
+
+@pytest.fixture(autouse=True)
+def _clear() -> None:
+    RECEIVED.clear()
+
+
+class TestBuildContents:
+    def test_the_issue_example(self) -> None:
+        """The user's table gives the body, the rules by path and the content type from the metadata."""
+        contents = build_contents(user_event().message)
+        assert contents.body == {"datetime": "2020-01-01", "name": "Billy", "lastName": "Sampson", "id": 12}
+        assert contents.content_type == "application/json"
+        assert contents.metadata == {"Content-Type": "application/json", "contentType": "application/json",
+                                     "topic": "users.v1"}
+        assert contents.matching_rules["body"]["$.id"] == {"combine": "AND", "matchers": [{"match": "integer"}]}
+        assert contents.matching_rules["metadata"]["topic"]["matchers"] == [
+            {"match": "regex", "regex": r"users\.v[0-9]+"}]
+
+    def test_each_like_then_star_rows_fill_every_element(self) -> None:
+        """A row under $.items[*] sets the field in each element that 'each like' created."""
+        contents = build_contents(part(
+            row("$.items", {"sku": "A-1"}, "each like min 2"),
+            row("$.items[*].qty", 3, "integer"),
+        ))
+        assert contents.body == {"items": [{"sku": "A-1", "qty": 3}, {"sku": "A-1", "qty": 3}]}
+        assert set(contents.matching_rules["body"]) == {"$.items", "$.items[*].qty"}
+
+    def test_star_rows_alone_make_a_one_element_array(self) -> None:
+        """$.items[*].sku without an 'each like' row makes one element."""
+        assert build_contents(part(row("$.items[*].sku", "A"))).body == {"items": [{"sku": "A"}]}
+
+    def test_bracket_paths_and_indices(self) -> None:
+        """$['first name'] and $.list[0], $.list[1] build what they say; rules use the normalised path."""
+        contents = build_contents(part(row("$['first name']", "Billy", "type"), row("$.list[0]", 1),
+                                       row("$.list[1]", 2)))
+        assert contents.body == {"first name": "Billy", "list": [1, 2]}
+        assert list(contents.matching_rules["body"]) == ["$['first name']"]
+
+    def test_array_contains_takes_variants_from_the_example(self) -> None:
+        """'array contains type' writes one variant per example element, each with a root type rule."""
+        contents = build_contents(part(row("$.tags", ["gift", "express"], "array contains type")))
+        rule = contents.matching_rules["body"]["$.tags"]["matchers"][0]
+        assert rule["match"] == "arrayContains"
+        assert [v["index"] for v in rule["variants"]] == [0, 1]
+        assert rule["variants"][0]["rules"] == {"$": {"combine": "AND", "matchers": [{"match": "type"}]}}
+
+    def test_generators_by_path_and_metadata_key(self) -> None:
+        """Generator cells become Pact generators under body paths and metadata keys."""
+        contents = build_contents(part(row("$.id", 1, "integer", "random int 1 9"), metadata=(
+            MetadataRow("n", 5, "integer", "random int 1 9", Source("f", 1)),)))
+        assert contents.generators == {"body": {"$.id": {"type": "RandomInt", "min": 1, "max": 9}},
+                                       "metadata": {"n": {"type": "RandomInt", "min": 1, "max": 9}}}
+
+    def test_docstring_with_inline_matchers(self) -> None:
+        """A docstring body goes through the inline renderer; the content type is guessed from it."""
+        builder = PartBuilder(Source("f.feature", 5))
+        builder.set_doc(DocContent('{"id": {{ integer(3) }}}', None, Source("f.feature", 7), first_line=9))
+        contents = build_contents(builder)
+        assert contents.body == {"id": 3}
+        assert contents.content_type == "application/json"
+
+    def test_text_body_at_the_root(self) -> None:
+        """A text/plain message is one row at $."""
+        contents = build_contents(part(row("$", "hello", "regex h.*"), metadata=(
+            MetadataRow("Content-Type", "text/plain", source=Source("f", 1)),)))
+        assert contents.body == "hello"
+        assert contents.matching_rules["body"]["$"]["matchers"] == [{"match": "regex", "regex": "h.*"}]
+
+    def test_no_content_is_no_body(self) -> None:
+        """A message with metadata only has no body."""
+        contents = build_contents(part(metadata=(MetadataRow("k", "v", source=Source("f", 1)),)))
+        assert contents.body is NO_BODY
+
+    @pytest.mark.parametrize(
+        ("rows", "says"),
+        [
+            ((row("items.sku", 1, line=12),), "f.feature:12: row 12: matching-rule path 'items.sku' does not start"),
+            ((row("$.id", 1, "intger", line=13),), "f.feature:13: row 13: unknown matcher 'intger'; did you mean"),
+            ((row("$.id", 1, "integer", "random intt 1 2", line=13),), "unknown generator"),
+            ((row("$.id", 1), row("$.id", 2, line=14)), "f.feature:14: row 14: the path $.id is given twice"),
+            ((row("$.list[1]", 1, line=15),), "[1] leaves a gap in the array; write the rows for [0] first"),
+            ((row("$.a", 1), row("$.a.b", 2, line=16)), ".b needs an object here"),
+            ((row("$.name", 12, "string", line=17),), 'write it in quotes ("12")'),
+        ],
+    )
+    def test_bad_rows_name_file_line_and_row(self, rows: tuple[ContentRow, ...], says: str) -> None:
+        """A wrong row fails with one sentence naming the file, line and row, and what to write."""
+        with pytest.raises(ContractSyntaxError) as caught:
+            build_contents(part(*rows))
+        assert says in str(caught.value)
+        assert "\n" not in str(caught.value)
+
+    def test_table_and_docstring_together_are_refused(self) -> None:
+        """Content is a table or a docstring, not both."""
+        builder = part(row("$.a", 1))
+        with pytest.raises(ContractSyntaxError, match="either as a table or as a docstring"):
+            builder.set_doc(DocContent("{}", None, Source("f", 3)))
+
+    def test_content_type_must_be_a_media_type(self) -> None:
+        """Content-Type: json (not a media type) is refused with an example."""
+        with pytest.raises(ContractSyntaxError, match="application/json"):
+            build_contents(part(metadata=(MetadataRow("Content-Type", "json", source=Source("f", 2)),)))
+
+
+class TestExampleCheck:
+    def test_an_example_that_breaks_its_matcher_fails_at_its_row(self) -> None:
+        """'abc' with integer is refused at the row's line, quoting the matching engine."""
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3))
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.rows += [row("$.name", "x", "type", line=7), row("$.id", "abc", "integer", line=8)]
+        with pytest.raises(ContractSyntaxError) as caught:
+            builder.build()
+        message = str(caught.value)
+        assert message.startswith("f.feature:8: row 8: the example breaks its own matcher at $.id")
+        assert "integer" in message
+
+    def test_a_docstring_example_that_breaks_its_matcher(self) -> None:
+        """Inline matchers are checked too; the error points at the docstring's step."""
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3))
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.set_doc(DocContent('{"id": {{ integer("abc") }}}', None, Source("f.feature", 6)))
+        with pytest.raises(ContractSyntaxError, match="f.feature:6: the example breaks its own matcher at"):
+            builder.build()
+
+
+class TestExampleMessage:
+    def test_json_body_is_a_fresh_dict_with_raw_bytes(self) -> None:
+        """The handler gets a decoded copy, the metadata and the encoded bytes."""
+        contents = MessageContents({"a": 1}, "application/json", {"contentType": "application/json"})
+        message = example_message(contents, [])
+        assert message.body == {"a": 1} and message.body is not contents.body
+        assert json.loads(message.raw or b"") == {"a": 1}
+        assert message.content_type == "application/json"
+
+    def test_xml_body_is_an_element(self) -> None:
+        """An XML body arrives as an xml.etree element."""
+        message = example_message(MessageContents("<a><b>1</b></a>", "application/xml"), [])
+        assert isinstance(message.body, ET.Element) and message.body.findtext("b") == "1"
+
+    def test_text_and_binary_bodies(self) -> None:
+        """Text arrives as str, anything else as bytes."""
+        assert example_message(MessageContents("hi", "text/plain"), []).body == "hi"
+        assert example_message(MessageContents(b"\x89PNG", "image/png"), []).body == b"\x89PNG"
+
+    def test_generators_run_in_consumer_mode(self) -> None:
+        """RandomInt makes a new value; a provider-state generator keeps the example on the consumer side."""
+        contents = MessageContents({"n": 0, "id": 12}, "application/json", {}, {}, {"body": {
+            "$.n": {"type": "RandomInt", "min": 5, "max": 6},
+            "$.id": {"type": "ProviderState", "expression": "${id}"}}})
+        message = example_message(contents, [ProviderState("s", {"id": 99})])
+        assert message.body["n"] in (5, 6)
+        assert message.body["id"] == 12
+
+    def test_as_type_builds_nested_dataclasses(self) -> None:
+        """'as' converts the JSON object into the type, nested dataclasses included."""
+        contents = MessageContents({"name": "B", "address": {"city": "Paris"}}, "application/json")
+        message = example_message(contents, [], as_type=Person)
+        assert message.body == Person("B", Address("Paris"))
+
+    def test_as_type_that_does_not_fit_fails_the_contract(self) -> None:
+        """A body the type cannot take is a contract failure naming the type."""
+        contents = MessageContents({"name": "B", "age": 3}, "application/json")
+        with pytest.raises(ContractError, match="cannot be converted to Address"):
+            example_message(contents, [], as_type=Address)
+
+
+class TestHandle:
+    def test_an_accepting_handler_gives_the_interaction(self) -> None:
+        """The handler receives a pactspec.Message; the interaction carries the source in V4 comments."""
+        builder = user_event()
+        interaction = builder.handle("tests.test_consumer:accept", None, expect_rejection=False,
+                                     source=Source("f.feature", 15))
+        assert interaction is not None
+        assert RECEIVED[0].body["id"] == 12 and RECEIVED[0].metadata["topic"] == "users.v1"
+        assert interaction.comments == {"testname": "User events: a user event", "text": ["source: f.feature:3"]}
+        assert source_of(interaction) == ("f.feature", 3)
+
+    def test_a_raising_handler_fails_with_its_error_and_where_it_raised(self) -> None:
+        """HandlerRejected names the handler, the message, the error and the handler's line."""
+        builder = user_event()
+        builder.message.rows[-1] = row("$.id", -1, "integer")
+        with pytest.raises(HandlerRejected) as caught:
+            builder.handle("tests.test_consumer:reject_negative", None, expect_rejection=False, source=Source("f", 1))
+        message = str(caught.value)
+        assert "tests.test_consumer:reject_negative" in message
+        assert "ValueError: invalid user id -1" in message
+        assert "test_consumer.py" in message
+
+    def test_expected_rejection_passes_only_with_the_text(self) -> None:
+        """expect_rejection passes when the handler raised with that text and fails otherwise."""
+        builder = user_event()
+        builder.message.rows[-1] = row("$.id", -1, "integer")
+        assert builder.handle("tests.test_consumer:reject_negative", None, expect_rejection=True,
+                              source=Source("f", 1)) is None
+        builder.expect_rejection("invalid user id -1", Source("f", 2))
+        with pytest.raises(ContractError, match="does not contain"):
+            builder.expect_rejection("something else", Source("f", 2))
+
+    def test_expected_rejection_of_an_accepted_message_fails(self) -> None:
+        """When the handler accepts, 'rejects it' fails and nothing is returned to record."""
+        builder = user_event()
+        assert builder.handle("tests.test_consumer:accept", None, expect_rejection=True, source=Source("f", 1)) is None
+        with pytest.raises(ContractError, match="accepted"):
+            builder.expect_rejection("x", Source("f", 2))
+
+    def test_a_handler_that_does_not_import_is_a_located_error(self) -> None:
+        """A handler module that does not exist fails at the step's line with the import problem."""
+        with pytest.raises(ContractSyntaxError, match=r"^f.feature:20: cannot import module 'nowhere'"):
+            user_event().handle("nowhere:handle", None, expect_rejection=False, source=Source("f.feature", 20))
+
+    def test_synchronous_message_calls_handler_with_request_and_responses(self) -> None:
+        """A sync message gives the handler the request and the list of expected responses."""
+        builder = ContractBuilder("c", "p", source=Source("f", 1))
+        builder.start("a stock check", synchronous=True, source=Source("f", 2))
+        builder.message.rows.append(row("$.sku", "A"))
+        builder.add_response(Source("f", 3)).rows.append(row("$.available", True, "boolean"))
+        interaction = builder.handle("tests.test_consumer:accept_sync", None, expect_rejection=False,
+                                     source=Source("f", 4))
+        assert isinstance(interaction, SynchronousMessage)
+        request, responses = RECEIVED[0]
+        assert request.body == {"sku": "A"} and [r.body for r in responses] == [{"available": True}]
+
+    def test_v3_refuses_synchronous_messages_and_v4_only_fields(self) -> None:
+        """@pact:v3 with a request/response message or a key says it is V4 only."""
+        builder = ContractBuilder("c", "p", source=Source("f", 1), spec_version="3.0.0")
+        with pytest.raises(ContractSyntaxError, match="only in Pact V4"):
+            builder.start("m", synchronous=True, source=Source("f", 2))
+        with pytest.raises(ContractSyntaxError, match="only in Pact V4"):
+            builder.set_v4_only(Source("f", 3), "an interaction key")
+
+    def test_v3_interactions_have_no_comments(self) -> None:
+        """V3 messages have no comments field, so the source is not written there."""
+        builder = user_event(ContractBuilder("c", "p", source=Source("f", 1), spec_version="3.0.0"))
+        assert builder.build().comments == {}
+
+
+class TestTags:
+    @pytest.mark.parametrize(("tags", "version"), [((), "4.0"), (("pact:v3",), "3.0.0"),
+                                                   (("pact:v3", "pact:v4"), "4.0"), (("smoke",), "4.0")])
+    def test_tags_choose_the_version(self, tags: tuple[str, ...], version: str) -> None:
+        """@pact:v3/@pact:v4 pick the spec version; the scenario's tag (last) wins; default V4."""
+        assert spec_version_from_tags(tags, Source("f", 1)) == version
+
+    def test_unknown_pact_tag(self) -> None:
+        """@pact:v2 is refused with the tags that exist."""
+        with pytest.raises(ContractSyntaxError, match="@pact:v3 or @pact:v4"):
+            spec_version_from_tags(["pact:v2"], Source("f", 1))
+
+
+class TestRecorder:
+    def test_flush_writes_and_merges_across_runs(self, tmp_path: Path) -> None:
+        """Two runs writing different messages leave both in the one pact file."""
+        first, second = Recorder(), Recorder()
+        interaction = user_event().build()
+        first.record(tmp_path, "user-service", "user-events", "4.0", interaction, "f.feature:3")
+        [path] = first.flush()
+        other = interaction.with_changes(description="another event")
+        second.record(tmp_path, "user-service", "user-events", "4.0", other, "g.feature:3")
+        assert second.flush() == [path]
+        data = json.loads(path.read_text())
+        assert sorted(i["description"] for i in data["interactions"]) == ["a user event", "another event"]
+        assert data["metadata"]["pactSpecification"]["version"] == "4.0"
+        assert len(first) == 0
+
+    def test_the_same_interaction_from_two_places_is_refused(self, tmp_path: Path) -> None:
+        """Two scenarios describing the same message and states would overwrite each other: refused."""
+        recorder = Recorder()
+        interaction = user_event().build()
+        recorder.record(tmp_path, "c", "p", "4.0", interaction, "a.feature:3")
+        with pytest.raises(ContractSyntaxError, match="already written at a.feature:3"):
+            recorder.record(tmp_path, "c", "p", "4.0", interaction, "b.feature:9")
+
+    def test_one_version_per_pair(self, tmp_path: Path) -> None:
+        """Mixing V3 and V4 for one consumer–provider pair in a run is refused naming the first."""
+        recorder = Recorder()
+        recorder.record(tmp_path, "c", "p", "4.0", user_event().build(), "a.feature:3")
+        v3 = user_event(ContractBuilder("c", "p", spec_version="3.0.0")).build().with_changes(description="x")
+        with pytest.raises(ContractSyntaxError, match="a.feature:3 already wrote a V4"):
+            recorder.record(tmp_path, "c", "p", "3.0.0", v3, "b.feature:1")
