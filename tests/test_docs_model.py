@@ -249,3 +249,13 @@ class TestNames:
         text = _interaction(site, "a user event").search_text
         for word in ("a user event", "user with id 127 exists", "user-service", "user-events", "id 127"):
             assert word in text
+
+
+def test_public_names():
+    """pactspec.docs exports exactly its documented names, each importable."""
+    from pactspec import docs
+
+    assert sorted(docs.__all__) == [
+        "FeatureIndex", "ResultIndex", "Site", "build_site", "describe_generator", "describe_rule",
+        "describe_rules", "generate_docs", "load_features", "load_results", "render_pages", "render_site"]
+    assert all(hasattr(docs, name) for name in docs.__all__)
