@@ -160,6 +160,15 @@ class TestCheckValueType:
 
     def test_regex_kind_uses_the_generator_pattern(self) -> None:
         """"string from the regex" is checked against the generator's own regex."""
-        check_value_type("string from the regex", "1234", regex=r"\d{1,8}")
+        check_value_type("string from the regex", "1234", generator={"regex": r"\d{1,8}"})
         with pytest.raises(AssertionError):
-            check_value_type("string from the regex", "12a", regex=r"\d{1,8}")
+            check_value_type("string from the regex", "12a", generator={"regex": r"\d{1,8}"})
+
+    @pytest.mark.parametrize(("kind", "value", "generator"), [
+        ("integer", 1001, {"min": 0, "max": 1000}), ("random string", "abc", {"size": 6}),
+        ("hexadecimal number", "abc", {"digits": 6}),
+    ])
+    def test_generator_attributes_are_checked(self, kind: str, value: object, generator: dict) -> None:
+        """Range, size and digits of the generator bound the value."""
+        with pytest.raises(AssertionError, match="expected a generated"):
+            check_value_type(kind, value, generator=generator)

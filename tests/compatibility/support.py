@@ -186,13 +186,20 @@ _TEXT_SHAPES: Mapping[str, str] = {
 }
 
 
-def check_value_type(kind: str, value: Any, *, regex: str | None = None) -> None:
-    """Assert that a generated value is of the kind the suite names ("integer", "UUID"...)."""
+def check_value_type(kind: str, value: Any, *, generator: Mapping[str, Any] | None = None) -> None:
+    """Assert that a generated value is of the kind the suite names ("integer", "UUID"...).
+
+    ``generator`` is the generator's Pact JSON when known: its ``regex``, ``size``, ``digits``,
+    ``min`` and ``max`` are checked too.
+    """
+    spec = generator or {}
     ok: bool
     if kind == "integer":
         ok = (isinstance(value, int) and not isinstance(value, bool)) or (
             isinstance(value, str) and re.fullmatch(r"-?\d+", value) is not None
         )
+        if ok and "min" in spec and "max" in spec:
+            ok = spec["min"] <= int(value) <= spec["max"]
     elif kind == "decimal number":
         ok = (isinstance(value, float)) or (
             isinstance(value, str) and re.fullmatch(r"-?\d+\.\d+", value) is not None
@@ -200,15 +207,18 @@ def check_value_type(kind: str, value: Any, *, regex: str | None = None) -> None
     elif kind == "boolean":
         ok = isinstance(value, bool)
     elif kind == "random string":
-        ok = isinstance(value, str) and len(value) > 0
+        ok = isinstance(value, str) and len(value) == spec.get("size", len(value)) and len(value) > 0
     elif kind == "string from the regex":
-        ok = isinstance(value, str) and regex is not None and re.fullmatch(regex, value) is not None
+        ok = isinstance(value, str) and "regex" in spec and re.fullmatch(spec["regex"], value) is not None
     elif kind in _TEXT_SHAPES:
         ok = isinstance(value, str) and re.fullmatch(_TEXT_SHAPES[kind], value) is not None
+        if ok and kind == "hexadecimal number" and "digits" in spec:
+            ok = len(value) == spec["digits"]
     else:
         raise AssertionError(f"the step names an unknown kind of value {kind!r}")
     if not ok:
-        raise AssertionError(f"expected a generated {kind}, got {value!r} ({type(value).__name__})")
+        shown = f" from {dict(spec)}" if spec else ""
+        raise AssertionError(f"expected a generated {kind}{shown}, got {value!r} ({type(value).__name__})")
 
 
 def spec_version(context: Any) -> str:

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from behave import given, then, when
-from pactspec.generators import apply_generators
 
+from pactspec.generators import apply_generators
 from pactspec.model import MessageContents
 from pactspec.pactparts import Where, generators_from_json
 from tests.compatibility.support import check_value_type, horizontal_rows, load_body, load_json_cell, value_at
@@ -61,7 +61,7 @@ def step_body_value_replaced_with_a(context: Any, path: str, kind: str) -> None:
     value = value_at(context.generated.body, path)
     assert value != original, f"{path} still holds its example {original!r}"
     generator = context.generator_request.generators.get("body", {}).get(path, {})
-    check_value_type(kind, value, regex=generator.get("regex"))
+    check_value_type(kind, value, generator=generator)
 
 
 @then('the body value for "{path}" will have been replaced with "{expected}"')

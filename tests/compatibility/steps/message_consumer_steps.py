@@ -335,37 +335,39 @@ def step_received_metadata(context: Any, key: str, value: str) -> None:
 @then('the received message {which:w} metadata will contain "{key}" == "{value}"')
 def step_received_part_metadata(context: Any, which: str, key: str, value: str) -> None:
     actual = _metadata_value(_received(context, which).metadata, key)
-    assert actual == parse_value(value), f"{which:w} metadata {key!r} is {actual!r}; expected {parse_value(value)!r}"
+    assert actual == parse_value(value), f"{which} metadata {key!r} is {actual!r}; expected {parse_value(value)!r}"
 
 
-def _original_metadata(world: World, which: str, key: str) -> Any:
-    draft = world.request if which == "request" else world.responses[0] if which == "response" else world.message
-    return draft.metadata.get(key)
+def _draft(world: World, which: str) -> Draft:
+    """The defined message a received one came from: the async message, the request or the response."""
+    return world.request if which == "request" else world.responses[0] if which == "response" else world.message
+
+
+def _check_generated_metadata(context: Any, which: str, key: str, kind: str) -> None:
+    draft = _draft(_world(context), which)
+    actual = _metadata_value(_received(context, which).metadata, key)
+    assert actual != draft.metadata.get(key), f"metadata {key!r} kept its example {actual!r}"
+    check_value_type(kind, actual, generator=draft.generators.get("metadata", {}).get(key))
 
 
 @then('the received message metadata will contain "{key}" replaced with an "{kind}"')
 @then('the received message metadata will contain "{key}" replaced with a "{kind}"')
 def step_received_metadata_generated(context: Any, key: str, kind: str) -> None:
-    actual = _metadata_value(_received(context, "").metadata, key)
-    assert actual != _original_metadata(_world(context), "", key), f"metadata {key!r} kept its example"
-    check_value_type(kind, actual)
+    _check_generated_metadata(context, "", key, kind)
 
 
 @then('the received message {which:w} metadata will contain "{key}" replaced with an "{kind}"')
 @then('the received message {which:w} metadata will contain "{key}" replaced with a "{kind}"')
 def step_received_part_metadata_generated(context: Any, which: str, key: str, kind: str) -> None:
-    actual = _metadata_value(_received(context, which).metadata, key)
-    assert actual != _original_metadata(_world(context), which, key), f"{which:w} metadata {key!r} kept its example"
-    check_value_type(kind, actual)
+    _check_generated_metadata(context, which, key, kind)
 
 
 def _check_generated_contents(context: Any, which: str, path: str, kind: str) -> None:
-    world = _world(context)
-    draft = world.request if which == "request" else world.responses[0] if which == "response" else world.message
+    draft = _draft(_world(context), which)
     original = value_at(draft.body, path)
     actual = value_at(_payload(_received(context, which)), path)
     assert actual != original, f"{path} kept its example {original!r}"
-    check_value_type(kind, actual)
+    check_value_type(kind, actual, generator=draft.generators.get("body", {}).get(path))
 
 
 @then('the message contents for "{path}" will have been replaced with an "{kind}"')
@@ -496,7 +498,7 @@ def step_pact_part_content_type(context: Any, which: str, content_type: str) -> 
     interaction = _nth(context, "first")
     part = interaction.request if which == "request" else interaction.responses[0]
     assert part.content_type == content_type, (
-        f"the pact's {which:w} content type is {part.content_type!r}; expected {content_type!r}"
+        f"the pact's {which} content type is {part.content_type!r}; expected {content_type!r}"
     )
 
 
