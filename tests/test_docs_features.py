@@ -103,3 +103,16 @@ def test_importing_the_docs_does_not_load_behave():
     result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent)
     assert result.returncode == 0, result.stderr
+
+
+def test_rule_background_is_part_of_the_scenario(tmp_path):
+    """A scenario under a Rule shows the feature's and the rule's background, and takes their pair."""
+    (tmp_path / "r.feature").write_text(
+        'Feature: F\n  Background:\n    Given "c" consumes messages from "p"\n'
+        '  Rule: R\n    Background:\n      Given the provider state "s"\n'
+        '    Scenario: S\n      When the message "m" is received\n')
+    index = load_features(tmp_path)
+    scenario = index.for_message("m", "c", "p")
+    assert scenario is not None and scenario.line == 7
+    assert 'Given "c" consumes messages from "p"' in scenario.text
+    assert 'Given the provider state "s"' in scenario.text

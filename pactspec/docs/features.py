@@ -131,15 +131,17 @@ def _entries(feature: Any, shown: str, parts: tuple[str, ...]) -> Iterable[_Entr
     pair = _pair(background)
     for scenario in feature.walk_scenarios(with_outlines=False):
         steps = list(scenario.steps)
+        # background_steps also holds a Rule's own Background
+        own_background = list(getattr(scenario, "background_steps", None) or background)
         descriptions = tuple(m.group(1) for step in steps for m in _MESSAGE_STEP.finditer(step.name))
-        scenario_pair = _pair(steps) or pair
+        scenario_pair = _pair(steps) or _pair(own_background) or pair
         name = _OUTLINE_SUFFIX.sub("", scenario.name or "")
         doc = ScenarioDoc(
             file=shown,
             line=int(scenario.line),
             feature=feature.name or "",
             name=name,
-            text=_scenario_text(scenario, name, background, list(feature.tags)),
+            text=_scenario_text(scenario, name, own_background, list(feature.tags)),
         )
         yield _Entry(doc, parts, descriptions, scenario_pair)
 
