@@ -61,6 +61,12 @@ class TestRunner:
             scenarios = text.count("Scenario:") - text.count("@wip")
             assert scenarios == count, f"{version}/{stem}"
 
+    def test_output_paths_are_made_absolute(self, tmp_path: Path) -> None:
+        """Report paths given to behave stay relative to where the runner was started."""
+        args = ["--junit", "--junit-directory", "reports/compat", "-o=out.txt", "-n", "x"]
+        assert run.absolute_paths(args, tmp_path) == [
+            "--junit", "--junit-directory", str(tmp_path / "reports/compat"), f"-o={tmp_path / 'out.txt'}", "-n", "x"]
+
     def test_base_dir_links_instead_of_copying(self, tmp_path: Path) -> None:
         """The features are linked from the shared folder, never copied."""
         suite = conformance_dir() / "pact-compatibility-suite"

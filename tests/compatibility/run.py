@@ -63,8 +63,24 @@ def build_base_dir(suite: Path, base: Path) -> list[str]:
     return paths
 
 
+_PATH_OPTIONS = ("--junit-directory", "-o", "--outfile")
+
+
+def absolute_paths(args: Sequence[str], cwd: Path) -> list[str]:
+    """Make behave's output paths absolute: behave runs in the temporary folder, not here."""
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        option, equals, value = arg.partition("=")
+        if equals and option in _PATH_OPTIONS:
+            arg = f"{option}={cwd / value}"
+        elif index > 0 and args[index - 1] in _PATH_OPTIONS:
+            arg = str(cwd / arg)
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    extra = list(sys.argv[1:] if argv is None else argv)
+    extra = absolute_paths(list(sys.argv[1:] if argv is None else argv), Path.cwd())
     folder = conformance_dir()
     suite = folder / "pact-compatibility-suite"
     if not (suite / "features").is_dir():
@@ -95,7 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--format=progress",
             "--no-snippets",
             "-D", f"fixtures={suite / 'fixtures'}",
-            "-D", f"workdir={tmp}",
             *extra,
             *paths,
         ]

@@ -58,7 +58,6 @@ class HttpPart:
     query: dict[str, list[str]] = field(default_factory=dict)
     status: int | None = None
     matching_rules: dict[str, Any] = field(default_factory=dict)
-    generators: dict[str, Any] = field(default_factory=dict)
 
 
 _EXTENSION_TYPES = {".json": "application/json", ".xml": "application/xml", ".txt": "text/plain"}
