@@ -50,7 +50,8 @@ class TestRunner:
         (features / "matching_rules.feature").write_text("Feature: x\n", encoding="utf-8")
         done = run_runner(tmp_path)
         assert done.returncode == 2
-        assert "V4/generators.feature" in done.stderr
+        assert "features/V4/generators.feature" in done.stderr
+        assert "fixtures/" in done.stderr
         assert "V3/matching_rules.feature" not in done.stderr
 
     def test_selected_features_exist_in_the_shared_suite(self) -> None:

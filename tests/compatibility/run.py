@@ -40,12 +40,13 @@ def conformance_dir() -> Path:
 
 
 def missing_features(suite: Path) -> list[str]:
-    """The feature files this runner needs that are not in the suite folder."""
-    return [
-        f"{version}/{stem}.feature"
+    """The feature files (and fixtures folder) this runner needs that are not in the suite folder."""
+    missing = [
+        f"features/{version}/{stem}.feature"
         for version, stem, _ in FEATURES
         if not (suite / "features" / version / f"{stem}.feature").is_file()
     ]
+    return missing + ([] if (suite / "fixtures").is_dir() else ["fixtures/"])
 
 
 def build_base_dir(suite: Path, base: Path) -> list[str]:
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     absent = missing_features(suite)
     if absent:
         print(
-            f"error: {suite}/features lacks {', '.join(absent)}; point PACTSPEC_CONFORMANCE at a complete "
+            f"error: {suite} lacks {', '.join(absent)}; point PACTSPEC_CONFORMANCE at a complete "
             "copy of the suite (commit 1acfa1ec or later)",
             file=sys.stderr,
         )
