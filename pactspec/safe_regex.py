@@ -10,6 +10,10 @@ that make a backtracking engine take exponential or high-polynomial time:
 - three or more unbounded repeats over overlapping characters (``.*.*.*=``);
 - backreferences (``(a*)\\1``).
 
+Quadratic shapes (``\\d+\\d+x``, ``\\s*#?\\s*$``, and for :meth:`SafePattern.search` any unbounded
+repeat) cost nothing on ordinary values but seconds on a 100 kB one, so values longer than
+:data:`LONG_TEXT` characters take the worker path for them.
+
 Safe patterns (almost all real ones: ``\\d+``, ``\\w{3}-\\d+``, dates, enums) run in-process with
 plain :mod:`re`. Risky ones run in one long-lived worker process under a time limit
 (``PACTSPEC_REGEX_TIMEOUT`` seconds, default 1); on time-out the worker is killed and restarted
@@ -50,6 +54,8 @@ sre_parse: Any = importlib.import_module("re._parser")
 __all__ = ["SafePattern", "compile_pattern", "regex_timeout"]
 
 DEFAULT_TIMEOUT = 1.0
+# Values longer than this run quadratic-shaped patterns in the worker (4096² steps take ~0.1 s).
+LONG_TEXT = 4096
 TIMEOUT_ENV = "PACTSPEC_REGEX_TIMEOUT"
 
 _MAXREPEAT = sre_constants.MAXREPEAT
@@ -81,8 +87,13 @@ class SafePattern:
 
     pattern: str  # as written in the contract
     python_pattern: str  # the same regex in Python syntax
-    risk: str | None  # why it runs in the worker, or None for the in-process fast path
+    risk: str | None  # why it always runs in the worker, or None for the in-process fast path
     _compiled: re.Pattern[str] = field(repr=False)
+    # Quadratic shapes are harmless on short values but not on a 100 kB one: long values go to
+    # the worker when two unbounded repeats can share characters (full match), or when any
+    # unbounded repeat may be retried from every start position (search).
+    _quadratic_full: bool = field(default=False, repr=False)
+    _quadratic_search: bool = field(default=False, repr=False)
 
     @property
     def risky(self) -> bool:
@@ -90,19 +101,19 @@ class SafePattern:
 
     def full_match(self, text: str) -> bool:
         """Whether the regex matches the whole of ``text`` (Pact's ``regex`` rule)."""
-        if self.risk is None:
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_full):
             return self._compiled.fullmatch(text) is not None
         return bool(_WORKER.run(self, "full", text))
 
     def search(self, text: str) -> bool:
         """Whether the regex matches somewhere in ``text`` (Rust ``Regex::is_match``)."""
-        if self.risk is None:
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search):
             return self._compiled.search(text) is not None
         return bool(_WORKER.run(self, "search", text))
 
     def find(self, text: str) -> tuple[int, int, tuple[str | None, ...]] | None:
         """The first match in ``text`` as ``(start, end, groups)``, or None."""
-        if self.risk is None:
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search):
             match = self._compiled.search(text)
             return None if match is None else (match.start(), match.end(), match.groups())
         found = _WORKER.run(self, "find", text)
@@ -145,7 +156,8 @@ def _compile(pattern: str) -> SafePattern:
             f"regex /{pattern}/ is not a valid regular expression ({reason}{where}); "
             "check its brackets, quantifiers and escapes (JSON needs \\\\ for one backslash)"
         ) from None
-    return SafePattern(pattern, python_pattern, _risk(tree), compiled)
+    chain = _longest_chain(tree)
+    return SafePattern(pattern, python_pattern, _risk(tree), compiled, chain >= 2, chain >= 1)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -305,6 +317,14 @@ def _risk(tree: Any) -> str | None:
     reason = visit(tree)
     if reason:
         return reason
+    if _longest_chain(tree) >= 3:
+        return "it has three or more unbounded repeats in a row over the same characters"
+    return None
+
+
+def _longest_chain(tree: Any) -> int:
+    """The most unbounded repeats in a row that can share characters (each one multiplies the work)."""
+    longest = 0
     chain: list[frozenset[str]] = []
     saved: list[list[frozenset[str]]] = []
     for kind, chars in _sequence(tree):
@@ -316,12 +336,11 @@ def _risk(tree: Any) -> str | None:
             chain = chain if len(chain) >= len(skipped) else skipped
         elif kind == "repeat":
             chain = chain + [chars] if chain and chain[-1] & chars else [chars]
-            if len(chain) >= 3:
-                return "it has three or more unbounded repeats in a row over the same characters"
+            longest = max(longest, len(chain))
         elif chain and not chain[-1] & chars:
             # A required character the repeat cannot consume fixes where the repeat ends.
             chain = []
-    return None
+    return longest
 
 
 def _sequence(tree: Any) -> Any:
@@ -397,8 +416,12 @@ class _Worker:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._owner = os.getpid()
 
     def _start(self) -> subprocess.Popen[bytes]:
+        if self._owner != os.getpid():
+            # A forked child must not share its parent's worker pipes; it starts its own.
+            self._proc, self._owner = None, os.getpid()
         if self._proc is None or self._proc.poll() is not None:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _WORKER_SOURCE],
@@ -411,7 +434,8 @@ class _Worker:
 
     def stop(self) -> None:
         with self._lock:
-            self._kill()
+            if self._owner == os.getpid():
+                self._kill()
 
     def _kill(self) -> None:
         proc, self._proc = self._proc, None
@@ -449,10 +473,11 @@ class _Worker:
                     self._kill()
                     if died and attempt == 1:
                         continue  # the worker died between requests; start a fresh one once
+                    reason = pattern.risk or "unbounded repeats that share characters, slow on long values"
                     raise RuleError(
                         f"regex /{pattern.pattern}/ took longer than {limit:g}s on a {len(text)}-character "
-                        f"value; its shape backtracks catastrophically ({pattern.risk}), so rewrite it "
-                        f"without nested or overlapping repeats (or raise {TIMEOUT_ENV})"
+                        f"value; its shape backtracks badly ({reason}), so rewrite it without nested or "
+                        f"overlapping repeats (or raise {TIMEOUT_ENV})"
                     )
                 answer = json.loads(line)
                 if "e" in answer:

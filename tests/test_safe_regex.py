@@ -293,3 +293,59 @@ def test_find_reports_span_and_groups(pattern: str, found: tuple[int, int, tuple
     """find gives the first match's span and groups, in-process and in the worker alike."""
     assert compile_pattern(pattern).find("http://h:1/a") == found
     assert compile_pattern(pattern).find("nothing") is None
+
+
+class TestLongValues:
+    @pytest.mark.parametrize(
+        ("pattern", "text", "mode"),
+        [
+            (r"\d+\d+x", "1" * 200_000, "full"),
+            (r"\s*#?\s*$", " " * 200_000 + "x", "full"),
+            (r"\w+@", "a" * 200_000, "search"),
+        ],
+    )
+    def test_quadratic_shapes_on_huge_values_are_time_limited(
+        self, pattern: str, text: str, mode: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A quadratic pattern on a 200 kB value goes to the worker and is stopped, not left to run."""
+        monkeypatch.setenv("PACTSPEC_REGEX_TIMEOUT", "0.3")
+        compiled = compile_pattern(pattern)
+        assert compiled.risk is None
+        with pytest.raises(RuleError, match="slow on long values"):
+            compiled.full_match(text) if mode == "full" else compiled.search(text)
+
+    def test_quadratic_shapes_on_ordinary_values_stay_in_process(self) -> None:
+        """Short values never need the worker for a quadratic (but not exponential) pattern."""
+        compiled = compile_pattern(r"\d+\d+x")
+        _WORKER.stop()
+        assert compiled.full_match("123x")
+        assert not compiled.full_match("1" * 4000)
+        assert _WORKER.pid is None
+
+    def test_linear_patterns_on_huge_values_stay_in_process(self) -> None:
+        """A pattern without overlapping repeats runs in-process however long the value is."""
+        _WORKER.stop()
+        assert compile_pattern(r"[a-z]+").full_match("a" * 200_000)
+        assert _WORKER.pid is None
+
+
+def test_forked_child_uses_its_own_worker() -> None:
+    """After os.fork the child starts a fresh worker instead of sharing the parent's pipes."""
+    compiled = compile_pattern(r"(a|aa)*c")
+    assert compiled.full_match("aac")
+    parent_worker = _WORKER.pid
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            ok = compiled.full_match("ac") and _WORKER.pid not in (None, parent_worker)
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(child, 0)
+    os.close(read)
+    assert answer == b"1"
+    assert _WORKER.pid == parent_worker
+    assert compiled.full_match("aaac")
