@@ -23,6 +23,7 @@ from pactspec.consumer import (
     MetadataRow,
     PartBuilder,
     Source,
+    build_contents,
     spec_version_from_tags,
 )
 from pactspec.errors import ContractError, PactSpecError
@@ -168,6 +169,11 @@ def request_message_is_sent(context: Any, description: str) -> None:
     _contract(context).start(description, synchronous=True, source=_source(context))
 
 
+def _checked(part: PartBuilder) -> None:
+    """Parse what was just added, so that a wrong table fails at its own step rather than at the handler."""
+    build_contents(part)
+
+
 def _message_part(context: Any, what: str) -> PartBuilder:
     builder = _contract(context)
     builder.require_message(_source(context), what)
@@ -177,25 +183,33 @@ def _message_part(context: Any, what: str) -> PartBuilder:
 @step("the message metadata is:")
 @_reported
 def message_metadata(context: Any) -> None:
-    _message_part(context, "the metadata").metadata.extend(_metadata_rows(context))
+    part = _message_part(context, "the metadata")
+    part.metadata.extend(_metadata_rows(context))
+    _checked(part)
 
 
 @step("the content matches:")
 @_reported
 def content_matches(context: Any) -> None:
-    _message_part(context, "the content").add_rows(_content_rows(context), _source(context))
+    part = _message_part(context, "the content")
+    part.add_rows(_content_rows(context), _source(context))
+    _checked(part)
 
 
 @step('the content of type "{content_type}" is:')
 @_reported
 def content_of_type_is(context: Any, content_type: str) -> None:
-    _message_part(context, "the content").set_doc(_docstring(context, content_type))
+    part = _message_part(context, "the content")
+    part.set_doc(_docstring(context, content_type))
+    _checked(part)
 
 
 @step("the content is:")
 @_reported
 def content_is(context: Any) -> None:
-    _message_part(context, "the content").set_doc(_docstring(context))
+    part = _message_part(context, "the content")
+    part.set_doc(_docstring(context))
+    _checked(part)
 
 
 @step("the response message matches:")
@@ -203,18 +217,23 @@ def content_is(context: Any) -> None:
 def response_matches(context: Any) -> None:
     part = _contract(context).add_response(_source(context))
     part.add_rows(_content_rows(context), _source(context))
+    _checked(part)
 
 
 @step('the response message of type "{content_type}" is:')
 @_reported
 def response_of_type_is(context: Any, content_type: str) -> None:
-    _contract(context).add_response(_source(context)).set_doc(_docstring(context, content_type))
+    part = _contract(context).add_response(_source(context))
+    part.set_doc(_docstring(context, content_type))
+    _checked(part)
 
 
 @step("the response message is:")
 @_reported
 def response_is(context: Any) -> None:
-    _contract(context).add_response(_source(context)).set_doc(_docstring(context))
+    part = _contract(context).add_response(_source(context))
+    part.set_doc(_docstring(context))
+    _checked(part)
 
 
 @step("the response metadata is:")
@@ -223,7 +242,9 @@ def response_metadata(context: Any) -> None:
     builder = _contract(context)
     if not builder.responses and builder.kind == "sync":
         builder.add_response(_source(context))
-    builder.last_response(_source(context)).metadata.extend(_metadata_rows(context))
+    part = builder.last_response(_source(context))
+    part.metadata.extend(_metadata_rows(context))
+    _checked(part)
 
 
 @step('the interaction key is "{key}"')

@@ -1,0 +1,289 @@
+"""The consumer step library as a user runs it: behave in a subprocess on a small project."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+HANDLERS = '''
+from pactspec import Message
+
+SEEN = []
+
+def accept(message: Message) -> None:
+    assert isinstance(message, Message)
+    SEEN.append(message)
+
+def handle_user(message: Message) -> None:
+    if message.body["id"] < 0:
+        raise ValueError(f"invalid user id {message.body['id']}")
+
+def shipped(message: Message) -> None:
+    if message.body.findtext("tracking") != "1Z9":
+        raise ValueError("no tracking number")
+
+def stock(request: Message, responses: list) -> None:
+    assert request.body["sku"] == "AB-1"
+    assert responses[0].body["available"] is True
+'''
+
+BACKGROUND = '''
+  Background:
+    Given "user-service" consumes messages from "user-events"
+'''
+
+USER_EXAMPLE = '''
+  Scenario: a user event
+    Given the provider state "User with id 127 exists" with:
+      | id  |
+      | 127 |
+    When the message "a user event" is received
+    And the message metadata is:
+      | key          | value            | matcher              |
+      | Content-Type | application/json |                      |
+      | topic        | users.v1         | regex users\\.v[0-9]+ |
+    Then the content matches:
+      | path       | example    | matcher        |
+      | $.datetime | 2020-01-01 | regex [0-9\\-]+ |
+      | $.name     | Billy      | type           |
+      | $.lastName | Sampson    | type           |
+      | $.id       | 12         | integer        |
+    And it is handled by "handlers:handle_user"
+'''
+
+
+def project(tmp_path: Path, features: dict[str, str], *, setup_cfg: str | None = None,
+            environment: str | None = None) -> Path:
+    (tmp_path / "features" / "steps").mkdir(parents=True)
+    (tmp_path / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+    (tmp_path / "handlers.py").write_text(HANDLERS)
+    for name, text in features.items():
+        (tmp_path / "features" / name).write_text(textwrap.dedent(text).lstrip())
+    if setup_cfg:
+        (tmp_path / "setup.cfg").write_text(textwrap.dedent(setup_cfg))
+    if environment:
+        (tmp_path / "features" / "environment.py").write_text(textwrap.dedent(environment))
+    return tmp_path
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def behave(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # pactspec from this checkout, whether or not it is installed in the interpreter running the tests
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PACT_DO_NOT_TRACK": "true"}
+    return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "--no-color",
+                           "--no-timings", *args, "features"], check=False, cwd=folder, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def pact(folder: Path, name: str = "user-service-user-events.json") -> dict:
+    return json.loads((folder / name).read_text())
+
+
+def test_the_issue_example_writes_the_pact(tmp_path: Path) -> None:
+    """The issue's scenario passes and writes pacts/user-service-user-events.json with its source line."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [interaction] = pact(folder / "pacts")["interactions"]
+    assert interaction["description"] == "a user event"
+    assert interaction["contents"]["content"] == {"datetime": "2020-01-01", "name": "Billy", "lastName": "Sampson",
+                                                  "id": 12}
+    assert interaction["providerStates"] == [{"name": "User with id 127 exists", "params": {"id": 127}}]
+    assert interaction["comments"] == {"testname": "User events: a user event",
+                                       "text": ["source: features/users.feature:6"]}
+    assert pact(folder / "pacts")["metadata"]["pactSpecification"]["version"] == "4.0"
+
+
+def test_pact_dir_from_userdata_and_setup_cfg(tmp_path: Path) -> None:
+    """-D pact_dir wins over [behave.userdata] pact_dir in setup.cfg, which wins over pacts/."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE},
+                     setup_cfg="[behave.userdata]\npact_dir = from-config\n")
+    assert behave(folder).returncode == 0
+    assert (folder / "from-config" / "user-service-user-events.json").is_file()
+    assert behave(folder, "-D", "pact_dir=from-cli").returncode == 0
+    assert (folder / "from-cli" / "user-service-user-events.json").is_file()
+    assert not (folder / "pacts").exists()
+
+
+BAD_SCENARIOS = {
+    "unknown matcher": ("| $.id | 12 | intger |", "row 1 ($.id): unknown matcher 'intger'; did you mean 'integer'?"),
+    "not a JSONPath": ("| id | 12 | integer |", "row 1 (id): matching-rule path 'id' does not start with '$'"),
+    "example breaks its matcher": ('| $.id | "abc" | integer |', "the example breaks its own matcher at $.id"),
+}
+
+
+def test_bad_input_fails_only_that_scenario_with_one_sentence(tmp_path: Path) -> None:
+    """Each mistake fails its own scenario with file:line, row and a hint; good scenarios still write."""
+    scenarios = "".join(f'''
+  Scenario: {name}
+    When the message "{name}" is received
+    Then the content matches:
+      | path | example | matcher |
+      {row_text}
+    And it is handled by "handlers:accept"
+''' for name, (row_text, _) in BAD_SCENARIOS.items())
+    scenarios += '''
+  Scenario: malformed table
+    When the message "malformed" is received
+    Then the content matches:
+      | path | sample |
+      | $.id | 1      |
+    And it is handled by "handlers:accept"
+
+  Scenario: handler that does not import
+    When the message "no handler" is received
+    Then the content matches:
+      | path | example |
+      | $.id | 1       |
+    And it is handled by "nowhere.at.all:handle"
+'''
+    folder = project(tmp_path, {"bad.feature": "Feature: Bad input\n" + BACKGROUND + USER_EXAMPLE + scenarios})
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "Traceback" not in output
+    assert "1 scenario passed, 5 failed" in output
+    for _, says in BAD_SCENARIOS.values():
+        assert says in output
+    assert "the content table has a column 'sample'" in output
+    assert "cannot import module 'nowhere.at.all'" in output
+    assert "features/bad.feature:" in output
+    [written] = pact(folder / "pacts")["interactions"]
+    assert written["description"] == "a user event"
+
+
+def test_rejection_scenarios(tmp_path: Path) -> None:
+    """A raising handler fails its scenario and writes nothing; 'rejects it with' passes only on that text."""
+    def scenario(name: str, user_id: int, then: str = "") -> str:
+        return f'''
+  Scenario: {name}
+    When the message "{name}" is received
+    Then the content matches:
+      | path | example | matcher |
+      | $.id | {user_id} | integer |
+    And it is handled by "handlers:handle_user"
+    {then}
+'''
+    text = "Feature: Rejections\n" + BACKGROUND + "".join([
+        scenario("rejected as expected", -1, 'Then the handler rejects it with "invalid user id -1"'),
+        scenario("rejected with other words", -1, 'Then the handler rejects it with "too small"'),
+        scenario("accepted but expected to be rejected", 5, 'Then the handler rejects it with "invalid"'),
+        scenario("rejected unexpectedly", -2),
+    ])
+    folder = project(tmp_path, {"r.feature": text})
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert "1 scenario passed, 3 failed" in output, output
+    assert 'which does not contain "too small"' in output
+    assert "accepted" in output
+    assert "ValueError: invalid user id -2 (raised at" in output and "handlers.py:" in output
+    assert not (folder / "pacts").exists()
+
+
+def test_v3_tag_sync_messages_and_v4_fields(tmp_path: Path) -> None:
+    """@pact:v3 writes a V3 pact; V4 features get sync messages, key, pending, comments, XML docstrings."""
+    v3 = '''
+@pact:v3
+Feature: Audit
+  Background:
+    Given "audit-log" consumes messages from "user-events"
+
+  Scenario: a user event for the audit log
+    Given the provider state "User with id 127 exists"
+    When the message "a user event" is received
+    Then the content is:
+      """
+      {"id": {{ integer(127) }}, "name": {{ string("Billy") }}}
+      """
+    And it is handled by "handlers:accept"
+'''
+    v4 = '''
+Feature: Orders
+  Background:
+    Given "shipping-service" consumes messages from "order-service"
+
+  Scenario: a stock check
+    Given the provider state "AB-1 is in stock" with:
+      | sku    | quantity |
+      | "AB-1" | 7        |
+    When the request message "a stock check" is sent
+    And the content matches:
+      | path  | example |
+      | $.sku | AB-1    |
+    And the interaction key is "stock-check"
+    And the interaction is pending
+    And the interaction comment is "asked before every shipment"
+    Then the response message matches:
+      | path        | example | matcher | generator                  |
+      | $.available | true    | boolean |                            |
+      | $.quantity  | 7       | integer | provider state ${quantity} |
+    And it is handled by "handlers:stock"
+
+  Scenario: a shipment
+    When the message "an order shipped event" is received
+    Then the content of type "application/xml" is:
+      """
+      <shipment><tracking>{{ regex("1Z9", "1Z[0-9]+") }}</tracking></shipment>
+      """
+    And it is handled by "handlers:shipped"
+'''
+    folder = project(tmp_path, {"audit.feature": v3, "orders.feature": v4})
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    audit = pact(folder / "pacts", "audit-log-user-events.json")
+    assert audit["metadata"]["pactSpecification"]["version"] == "3.0.0"
+    assert audit["messages"][0]["contents"] == {"id": 127, "name": "Billy"}
+    orders = pact(folder / "pacts", "shipping-service-order-service.json")
+    by_description = {i["description"]: i for i in orders["interactions"]}
+    sync = by_description["a stock check"]
+    assert sync["type"] == "Synchronous/Messages"
+    assert sync["key"] == "stock-check" and sync["pending"] is True
+    assert sync["comments"]["text"] == ["source: features/orders.feature:5", "asked before every shipment"]
+    assert sync["response"][0]["contents"]["content"] == {"available": True, "quantity": 7}
+    assert sync["providerStates"][0]["params"] == {"sku": "AB-1", "quantity": 7}
+    xml = by_description["an order shipped event"]
+    assert xml["contents"]["contentType"] == "application/xml"
+    assert "$.shipment.tracking['#text']" in xml["matchingRules"]["body"]
+
+
+def test_features_merge_into_one_file_and_user_hooks_still_run(tmp_path: Path) -> None:
+    """Two feature files for one pair end in one pact; the project's own after_all still runs."""
+    second = USER_EXAMPLE.replace("a user event", "another user event")
+    environment = '''
+    from pathlib import Path
+
+    def after_all(context):
+        Path("after_all_ran").write_text("yes")
+    '''
+    folder = project(tmp_path, {"a.feature": "Feature: A\n" + BACKGROUND + USER_EXAMPLE,
+                                "b.feature": "Feature: B\n" + BACKGROUND + second}, environment=environment)
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    descriptions = sorted(i["description"] for i in pact(folder / "pacts")["interactions"])
+    assert descriptions == ["a user event", "another user event"]
+    assert (folder / "after_all_ran").read_text() == "yes"
+
+
+@pytest.mark.parametrize("steps_text", ['And it is handled by "handlers:accept"'])
+def test_steps_after_the_handler_are_refused(tmp_path: Path, steps_text: str) -> None:
+    """A contract step after 'it is handled by' would not be in the pact: it fails saying where to move it."""
+    text = f'''Feature: Order of steps
+{BACKGROUND}
+  Scenario: late metadata
+    When the message "late" is received
+    {steps_text}
+    And the message metadata is:
+      | key   | value |
+      | topic | x     |
+'''
+    done = behave(project(tmp_path, {"late.feature": text}))
+    assert done.returncode == 1
+    assert 'comes after "it is handled by"; move it before that step' in done.stdout

@@ -1,0 +1,176 @@
+"""YAML consumer contracts: loading with line numbers, errors with file:line, `pactspec run`,
+and the same pact JSON as the equivalent Gherkin."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pactspec.cli import main
+from pactspec.errors import ContractSyntaxError
+from pactspec.yaml_contracts import YamlContract, load_contract_file, load_contracts
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path: Path, text: str, name: str = "c.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+HEADER = """
+consumer: user-service
+provider: user-events
+messages:
+"""
+
+
+class TestLoading:
+    def test_the_example_contracts_load(self) -> None:
+        """contracts/users.yaml gives four messages with states, metadata rows, content rows and handlers."""
+        loaded = list(load_contract_file(REPO / "contracts" / "users.yaml"))
+        assert all(isinstance(item, YamlContract) for item in loaded)
+        first = loaded[0]
+        assert isinstance(first, YamlContract)
+        assert first.builder.description == "a user event"
+        assert first.builder.states[0].params == {"id": 127}
+        assert [r.path for r in first.builder.message.rows] == ["$.datetime", "$.name", "$.lastName", "$.id"]
+        assert first.builder.message.rows[0].example == "2020-01-01"
+        assert first.builder.message.rows[0].source.line == 13
+        assert first.handler == "users.consumer:handle_user"
+        assert first.source.line == 5
+
+    def test_dates_and_yes_no_stay_text(self, tmp_path: Path) -> None:
+        """2020-01-01, no and on are text as in a Gherkin table; true is a boolean."""
+        path = write(tmp_path, HEADER + """
+          - description: m
+            content:
+              $.a: 2020-01-01
+              $.b: no
+              $.c: on
+              $.d: true
+            handler: x:y
+        """)
+        [item] = load_contract_file(path)
+        assert isinstance(item, YamlContract)
+        assert [r.example for r in item.builder.message.rows] == ["2020-01-01", "no", "on", True]
+
+    def test_a_bad_message_does_not_hide_the_others(self, tmp_path: Path) -> None:
+        """One message written wrongly yields its error; the next message still loads."""
+        path = write(tmp_path, HEADER + """
+          - description: bad
+            handlr: x:y
+          - description: good
+            handler: x:y
+        """)
+        first, second = load_contract_file(path)
+        assert isinstance(first, ContractSyntaxError)
+        assert isinstance(second, YamlContract)
+
+    @pytest.mark.parametrize(
+        ("body", "says"),
+        [
+            ("  - description: m\n    handlr: x:y\n", "c.yaml:5: unknown key 'handlr' in a message; did you mean 'handler'?"),
+            ("  - description: m\n    handler: x:y\n    handler: z:w\n", "c.yaml:6: the key 'handler' appears twice"),
+            ("  - description: m\n", "has no handler; add handler: module:function"),
+            ("  - description: m\n    content:\n      $.id: {example: 1, matchr: integer}\n    handler: x:y\n",
+             "c.yaml:6: $.id: unknown key 'matchr'"),
+            ("  - description: m\n    given: [{state: s, params: 3}]\n    handler: x:y\n", "params is a mapping"),
+            ("  - description: m\n    content: {a: [}\n", "c.yaml:5: this is not valid YAML"),
+        ],
+    )
+    def test_errors_carry_file_and_line(self, tmp_path: Path, body: str, says: str) -> None:
+        """Each mistake is one sentence naming the file and the line to fix."""
+        path = write(tmp_path, HEADER)
+        path.write_text(path.read_text() + body)
+        errors = [item for item in load_contracts([path]) if isinstance(item, ContractSyntaxError)]
+        assert errors, "expected an error"
+        assert says in str(errors[0]).replace(str(tmp_path) + "/", "")
+
+    def test_file_level_errors(self, tmp_path: Path) -> None:
+        """A missing provider or an unknown pact version fails the file with its line."""
+        path = write(tmp_path, "consumer: a\nmessages: []\n")
+        [error] = load_contracts([path])
+        assert "'provider' is missing" in str(error)
+        path = write(tmp_path, "consumer: a\nprovider: b\npact: v2\nmessages: [{description: m}]\n", "d.yaml")
+        [error] = load_contracts([path])
+        assert isinstance(error, ContractSyntaxError) and error.line == 3 and "pact: v3 or pact: v4" in str(error)
+
+    def test_matcher_errors_point_at_the_path_line(self, tmp_path: Path) -> None:
+        """An unknown matcher word in content fails at the path's line when the message is built."""
+        path = write(tmp_path, HEADER + """
+          - description: m
+            content:
+              $.id: {example: 1, matcher: intger}
+            handler: x:y
+        """)
+        [item] = load_contract_file(path)
+        assert isinstance(item, YamlContract)
+        with pytest.raises(ContractSyntaxError) as caught:
+            item.builder.build()
+        assert str(caught.value).startswith(f"{path}:7: $.id: unknown matcher 'intger'")
+
+
+class TestRunCommand:
+    def test_runs_the_example_and_writes_pacts(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`pactspec run contracts/ --path features/app` passes every message and writes two pact files."""
+        code = main(["run", str(REPO / "contracts"), "--path", str(REPO / "features" / "app"),
+                     "--pact-dir", str(tmp_path)])
+        out = capsys.readouterr().out
+        assert code == 0, out
+        assert "8 passed, 0 failed, 0 with errors" in out
+        assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".json") == [
+            "shipping-service-order-service.json", "user-service-user-events.json"]
+
+    def test_a_rejecting_handler_fails_with_exit_1_and_writes_nothing(self, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+        """A handler that raises fails its message (exit 1) and no pact is written for it."""
+        path = write(tmp_path, HEADER + """
+          - description: m
+            content:
+              $.id: {example: -1, matcher: integer}
+            handler: users.consumer:handle_user
+        """)
+        pacts = tmp_path / "pacts"
+        code = main(["run", str(path), "--path", str(REPO / "features" / "app"), "--pact-dir", str(pacts)])
+        out = capsys.readouterr().out
+        assert code == 1
+        assert "FAILED" in out and "invalid user id -1" in out
+        assert not pacts.exists()
+
+    def test_bad_input_exits_2(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A contract written wrongly makes the run exit 2 with the file:line sentence."""
+        path = write(tmp_path, HEADER + "  - description: m\n    handler: nowhere:handle\n")
+        assert main(["run", str(path), "--pact-dir", str(tmp_path / "p")]) == 2
+        assert "cannot import module 'nowhere'" in capsys.readouterr().out
+        assert main(["run", str(tmp_path / "missing")]) == 2
+
+    def test_same_pact_json_as_the_gherkin(self, tmp_path: Path) -> None:
+        """The example contracts/ and features/ give equal pact files (apart from where they were written)."""
+        yaml_dir, gherkin_dir = tmp_path / "yaml", tmp_path / "gherkin"
+        assert main(["run", str(REPO / "contracts"), "--path", str(REPO / "features" / "app"),
+                     "--pact-dir", str(yaml_dir)]) == 0
+        env = {**os.environ, "PYTHONPATH": str(REPO)}  # features/environment.py adds features/app
+        done = subprocess.run(
+            [sys.executable, "-m", "behave", "--no-capture", "--format", "null", "--tags", "not @provider",
+             "-D", f"pact_dir={gherkin_dir}", "features/users.feature", "features/orders.feature"],
+            check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        for name in ("shipping-service-order-service.json", "user-service-user-events.json"):
+            assert _without_sources(gherkin_dir / name) == _without_sources(yaml_dir / name)
+
+
+def _without_sources(path: Path) -> dict:
+    data = json.loads(path.read_text())
+    for interaction in data["interactions"]:
+        interaction.pop("comments", None)  # file:line and test name differ by construction
+    data["interactions"].sort(key=lambda i: i["description"])
+    return data
