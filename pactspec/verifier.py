@@ -406,6 +406,23 @@ def _expected(contents: MessageContents, context: Mapping[str, Any]) -> MessageC
     return apply_generators(contents, context, mode="provider")
 
 
+_CONTENT_TYPE_KEYS = ("contentType", "content-type", "Content-Type", "content_type")
+
+
+def _align_content_type(expected: MessageContents, actual: MessageContents) -> MessageContents:
+    """Give the actual content type under whichever key the contract spells it with.
+
+    Transports carry the content type as a property of the message, not as a metadata key of a
+    given spelling, so ``Content-Type`` in the contract is the producer's content type.
+    """
+    if not actual.content_type:
+        return actual
+    missing = [k for k in expected.metadata if k in _CONTENT_TYPE_KEYS and k not in actual.metadata]
+    if not missing:
+        return actual
+    return replace(actual, metadata={**actual.metadata, **dict.fromkeys(missing, actual.content_type)})
+
+
 def _produce_and_match(interaction: AsynchronousMessage | SynchronousMessage, backend: Backend,
                        context: Mapping[str, Any]) -> list[Mismatch]:
     from pactspec.matching import compile_contents
@@ -423,10 +440,11 @@ def _produce_and_match(interaction: AsynchronousMessage | SynchronousMessage, ba
             mismatches.append(Mismatch("$", len(expected), len(actual),
                                        f"Expected {len(expected)} response messages but got {len(actual)}"))
         for index, (want, got) in enumerate(zip(expected, actual)):
-            found = compile_contents(_expected(want, context)).match(got)
+            found = compile_contents(_expected(want, context)).match(_align_content_type(want, got))
             if len(expected) > 1:
                 found = [replace(m, message=f"response {index + 1}: {m.message}") for m in found]
             mismatches.extend(found)
         return mismatches
     [actual_contents] = backend.produce(interaction, None, context)[:1] or [MessageContents()]
-    return list(compile_contents(_expected(interaction.contents, context)).match(actual_contents))
+    contract = _expected(interaction.contents, context)
+    return list(compile_contents(contract).match(_align_content_type(contract, actual_contents)))
