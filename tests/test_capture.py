@@ -258,3 +258,45 @@ def test_destination_describes_itself() -> None:
         == "exchange 'users' (routing key 'user.#')"
     )
     assert Destination(exchange="").describe() == "the default exchange"
+
+
+@pytest.mark.services
+class TestCaptureCommand:
+    def test_exit_codes_follow_the_verification(
+        self,
+        pacts: Path,
+        exchange: str,
+        rabbitmq_url: str,
+        app_settings: dict[str, Any],
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """0 when the real message matches, 1 with the numbered report when it doesn't; JSON report written."""
+        from pactspec.cli import main
+
+        url = f"{rabbitmq_url}?exchange={exchange}"
+        assert (
+            main(["capture", str(pacts), "--broker", url, "--app", APP, "--json", str(tmp_path / "r.json")])
+            == 0
+        )
+        assert '"status": "passed"' in (tmp_path / "r.json").read_text()
+        capsys.readouterr()
+        app_settings["routing_key"] = "user.new"
+        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--wait", "3"]) == 1
+        out = capsys.readouterr().out
+        assert "Expected message metadata 'routingKey' to have value 'user.created' but was 'user.new'" in out
+
+
+class TestCaptureCommandInput:
+    def test_bad_input_exits_2_with_one_line(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A non-positive wait and a module that can't be imported are usage errors."""
+        from pactspec.cli import main
+
+        assert (
+            main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", APP, "--wait", "0"]) == 2
+        )
+        assert "--wait must be a positive number" in capsys.readouterr().err
+        assert (
+            main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", "no_such_app_module"]) == 2
+        )
+        assert "cannot import module 'no_such_app_module'" in capsys.readouterr().err
