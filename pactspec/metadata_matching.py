@@ -76,7 +76,11 @@ def match_metadata(
         if key in skip:
             continue
         if key not in actual:
-            found = next((k for k in actual if k.lower() == key.lower() and is_content_type_key(k)), None)
+            found = (
+                next((k for k in actual if is_content_type_key(k)), None)
+                if is_content_type_key(key)
+                else None
+            )
             if found is None:
                 mismatches.append(
                     Mismatch(
