@@ -25,11 +25,11 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import AsynchronousMessage, Message, MessageContents, ProviderState, SynchronousMessage
-from pactspec.provider import ActiveState, Provider, load_app
+from pactspec.provider import Provider, load_app
 from pactspec.transports import (
     DEFAULT_WAIT,
     Destination,
@@ -38,7 +38,14 @@ from pactspec.transports import (
     open_transport,
     split_url,
 )
-from pactspec.verifier import Filters, InProcessBackend, ProducerError, VerificationResult, verify
+from pactspec.verifier import (
+    Filters,
+    InProcessBackend,
+    ProducerError,
+    StateHandle,
+    VerificationResult,
+    verify,
+)
 
 __all__ = [
     "BrokerBackend",
@@ -87,13 +94,13 @@ def load_triggers(modules: str | Iterable[str]) -> dict[str, TriggerFunction]:
         for value in vars(module).values():  # decorated elsewhere, imported into the app module
             origin = _REGISTERED.get(getattr(value, "__module__", None) or "", {})
             found.update({key: function for key, function in origin.items() if function is value})
-        table = getattr(module, "TRIGGERS", None)
-        if table is not None:
-            if not isinstance(table, Mapping) or not all(
-                isinstance(k, str) and callable(v) for k, v in table.items()
+        listed = getattr(module, "TRIGGERS", None)
+        if listed is not None:
+            if not isinstance(listed, Mapping) or not all(
+                isinstance(k, str) and callable(v) for k, v in listed.items()
             ):
                 raise ConfigurationError(f"{name}.TRIGGERS must be a dict of message description → function")
-            found.update(table)
+            found.update(listed)
     return found
 
 
@@ -164,8 +171,9 @@ class BrokerBackend:
     default_trigger: TriggerFunction | None = None
     captured: list[tuple[str, Message]] = field(default_factory=list)
 
-    def set_up(self, state: ProviderState) -> ActiveState:
-        return InProcessBackend(self.provider).set_up(state)
+    def set_up(self, state: ProviderState) -> StateHandle | None:
+        # ActiveState satisfies StateHandle at run time; its dict `values` trips mypy's invariance.
+        return cast(StateHandle, InProcessBackend(self.provider).set_up(state))
 
     def produce(
         self,

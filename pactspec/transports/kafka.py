@@ -149,10 +149,11 @@ class KafkaTransport:
                 records += consumer.consume(500, timeout=0)
             messages = []
             for record in records:
-                if record.error() is not None:
-                    if record.error().code() == confluent_kafka.KafkaError._PARTITION_EOF:
+                error = record.error()
+                if error is not None:
+                    if error.code() == confluent_kafka.KafkaError._PARTITION_EOF:
                         continue
-                    raise BrokerError(f"reading Kafka topic {topic!r} failed: {record.error().str()}")
+                    raise BrokerError(f"reading Kafka topic {topic!r} failed: {error.str()}")
                 messages.append(_received(record))
             return messages
 

@@ -91,7 +91,7 @@ class RabbitMQTransport:
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
-        exchange = _first_text(target.exchange, metadata.get("exchange"), "")
+        exchange = _first_text(target.exchange, metadata.get("exchange")) or ""
         routing_key = _first_text(
             target.routing_key, metadata.get("routingKey"), target.queue if not exchange else None
         )
