@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from pactspec.content import body_kind
-from pactspec.errors import PactFileError, PactWriteError
+from pactspec.errors import PactFileError, PactWriteError, RuleError
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
 
 __all__ = [
@@ -109,7 +109,19 @@ def _matcher(value: Any, where: Where) -> dict[str, Any]:
             where.fail('a matcher needs "match" to say which rule it is; write it like {"match": "type"}')
     elif not isinstance(kind, str) or not kind:
         where.key("match").fail(f'expected the rule name as text, got {type_name(kind)}; e.g. "match": "regex"')
+    from pactspec.rules import parse_rule  # late: rules is heavier and only needed once a pact has rules
+
+    try:
+        parse_rule(matcher, path=where.path)
+    except RuleError as exc:
+        raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
     return matcher
+
+
+def _rule_message(exc: RuleError) -> str:
+    text = str(exc)
+    prefix = f"{exc.path}: " if exc.path else ""
+    return text[len(prefix):] if prefix and text.startswith(prefix) else text
 
 
 def _rule_list(value: Any, where: Where) -> dict[str, Any]:
@@ -200,6 +212,12 @@ def _generator(value: Any, where: Where) -> dict[str, Any]:
     kind = data.get("type")
     if not isinstance(kind, str) or not kind:
         where.fail('a generator needs "type" as text; write it like {"type": "RandomInt", "min": 1, "max": 9}')
+    from pactspec.generators import from_json
+
+    try:
+        from_json(data, path=where.path)
+    except RuleError as exc:
+        raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
     return data
 
 
