@@ -199,18 +199,11 @@ def bench_big_body() -> None:
     matching = best(lambda: compiled.match(actual), 5)
     ratio = matching / loads
     row(
-        f"{len(raw) / 1e6:.1f} MB body, {len(items):,} items under eachLike: json.loads",
-        f"{loads:.3f} s",
-        "-",
-        True,
+        f"{len(raw) / 1e6:.1f} MB JSON body ({len(items):,} items under eachLike): matching ÷ json.loads",
+        f"{ratio:.1f}× ({matching:.3f} s vs {loads:.3f} s)",
+        "≤ 10×",
+        ratio <= 10,
     )
-    row(
-        f"{len(raw) / 1e6:.1f} MB body: matching (decoded body, rules compiled)",
-        f"{matching:.3f} s",
-        "-",
-        True,
-    )
-    row("10 MB body: matching ÷ json.loads", f"{ratio:.1f}×", "≤ 10×", ratio <= 10)
 
 
 if __name__ == "__main__":
