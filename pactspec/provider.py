@@ -196,10 +196,10 @@ def load_app(modules: str | Iterable[str]) -> Provider:
             elif callable(value):
                 # decorated elsewhere and imported into the app module: still part of this app
                 origin = getattr(value, "__module__", None)
-                tables = _REGISTERED.get(origin or "")
-                if tables:
+                registered = _REGISTERED.get(origin or "")
+                if registered:
                     for kind, target in (("producer", found.producers), ("provider_state", found.states)):
-                        for key, function in tables[kind].items():
+                        for key, function in registered[kind].items():
                             if function is value:
                                 target.setdefault(key, function)
         found.add(Provider(_dict_form(module, "PRODUCERS", "message description"),

@@ -59,7 +59,8 @@ class ProducerError(Exception):
 
 
 class StateHandle(Protocol):
-    values: Mapping[str, Any]
+    @property
+    def values(self) -> Mapping[str, Any]: ...
 
     def teardown(self) -> None: ...
 
@@ -111,11 +112,10 @@ class InProcessBackend:
             raise ProducerError(
                 f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}"
             ) from exc
-        if synchronous:
+        if isinstance(interaction, SynchronousMessage):
             values = value if isinstance(value, (list, tuple)) else [value]
             expected = list(interaction.responses) or [MessageContents()]
             return [to_contents(v, expected[min(i, len(expected) - 1)]) for i, v in enumerate(values)]
-        assert isinstance(interaction, AsynchronousMessage)
         return [to_contents(value, interaction.contents)]
 
 
@@ -356,7 +356,7 @@ def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:
     base: dict[str, Any] = {"description": interaction.description, "type": interaction.type,
                             "provider_states": tuple(interaction.provider_states), "key": interaction.key}
     if isinstance(interaction, RawInteraction):
-        return InteractionResult(**base, status="skipped",  # type: ignore[arg-type]
+        return InteractionResult(**base, status="skipped",
                                  errors=(f"{interaction.type} interactions are not verified by pactspec",))
     base.update(pending=interaction.pending, comments=interaction.comments)
     errors: list[str] = []
@@ -385,7 +385,7 @@ def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:
                 errors.append(str(exc) if isinstance(exc, StateSetupError)
                               else f"tearing down a provider state raised {type(exc).__name__}: {exc}")
     status: Status = "error" if errors else "failed" if mismatches else "passed"
-    return InteractionResult(**base, status=status, mismatches=tuple(mismatches),  # type: ignore[arg-type]
+    return InteractionResult(**base, status=status, mismatches=tuple(mismatches),
                              errors=tuple(errors), duration=time.perf_counter() - clock)
 
 
