@@ -5,6 +5,17 @@ V3: ``messages[]`` (``providerStates`` or the legacy ``providerState`` string, `
 V4: ``interactions[]`` of type ``Asynchronous/Messages`` and ``Synchronous/Messages``; HTTP and
 other interactions are kept as :class:`RawInteraction` and written back untouched.
 Output is deterministic: keys sorted, two-space indentation, one trailing newline.
+
+Reading then writing keeps a file's meaning; these spellings are normalised on the way:
+- V3 ``metaData`` is written ``metadata`` (as pact-reference writes it); ``providerState`` strings
+  become ``providerStates`` lists; V1/V2 files are written as V3 (``3.0.0``).
+- Matching rules: V2 flat paths become categories, ``combine`` is added (``AND``), the V4
+  category ``content``/``contents`` is written ``body``; generators likewise.
+- V4 bodies: ``encoded: "json"`` and base64-encoded text or JSON are written plain
+  (``encoded: false``); ``contentTypeHint`` is dropped; ``pending: false`` is written explicitly.
+- A V3 string body declared as JSON that is itself JSON object or string text reads as that JSON
+  value (as pact-reference reads it).
+- ``metadata.pactspec.version`` is set to the writing pactspec's version.
 """
 
 from __future__ import annotations

@@ -488,8 +488,10 @@ def test_random_fragments_in_a_valid_pact(fragment: Any, where: str, as_v3: bool
     assert dumps_pact(again) == text
 
 
+# A V3 string body that is itself JSON object/string text reads back parsed (see test_json_text_in_a_string_is_the_body).
+v3_safe_json = json_value.filter(lambda v: not (isinstance(v, str) and v.strip()[:1] in ("{", '"')))
 bodies = st.one_of(
-    st.tuples(json_value, st.sampled_from(["application/json", None])),
+    st.tuples(v3_safe_json, st.sampled_from(["application/json", None])),
     st.tuples(st.text(), st.sampled_from(["text/plain", "application/xml"])),
     st.tuples(st.binary(), st.sampled_from(["application/octet-stream", "image/png"])),
 )
