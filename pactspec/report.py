@@ -180,7 +180,7 @@ def format_console(result: Any) -> str:
     for problem in result.problems:
         number += 1
         lines.append("")
-        source = f"{problem.source}: " if problem.source else ""
+        source = f"{problem.source}: " if problem.source and not problem.message.startswith(problem.source) else ""
         lines.append(f"{number}) {source}{problem.message}")
     for pact, item in failures:
         number += 1

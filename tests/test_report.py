@@ -92,6 +92,10 @@ FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
         assert '2) 2 mismatches in "a user deleted event"' in text
         assert text.endswith("FAILED: 0 passed, 1 failed, 1 problem in 0.25s\n")
 
+    def test_a_problem_that_names_its_source_is_not_prefixed_twice(self) -> None:
+        text = format_console(result(problems=(Problem("pacts/bad.json", "pacts/bad.json:2: is not JSON"),)))
+        assert "1) pacts/bad.json:2: is not JSON\n" in text
+
 
 class TestScenarioLocation:
     @pytest.mark.parametrize(("comments", "expected"), [

@@ -282,3 +282,32 @@ class TestSynchronousMessages:
         assert item.status == "failed"
         assert [m.path for m in item.mismatches] == ["$.price"]
         assert item.mismatches[0].message.startswith("response 2: ")
+
+
+class TestUrlSources:
+    def test_pacts_are_fetched_over_http(self, tmp_path: Path, provider: Provider) -> None:
+        """An http:// source is downloaded and verified like a file (served here on 127.0.0.1)."""
+        import functools
+        import threading
+        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+        write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"})])
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}/orders-user-events.json"
+            result = verify([url], InProcessBackend(provider), provider="user-events")
+            missing = verify([url.replace("orders-", "nobody-")], InProcessBackend(provider))
+        finally:
+            server.shutdown()
+            thread.join()
+            server.server_close()
+        assert [(p.source, r.status) for p, r in result.interactions] == [(url, "passed")]
+        assert missing.exit_code == 2
+        assert "404" in missing.problems[0].message

@@ -1,0 +1,101 @@
+"""The provider steps in a real behave run, as a user's project would use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+APP = '''
+from pactspec.provider import producer, provider_state
+
+@provider_state("User 127 exists")
+def user(id):
+    yield {"id": id}
+
+@producer("a user event")
+def user_event(context):
+    return {"id": context["id"], "name": "Ann"}
+
+@producer("a broken user event")
+def broken():
+    return {"id": "127", "name": "Ann"}
+'''
+
+FEATURE = '''
+Feature: verification
+  Scenario: user-events honours its contracts
+    Given the pacts for provider "user-events" in "pacts/"
+    And the producers in "steps_app"
+    And the provider version "3.1.0"
+    And only the interactions described as "^a user event$"
+    When the pacts are verified
+    Then every interaction passes
+
+  Scenario: a broken producer is caught
+    Given the pacts for provider "user-events" in "pacts/"
+    And the producers in "steps_app"
+    And only the interactions described as "broken"
+    When the pacts are verified
+    Then the verification fails
+    And the verification report says:
+      """
+      (1) $.id: Expected '127' (String) to be an integer
+      """
+'''
+
+FAILING_FEATURE = '''
+Feature: verification that fails
+  Scenario: every interaction must pass
+    Given the pacts for provider "user-events" in "pacts/"
+    And the producers in "steps_app"
+    When the pacts are verified
+    Then every interaction passes
+'''
+
+
+def make_project(root: Path, feature: str) -> None:
+    (root / "features" / "steps").mkdir(parents=True)
+    (root / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *  # noqa\n")
+    (root / "features" / "verification.feature").write_text(feature)
+    (root / "steps_app.py").write_text(APP)
+    (root / "pacts").mkdir()
+    rules = {"body": {"$.id": {"combine": "AND", "matchers": [{"match": "integer"}]}}}
+    interactions = [
+        {"type": "Asynchronous/Messages", "description": description,
+         "providerStates": [{"name": "User 127 exists", "params": {"id": 127}}],
+         "contents": {"content": {"id": 1, "name": "Ann"}, "contentType": "application/json", "encoded": False},
+         "matchingRules": rules}
+        for description in ("a user event", "a broken user event")
+    ]
+    (root / "pacts" / "orders-user-events.json").write_text(json.dumps({
+        "consumer": {"name": "orders"}, "provider": {"name": "user-events"}, "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "4.0"}}}))
+
+
+def behave(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(REPO)])}
+    return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "features"],
+                          cwd=root, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_verification_scenarios_pass(tmp_path: Path) -> None:
+    """Passing verification and an expected failure with its report text both pass as scenarios."""
+    make_project(tmp_path, FEATURE)
+    done = behave(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 scenarios passed, 0 failed" in done.stdout + done.stderr
+
+
+def test_a_failing_verification_fails_the_step_with_the_report(tmp_path: Path) -> None:
+    make_project(tmp_path, FAILING_FEATURE)
+    done = behave(tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "1 mismatch in \"a broken user event\" from consumer \"orders\"" in output
+    assert "(1) $.id: Expected '127' (String) to be an integer" in output
+    assert "Traceback" not in output
