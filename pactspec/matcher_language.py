@@ -183,11 +183,11 @@ def parse_matcher(text: str) -> CellMatcher | None:
         rest = words[len("array contains"):].strip()
         variant_rules: tuple[Mapping[str, Any], ...] = ()
         if rest:
-            inner = parse_matcher(rest)
-            assert inner is not None
-            if inner.each_like or inner.array_contains is not None:
+            variant = parse_matcher(rest)
+            assert variant is not None
+            if variant.each_like or variant.array_contains is not None:
                 raise RuleError(f"'{words}': a variant matcher cannot itself be '{rest}'; use type or regex")
-            variant_rules = inner.rules
+            variant_rules = variant.rules
         # the variants are filled in from the example by the contract builder
         return CellMatcher(words, ({"match": "arrayContains", "variants": []},), array_contains=variant_rules)
     return CellMatcher(words, (_single(words),), expects="string" if lowered == "string" else None)

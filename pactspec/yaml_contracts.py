@@ -49,14 +49,14 @@ _CELL_KEYS = {"example", "matcher", "generator"}
 _META_KEYS = {"value", "matcher", "generator"}
 
 
-class _Mapping(dict):  # type: ignore[type-arg]
+class _Mapping(dict):
     """A YAML mapping that remembers the line of each key."""
 
     line: int = 0
     lines: dict[Any, int]
 
 
-class _Sequence(list):  # type: ignore[type-arg]
+class _Sequence(list):
     line: int = 0
     lines: list[int]
 
@@ -161,8 +161,8 @@ def load_contract_file(path: str | Path) -> Iterator[YamlContract | ContractSynt
         raise ContractSyntaxError("a contract file is a mapping with consumer, provider and messages",
                                   filename=name, line=getattr(data, "line", 1) or 1)
     _check_keys(data, _FILE_KEYS, "a contract file", name)
-    consumer = _text(data, "consumer", name, required=True)
-    provider = _text(data, "provider", name, required=True)
+    consumer = _required(data, "consumer", name)
+    provider = _required(data, "provider", name)
     version = str(data.get("pact", "v4")).lower().lstrip("v")
     if version not in ("3", "4", "3.0.0", "4.0"):
         raise ContractSyntaxError(f"pact: {data['pact']} is not a version pactspec writes; write pact: v3 or pact: v4",
@@ -194,7 +194,7 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if not isinstance(entry, _Mapping):
         raise ContractSyntaxError("each message is a mapping starting with description:", filename=name, line=line)
     _check_keys(entry, _MESSAGE_KEYS, "a message", name)
-    description = _text(entry, "description", name, required=True)
+    description = _required(entry, "description", name)
     source = Source(name, entry.line)
     builder = ContractBuilder(consumer, provider, source=source, spec_version=spec,
                               testname=f"{Path(name).stem}: {description}")
@@ -327,6 +327,12 @@ def _words(data: _Mapping, key: str, name: str) -> str:
     if not isinstance(value, str):
         raise ContractSyntaxError(f"{key} is written in words, e.g. 'integer' or 'regex [0-9]+'", filename=name,
                                   line=data.lines[key])
+    return value
+
+
+def _required(data: _Mapping, key: str, name: str) -> str:
+    value = _text(data, key, name, required=True)
+    assert value is not None
     return value
 
 
