@@ -34,21 +34,35 @@ _BODY_ATTRS = {"content", "contentType", "encoded", "contentTypeHint"}
 
 
 class Where:
-    """Where a JSON value sits: the source (file, URL) and the JSON path, for error messages."""
+    """Where a JSON value sits: the source (file, URL) and the JSON path, for error messages.
 
-    __slots__ = ("path", "source")
+    The path text is built only when asked for (an error), since every value read gets a Where.
+    """
 
-    def __init__(self, source: str, path: str = "$") -> None:
+    __slots__ = ("_parent", "_step", "source")
+
+    def __init__(self, source: str, path: str = "$", *, _parent: Where | None = None,
+                 _step: str | int | None = None) -> None:
         self.source = source
-        self.path = path
+        self._parent = _parent
+        self._step: str | int = path if _parent is None else _step  # type: ignore[assignment]
+
+    @property
+    def path(self) -> str:
+        if self._parent is None:
+            return str(self._step)
+        step = self._step
+        if isinstance(step, int):
+            return f"{self._parent.path}[{step}]"
+        if step.isidentifier():
+            return f"{self._parent.path}.{step}"
+        return f"{self._parent.path}[{json.dumps(step, ensure_ascii=False)}]"
 
     def key(self, name: str) -> Where:
-        if name.isidentifier():
-            return Where(self.source, f"{self.path}.{name}")
-        return Where(self.source, f"{self.path}[{json.dumps(name, ensure_ascii=False)}]")
+        return Where(self.source, _parent=self, _step=name)
 
     def index(self, i: int) -> Where:
-        return Where(self.source, f"{self.path}[{i}]")
+        return Where(self.source, _parent=self, _step=i)
 
     def fail(self, message: str) -> NoReturn:
         raise PactFileError(message, source=self.source, path=self.path)
