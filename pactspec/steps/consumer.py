@@ -74,7 +74,7 @@ def _contract(context: Any) -> ContractBuilder:
         tags = [*getattr(context.feature, "tags", ()), *getattr(scenario, "tags", ())]
         where = Source(scenario.filename, scenario.line)
         builder = ContractBuilder("", "", source=where, spec_version=spec_version_from_tags(tags, where),
-                                  testname=f"{context.feature.name}: {scenario.name}")
+                                  testname=f"{context.feature.name.strip()}: {scenario.name.strip()}")
         setattr(context, _CONTRACT, builder)
         _install_writer(context)
     return builder
