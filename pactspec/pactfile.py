@@ -15,8 +15,6 @@ import fcntl
 import hashlib
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +79,9 @@ def _loads_bytes(raw: bytes, source: str) -> Pact:
 
 
 def _fetch(url: str) -> Pact:
+    import urllib.error  # late: only URL sources need the HTTP client
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=_URL_TIMEOUT) as response:
             raw = response.read()
