@@ -12,12 +12,14 @@ Pact message-proxy protocol to a producer in any language.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
+from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
 from pactspec.errors import ConfigurationError, InputError, PactFileError
@@ -139,13 +141,17 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
         body, metadata, content_type = value, {}, None
     if body is None and not isinstance(value, Message):
         body = NO_BODY if expected.body is NO_BODY else None
+    body = _plain(body)
     if content_type is None:
         declared = metadata.get("contentType") or metadata.get("content-type") or metadata.get("Content-Type")
         content_type = declared if isinstance(declared, str) else None
     if content_type is None:
         content_type = _implied_type(body, expected)
     try:
-        raw = encode_body(body, content_type)
+        if isinstance(body, str) and body_kind(content_type) == "json" and not isinstance(expected.body, str):
+            raw = body.encode("utf-8")  # JSON text the producer serialised itself (json.dumps)
+        else:
+            raw = encode_body(body, content_type)
         decoded = decode_body(raw, content_type) if raw or body is NO_BODY else body
     except (TypeError, ValueError) as exc:
         raise ProducerError(
@@ -154,6 +160,18 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
     if content_type and "contentType" not in metadata:
         metadata = {"contentType": content_type, **metadata}
     return MessageContents(body=decoded, content_type=content_type, metadata=metadata)
+
+
+def _plain(body: Any) -> Any:
+    """Objects producers commonly build, as the data a transport would carry."""
+    if isinstance(body, ET.Element):
+        return '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(body, encoding="unicode")
+    if dataclasses.is_dataclass(body) and not isinstance(body, type):
+        return dataclasses.asdict(body)
+    dump = getattr(body, "model_dump", None)  # pydantic v2 models
+    if callable(dump):
+        return dump(mode="json")
+    return body
 
 
 def _implied_type(body: Any, expected: MessageContents) -> str | None:

@@ -311,3 +311,52 @@ class TestUrlSources:
         assert [(p.source, r.status) for p, r in result.interactions] == [(url, "passed")]
         assert missing.exit_code == 2
         assert "404" in missing.problems[0].message
+
+
+class TestToContents:
+    """What a producer may return, and how it becomes the message on the wire."""
+
+    def test_a_message_keeps_its_metadata_and_content_type(self) -> None:
+        from pactspec.model import MessageContents
+        from pactspec.verifier import to_contents
+
+        got = to_contents(Message({"a": 1}, {"topic": "t"}, "application/vnd.x+json"), MessageContents())
+        assert (got.body, got.content_type) == ({"a": 1}, "application/vnd.x+json")
+        assert got.metadata == {"contentType": "application/vnd.x+json", "topic": "t"}
+
+    def test_bare_bodies_take_the_contracts_content_type(self) -> None:
+        from pactspec.model import MessageContents
+        from pactspec.verifier import to_contents
+
+        xml = MessageContents("<a/>", "application/xml")
+        assert to_contents("<a>1</a>", xml).content_type == "application/xml"
+        assert to_contents(b'{"a": 1}', MessageContents({"a": 0}, "application/json")).body == {"a": 1}
+        assert to_contents('{"a": 1}', MessageContents({"a": 0}, "application/json")).body == {"a": 1}
+        assert to_contents(b"\x00\x01", MessageContents(b"", "image/png")).body == b"\x00\x01"
+
+    def test_elements_dataclasses_and_models_become_data(self) -> None:
+        import dataclasses
+        from xml.etree import ElementTree as ET
+
+        from pactspec.model import MessageContents
+        from pactspec.verifier import to_contents
+
+        @dataclasses.dataclass
+        class User:
+            id: int
+
+        class Model:
+            def model_dump(self, mode: str) -> dict:
+                return {"id": 2, "mode": mode}
+
+        assert to_contents(User(1), MessageContents()).body == {"id": 1}
+        assert to_contents(Model(), MessageContents()).body == {"id": 2, "mode": "json"}
+        element = to_contents(ET.Element("shipment", id="7"), MessageContents("<shipment/>", "application/xml"))
+        assert element.body.endswith('<shipment id="7" />')
+
+    def test_text_that_is_not_json_for_a_json_contract(self) -> None:
+        from pactspec.model import MessageContents
+        from pactspec.verifier import ProducerError, to_contents
+
+        with pytest.raises(ProducerError, match="cannot be sent as application/json: .*not valid JSON"):
+            to_contents("hello", MessageContents({"a": 1}, "application/json"))
