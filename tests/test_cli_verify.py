@@ -146,7 +146,7 @@ class TestVerifyInProcess:
         assert "the producer of 'a raising producer' raised KeyError: 'no such user'" in out
         assert "the handler of provider state 'a broken state' raised RuntimeError: database is down" in out
         assert "no producer for message 'nobody produces this'" in out
-        assert f"{pacts / 'zz-malformed.json'}: " in out
+        assert f"{pacts / 'zz-malformed.json'}:1: " in out
         assert "  ok      a user created event" in out  # the last one still ran and passed
         import importlib
         assert importlib.import_module(app).LOG == ["setup 127", "teardown 127"] * 3
