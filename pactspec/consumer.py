@@ -12,8 +12,10 @@ Where an interaction comes from is recorded in V4 ``comments``: ``testname`` is
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
+import inspect
 import json
 import traceback
 import xml.etree.ElementTree as ET
@@ -39,6 +41,7 @@ __all__ = [
     "ContentRow",
     "ContractBuilder",
     "DocContent",
+    "FileContent",
     "HandlerRejected",
     "MetadataRow",
     "PartBuilder",
@@ -104,6 +107,15 @@ class DocContent:
     first_line: int | None = None  # the file line of the document's first line, for errors inside it
 
 
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    """Content read from a file (an image, a PDF, a fixture), relative to the contract's own file."""
+
+    path: str
+    matcher: str = ""
+    source: Source = field(default_factory=Source)
+
+
 class HandlerRejected(ContractError):
     """The consumer's handler raised on the example message; ``error`` is what it raised."""
 
@@ -119,7 +131,7 @@ class PartBuilder:
     source: Source = field(default_factory=Source)
     metadata: list[MetadataRow] = field(default_factory=list)
     rows: list[ContentRow] = field(default_factory=list)
-    doc: DocContent | None = None
+    doc: DocContent | FileContent | None = None
 
     def add_rows(self, rows: Sequence[ContentRow], source: Source) -> None:
         if self.doc is not None:
@@ -127,7 +139,7 @@ class PartBuilder:
                                "docstring, not both")
         self.rows.extend(rows)
 
-    def set_doc(self, doc: DocContent) -> None:
+    def set_doc(self, doc: DocContent | FileContent) -> None:
         if self.rows:
             raise doc.source.error("the content was already given as a table; give it either as a table or as "
                                    "a docstring, not both")
@@ -168,7 +180,12 @@ def build_contents(part: PartBuilder) -> MessageContents:
     rules: dict[str, Any] = {}
     generators: dict[str, Any] = {}
     body: Any = NO_BODY
-    if part.doc is not None:
+    if isinstance(part.doc, FileContent):
+        body, content_type = _file_body(part.doc, content_type)
+        matcher = _matcher(part.doc.matcher, part.doc.source)
+        if matcher is not None:
+            rules["$"] = matcher.rule_list()
+    elif part.doc is not None:
         content_type = content_type or part.doc.content_type or _guess_doc_type(part.doc.text)
         from pactspec.inline import render_inline
 
@@ -188,6 +205,26 @@ def build_contents(part: PartBuilder) -> MessageContents:
     matching_rules = {k: v for k, v in (("body", rules), ("metadata", meta_rules)) if v}
     all_generators = {k: v for k, v in (("body", generators), ("metadata", meta_generators)) if v}
     return MessageContents(body, content_type, metadata, matching_rules, all_generators)
+
+
+def _file_body(content: FileContent, content_type: str | None) -> tuple[Any, str]:
+    from pathlib import Path
+
+    from pactspec.content import decode_body, sniff_content_type
+    from pactspec.errors import InputError
+
+    base = Path(content.source.filename).parent if content.source.filename else Path()
+    path = Path(content.path) if Path(content.path).is_absolute() else base / content.path
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise content.source.error(f"cannot read the content file {path} ({exc.strerror or exc}); paths are "
+                                   "relative to the folder of the contract's own file") from None
+    content_type = content_type or sniff_content_type(raw) or "application/octet-stream"
+    try:
+        return decode_body(raw, content_type), content_type
+    except InputError as exc:
+        raise content.source.error(f"{path}: {exc}") from None
 
 
 def _guess_doc_type(text: str) -> str:
@@ -418,13 +455,19 @@ def _field_types(kind: type) -> dict[str, Any]:
 
 
 def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str) -> None:
-    """Call the consumer's handler; a raise becomes :class:`HandlerRejected` naming where it raised."""
+    """Call the consumer's handler (``async def`` ones too); a raise becomes :class:`HandlerRejected`."""
     try:
-        handler(*args)
+        result = handler(*args)
+        if inspect.isawaitable(result):
+            asyncio.run(_wait_for(result))
     except Exception as exc:  # noqa: BLE001 - whatever the consumer's code raises is its rejection
         frames = traceback.extract_tb(exc.__traceback__)
         where = f" (raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
         raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from None
+
+
+async def _wait_for(awaitable: Any) -> Any:
+    return await awaitable
 
 
 @dataclass(slots=True)

@@ -35,16 +35,25 @@ from typing import Any
 
 import yaml
 
-from pactspec.consumer import ContentRow, ContractBuilder, DocContent, MetadataRow, PartBuilder, Source
+from pactspec.consumer import (
+    ContentRow,
+    ContractBuilder,
+    DocContent,
+    FileContent,
+    MetadataRow,
+    PartBuilder,
+    Source,
+)
 from pactspec.errors import ContractSyntaxError
 from pactspec.model import ProviderState
 
 __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contracts"]
 
 _FILE_KEYS = {"consumer", "provider", "pact", "messages"}
-_MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content type", "request", "responses",
+_MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content type", "file", "file matcher",
+                 "request", "responses",
                  "handler", "as", "rejects", "key", "pending", "comments"}
-_PART_KEYS = {"metadata", "content", "body", "content type"}
+_PART_KEYS = {"metadata", "content", "body", "content type", "file", "file matcher"}
 _CELL_KEYS = {"example", "matcher", "generator"}
 _META_KEYS = {"value", "matcher", "generator"}
 
@@ -284,9 +293,13 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
                                              _words(value, "generator", name), where))
         else:
             part.metadata.append(MetadataRow(str(key), _plain(value), source=where))
-    if "content" in data and "body" in data:
-        raise ContractSyntaxError("give either content (paths with examples) or body (a document), not both",
-                                  filename=name, line=data.lines["body"])
+    given = [key for key in ("content", "body", "file") if key in data]
+    if len(given) > 1:
+        raise ContractSyntaxError(f"give one of content (paths with examples), body (a document) or file, not "
+                                  f"{' and '.join(given)}", filename=name, line=data.lines[given[1]])
+    if "file" in data:
+        line = data.lines["file"]
+        part.set_doc(FileContent(_required(data, "file", name), _words(data, "file matcher", name), Source(name, line)))
     content = data.get("content")
     if content is not None:
         if not isinstance(content, _Mapping):

@@ -15,6 +15,7 @@ from pactspec.consumer import (
     ContentRow,
     ContractBuilder,
     DocContent,
+    FileContent,
     HandlerRejected,
     MetadataRow,
     PartBuilder,
@@ -39,6 +40,10 @@ def reject_negative(message: Any) -> None:
     if message.body["id"] < 0:
         raise ValueError(f"invalid user id {message.body['id']}")
     RECEIVED.append(message)
+
+
+async def reject_async(message: Any) -> None:
+    raise ValueError("async handlers are awaited")
 
 
 def accept_sync(request: Any, responses: list[Any]) -> None:
@@ -148,6 +153,26 @@ class TestBuildContents:
             MetadataRow("Content-Type", "text/plain", source=Source("f", 1)),)))
         assert contents.body == "hello"
         assert contents.matching_rules["body"]["$"]["matchers"] == [{"match": "regex", "regex": "h.*"}]
+
+    def test_binary_file_with_a_content_type_matcher(self, tmp_path: Path) -> None:
+        """A file body is read relative to the contract file; its type is sniffed; its matcher sits at $."""
+        (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+        builder = ContractBuilder("c", "p", source=Source(str(tmp_path / "f.feature"), 1))
+        builder.start("a picture", synchronous=False, source=Source(str(tmp_path / "f.feature"), 2))
+        builder.message.set_doc(FileContent("cat.png", "content type image/png", Source(str(tmp_path / "f.feature"), 3)))
+        interaction = builder.build()
+        assert interaction.contents.content_type == "image/png"
+        assert interaction.contents.body.startswith(b"\x89PNG")
+        assert interaction.contents.matching_rules["body"]["$"]["matchers"] == [
+            {"match": "contentType", "value": "image/png"}]
+        assert example_message(interaction.contents, []).body.startswith(b"\x89PNG")
+
+    def test_missing_file_says_where_paths_start(self, tmp_path: Path) -> None:
+        """A content file that is not there is a located error explaining what the path is relative to."""
+        part_ = PartBuilder(Source("f", 1))
+        part_.set_doc(FileContent("nope.png", "", Source(str(tmp_path / "f.feature"), 4)))
+        with pytest.raises(ContractSyntaxError, match="relative to the folder of the contract's own file"):
+            build_contents(part_)
 
     def test_no_content_is_no_body(self) -> None:
         """A message with metadata only has no body."""
@@ -268,6 +293,12 @@ class TestHandle:
         assert "tests.test_consumer:reject_negative" in message
         assert "ValueError: invalid user id -1" in message
         assert "test_consumer.py" in message
+
+    def test_async_handlers_are_awaited(self) -> None:
+        """An async def handler runs to completion, so its raise is a rejection and not a lost coroutine."""
+        with pytest.raises(HandlerRejected, match="async handlers are awaited"):
+            user_event().handle("tests.test_consumer:reject_async", None, expect_rejection=False,
+                                source=Source("f", 1))
 
     def test_expected_rejection_passes_only_with_the_text(self) -> None:
         """expect_rejection passes when the handler raised with that text and fails otherwise."""

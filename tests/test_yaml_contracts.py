@@ -94,6 +94,21 @@ class TestLoading:
         assert errors, "expected an error"
         assert says in str(errors[0]).replace(str(tmp_path) + "/", "")
 
+    def test_a_binary_file_body(self, tmp_path: Path) -> None:
+        """file: reads the body relative to the YAML file; file matcher: puts a rule at $."""
+        (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+        path = write(tmp_path, HEADER + """
+          - description: a picture
+            file: cat.png
+            file matcher: content type image/png
+            handler: x:y
+        """)
+        [item] = load_contract_file(path)
+        assert isinstance(item, YamlContract)
+        contents = item.builder.build().contents  # type: ignore[union-attr]
+        assert contents.content_type == "image/png"
+        assert contents.matching_rules["body"]["$"]["matchers"][0]["match"] == "contentType"
+
     def test_file_level_errors(self, tmp_path: Path) -> None:
         """A missing provider or an unknown pact version fails the file with its line."""
         path = write(tmp_path, "consumer: a\nmessages: []\n")

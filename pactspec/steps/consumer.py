@@ -20,6 +20,7 @@ from pactspec.consumer import (
     ContentRow,
     ContractBuilder,
     DocContent,
+    FileContent,
     MetadataRow,
     PartBuilder,
     Source,
@@ -201,6 +202,22 @@ def content_matches(context: Any) -> None:
 def content_of_type_is(context: Any, content_type: str) -> None:
     part = _message_part(context, "the content")
     part.set_doc(_docstring(context, content_type))
+    _checked(part)
+
+
+@step('the content is the file "{path}" matching "{matcher}"')
+@_reported
+def content_file_matching(context: Any, path: str, matcher: str) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(FileContent(path, matcher, _source(context)))
+    _checked(part)
+
+
+@step('the content is the file "{path}"')
+@_reported
+def content_file(context: Any, path: str) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(FileContent(path, "", _source(context)))
     _checked(part)
 
 
