@@ -194,6 +194,7 @@ class Filters:
     description: str | None = None  # a regular expression searched in the description
     state: str | None = None  # an exact provider-state name
     no_state: bool = False  # only interactions without provider states
+    consumers: tuple[str, ...] = ()  # only the pacts of these consumers
 
     def accepts(self, interaction: Any) -> bool:
         if self.description is not None:
@@ -350,6 +351,8 @@ def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provide
     for source, pact in pacts:
         if provider is not None and pact.provider != provider:
             others.append(f"{pact.provider!r} in {source}")
+            continue
+        if filters.consumers and pact.consumer not in filters.consumers:
             continue
         interactions = []
         for interaction in pact.interactions:

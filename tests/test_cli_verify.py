@@ -174,6 +174,15 @@ class TestVerifyInProcess:
         assert main(["verify", str(pacts), "--app", app, "--description", "^none$"]) == 1
         assert main(["verify", str(pacts), "--app", app, "--description", "^none$", "--allow-empty"]) == 0
         assert "no interactions for any provider that pass the filters" in capsys.readouterr().out
+        assert main(["verify", str(pacts), "--app", app, "--description", "created", "--consumer", "orders"]) == 0
+        assert main(["verify", str(pacts), "--app", app, "--consumer", "billing"]) == 1
+
+    def test_report_folders_are_created(self, tmp_path: Path, app: str) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event()])
+        report = tmp_path / "reports" / "deep" / "verify.json"
+        assert main(["verify", str(pacts), "--app", app, "--json", str(report)]) == 0
+        assert json.loads(report.read_text())["success"] is True
 
 
 class TestUnusableInput:
@@ -187,6 +196,7 @@ class TestUnusableInput:
         (["verify", "{pacts}", "--message-url", "ftp://x"], "is not an http(s) URL"),
         (["verify", "{pacts}", "--app", "{app}", "--description", "(unclosed"], "--description"),
         (["verify", "{bad}", "--app", "{app}"], "zz-malformed.json"),
+        (["verify", "{pacts}", "--app", "{app}", "--junit", "/proc/no/such/junit.xml"], "cannot write the report"),
     ])
     def test_exit_2_with_one_sentence(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str],
                                       argv: list[str], message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pactspec.errors import ConfigurationError
 from pactspec.provider import Provider, load_app
@@ -22,6 +23,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--message-url", metavar="URL",
                         help="verify a producer in any language through the Pact message-proxy protocol")
     parser.add_argument("--state-url", metavar="URL", help="provider-state change URL (with --message-url)")
+    parser.add_argument("--consumer", metavar="NAME", action="append", default=[],
+                        help="verify only the pacts of this consumer (repeatable)")
     parser.add_argument("--description", metavar="RE",
                         help="only interactions whose description matches this regular expression")
     parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
@@ -60,11 +63,15 @@ def run(args: argparse.Namespace) -> int:
 
         compile_pattern(args.description, path="--description")
     result = verify(args.pacts, backend, provider=args.provider,
-                    filters=Filters(args.description, args.state, args.no_state),
+                    filters=Filters(args.description, args.state, args.no_state, tuple(args.consumer)),
                     allow_empty=args.allow_empty, provider_version=args.provider_version)
     sys.stdout.write(format_console(result))
-    if args.junit:
-        write_junit(result, args.junit)
-    if args.json:
-        write_json(result, args.json)
+    for path, write in ((args.junit, write_junit), (args.json, write_json)):
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                write(result, path)
+            except OSError as exc:
+                raise ConfigurationError(f"cannot write the report {path}: {exc.strerror or exc}; "
+                                         "give a path in a writable folder") from exc
     return result.exit_code
