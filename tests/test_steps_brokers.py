@@ -243,3 +243,27 @@ class TestDeliverySteps:
         )
         assert result.returncode == 1
         assert "subscriber:never was not true within 0.2 s; it returned false" in result.stdout
+
+
+@pytest.mark.services
+def test_the_rabbitmq_example_runs_end_to_end(tmp_path: Path, rabbitmq_url: str) -> None:
+    """examples/rabbitmq: contract, delivery to the real subscription, capture of the real publisher."""
+    import shutil
+
+    example = tmp_path / "rabbitmq"
+    shutil.copytree(
+        REPO / "examples" / "rabbitmq", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
+    )
+    env = {**os.environ, "AMQP_URL": rabbitmq_url, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "behave", "--format", "plain", "--no-capture"],
+        cwd=example,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (example / "pacts" / "user-directory-user-events.json").is_file()
