@@ -120,3 +120,21 @@ def test_the_core_imports_no_broker_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+class TestServiceFixtures:
+    def test_a_missing_service_fails_under_ci(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """CI=true turns "cannot start the broker" into a failure, never a silent skip."""
+        from tests.services import unavailable
+
+        monkeypatch.setenv("CI", "true")
+        with pytest.raises(pytest.fail.Exception, match="CI=true and a real service is needed: no broker"):
+            unavailable("no broker")
+
+    def test_a_missing_service_skips_with_its_reason_elsewhere(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a developer's machine the test is skipped and says why."""
+        from tests.services import unavailable
+
+        monkeypatch.delenv("CI", raising=False)
+        with pytest.raises(pytest.skip.Exception, match="no broker"):
+            unavailable("no broker")
