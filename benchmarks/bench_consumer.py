@@ -3,13 +3,15 @@
 Each scenario is the issue's user event (provider state with a parameter, metadata with a regex,
 four content rows) with its own description, handled by a real handler. The time is wall-clock for
 the whole process (interpreter start, behave, 1,000 example checks and handler calls, the pact file
-written), best of three runs.
+written), best of three runs; the CPU time of the same process is printed too, because wall clock
+on a shared machine also counts time spent waiting for a processor.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,16 +55,20 @@ def build(folder: Path) -> None:
     (folder / "features" / "users.feature").write_text(text)
 
 
-def run_once(folder: Path) -> float:
+def run_once(folder: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one whole behave process."""
     pacts = folder / "pacts"
     if pacts.exists():
         for path in pacts.iterdir():
             path.unlink()
     env = {**os.environ, "PYTHONPATH": str(REPO), "PACT_DO_NOT_TRACK": "true"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "behave", "--format", "null", "--no-summary", "features"],
                           check=False, cwd=folder, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(1)
@@ -70,17 +76,20 @@ def run_once(folder: Path) -> float:
     if len(written["interactions"]) != SCENARIOS:
         sys.stderr.write(f"expected {SCENARIOS} interactions, found {len(written['interactions'])}\n")
         raise SystemExit(1)
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pactspec-bench-consumer-") as tmp:
         folder = Path(tmp)
         build(folder)
-        best = min(run_once(folder) for _ in range(3))
-    verdict = "ok" if best <= TARGET_SECONDS else "MISSED"
-    print(f"| consumer: {SCENARIOS:,} Gherkin scenarios → pact file (whole behave process) | {best:.2f} s "
-          f"| ≤ {TARGET_SECONDS:g} s | {verdict} |")
+        runs = [run_once(folder) for _ in range(3)]
+    wall = min(r[0] for r in runs)
+    cpu = min(r[1] for r in runs)
+    for what, seconds in (("wall clock", wall), ("CPU time, user + system", cpu)):
+        verdict = "ok" if seconds <= TARGET_SECONDS else "MISSED"
+        print(f"| consumer: {SCENARIOS:,} Gherkin scenarios → pact file (whole behave process, {what}) "
+              f"| {seconds:.2f} s | ≤ {TARGET_SECONDS:g} s | {verdict} |")
     return 0
 
 
