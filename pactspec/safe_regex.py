@@ -56,6 +56,7 @@ __all__ = ["SafePattern", "compile_pattern", "regex_timeout"]
 DEFAULT_TIMEOUT = 1.0
 # Values longer than this run quadratic-shaped patterns in the worker (4096² steps take ~0.1 s).
 LONG_TEXT = 4096
+_STARTUP_LIMIT = 30.0
 TIMEOUT_ENV = "PACTSPEC_REGEX_TIMEOUT"
 
 _MAXREPEAT = sre_constants.MAXREPEAT
@@ -386,6 +387,8 @@ _WORKER_SOURCE = r"""
 import json, os, re, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 cache = {}
+sys.stdout.write("ready\n")
+sys.stdout.flush()
 for line in sys.stdin:
     request = json.loads(line)
     # A hard CPU ceiling, so a worker orphaned mid-match cannot burn CPU for ever.
@@ -423,13 +426,22 @@ class _Worker:
             # A forked child must not share its parent's worker pipes; it starts its own.
             self._proc, self._owner = None, os.getpid()
         if self._proc is None or self._proc.poll() is not None:
-            self._proc = subprocess.Popen(
+            proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _WORKER_SOURCE],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 close_fds=True,
             )
+            # The time limit is for the match, not for starting Python on a busy machine.
+            if self._read_line(proc, _STARTUP_LIMIT) != b"ready\n":
+                self._proc = proc
+                self._kill()
+                raise RuleError(
+                    f"the regex worker process did not start within {_STARTUP_LIMIT:g}s; "
+                    "check that the machine is not out of memory or processes"
+                )
+            self._proc = proc
         return self._proc
 
     def stop(self) -> None:
