@@ -257,7 +257,7 @@ def _valid_zone_id(raw: str) -> str:
 
     try:
         zoneinfo.ZoneInfo(raw)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(raw) from exc
     return raw
 

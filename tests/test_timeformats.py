@@ -237,3 +237,12 @@ def test_real_dates_match_and_parse_back(day: dt.date) -> None:
     fields = java_pattern("EEE dd/MM/yyyy").parse(day.strftime("%a %d/%m/%Y"))
     assert fields is not None
     assert (fields["year_of_era"], fields["month"], fields["day"]) == (day.year, day.month, day.day)
+
+
+@given(
+    st.sampled_from(PATTERNS + ["yyyy-MM-dd VV", "G yyyy QQQQ", "yyyy-MM-dd['T'HH:mm[:ss]]", "hh 'o''clock' a"]),
+    st.text(alphabet="0123456789-:+TZ./ APMGTWedJanQ'", max_size=40) | st.text(max_size=40),
+)
+def test_matching_never_raises(pattern: str, text: str) -> None:
+    """Any text gets a yes/no answer, never an exception."""
+    assert java_pattern(pattern).matches(text) in (True, False)
