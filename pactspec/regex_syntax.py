@@ -11,7 +11,8 @@ of both is read the same way by Python. What differs is rewritten here:
 - inline flags in the middle of a pattern (``a(?i)b``) → a scoped group (``a(?i:b)``);
 - Java class union ``[a-c[x-z]]`` → ``[a-cx-z]``.
 
-Possessive quantifiers (``a++``) and atomic groups (``(?>…)``) need no rewrite: Python 3.11 reads
+``\\d``, ``\\w`` and ``\\s`` keep Python's Unicode meaning, as in Rust (Java's are ASCII-only):
+``\\d+`` accepts ``٣`` too. Possessive quantifiers (``a++``) and atomic groups (``(?>…)``) need no rewrite: Python 3.11 reads
 them natively. What has no Python equivalent (class intersection ``&&``, scripts such as
 ``\\p{IsLatin}``, ``\\G``, ``\\X``) raises :class:`~pactspec.errors.RuleError` naming the construct.
 """
