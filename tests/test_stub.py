@@ -16,7 +16,7 @@ from pactspec.pactfile import load_pacts
 from pactspec.stub import stub_messages
 from pactspec.transports import Destination, open_transport
 from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
-from tests.services import rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
 SYNCHRONOUS = {
     "type": "Synchronous/Messages",
@@ -171,6 +171,28 @@ class TestStubCommandSQS:
         assert received["Body"] == '{"id":127,"name":"Ada"}'
         assert received["MessageAttributes"]["routingKey"]["StringValue"] == "user.created"
         assert received["MessageAttributes"]["contentType"]["StringValue"] == "application/json"
+
+
+@pytest.mark.services
+class TestStubCommandKafka:
+    def test_delivers_to_the_topic_with_metadata_as_headers(self, pacts: Path, kafka_url: str) -> None:
+        """``kafka://HOST:PORT/TOPIC`` receives the example with its routingKey and contentType headers."""
+        from confluent_kafka.admin import AdminClient, NewTopic
+
+        topic = f"users-{uuid.uuid4().hex[:8]}"
+        admin = AdminClient({"bootstrap.servers": kafka_url.removeprefix("kafka://")})
+        admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])[topic].result(
+            timeout=10
+        )
+        with open_transport(f"{kafka_url}/{topic}") as transport, transport.capture(timeout=10) as capture:
+            code = main(
+                ["stub", "--pacts", str(pacts), "--to", f"{kafka_url}/{topic}", "--description", "deleted"]
+            )
+            received = capture.next()
+        assert code == 0
+        assert received.body == {"id": 42}
+        assert received.metadata["routingKey"] == "user.deleted"
+        assert received.metadata["contentType"] == "application/json"
 
 
 class TestStubCommandInput:
