@@ -287,3 +287,64 @@ def test_steps_after_the_handler_are_refused(tmp_path: Path, steps_text: str) ->
     done = behave(project(tmp_path, {"late.feature": text}))
     assert done.returncode == 1
     assert 'comes after "it is handled by"; move it before that step' in done.stdout
+
+
+# One row per matcher word, as the README shows them; each example satisfies its own matcher.
+EVERY_WORD = r"""
+      | path              | example                              | matcher                            | generator                      |
+      | $.name            | Billy                                | type                               |                                |
+      | $.tags            | ["a", "b"]                           | type min 1 max 5                   |                                |
+      | $.codes           | ["x"]                                | min 1                              |                                |
+      | $.notes           | []                                   | max 3                              |                                |
+      | $.day             | 2020-01-01                           | regex [0-9\-]+                     |                                |
+      | $.id              | 12                                   | integer                            | random int 1 100               |
+      | $.price           | 9.99                                 | decimal                            | random decimal 4               |
+      | $.amount          | 10                                   | number                             |                                |
+      | $.active          | true                                 | boolean                            | random boolean                 |
+      | $.nick            | "007"                                | string                             | random string 8                |
+      | $.born            | 2020-01-01                           | date yyyy-MM-dd                    | date yyyy-MM-dd                |
+      | $.opens           | 09:30                                | time HH:mm                         | time HH:mm                     |
+      | $.at              | 2020-01-01T10:00:00                  | datetime yyyy-MM-dd'T'HH:mm:ss     | datetime yyyy-MM-dd'T'HH:mm:ss |
+      | $.ref             | 6c3a7c49-8d4e-4f59-9a21-8f5e0b6f6d10 | uuid                               | uuid                           |
+      | $.email           | billy@example.com                    | include @example.com               |                                |
+      | $.deleted         | null                                 | null                               |                                |
+      | $.currency        | EUR                                  | equality                           |                                |
+      | $.stock           | {"AB-1": 3}                          | values                             |                                |
+      | $.comment         | fine                                 | not empty                          |                                |
+      | $.version         | 1.2.0                                | semver                             |                                |
+      | $.items           | {"sku": "AB-1"}                      | each like min 1                    |                                |
+      | $.items[*].sku    | AB-1                                 | regex [A-Z]{2}-[0-9]+              | regex [A-Z]{2}-[0-9]{3}        |
+      | $.prices          | {"EUR": 1}                           | each key regex [A-Z]{3}            |                                |
+      | $.counts          | {"a": 1}                             | each value integer                 |                                |
+      | $.roles           | ["admin", "user"]                    | array contains                     |                                |
+      | $.hex             | "00ff"                               | regex [0-9a-f]+                    | random hex 4                   |
+      | $.owner           | 127                                  | integer                            | provider state ${id}           |
+"""
+
+
+def test_every_matcher_word_of_the_readme_works_end_to_end(tmp_path: Path) -> None:
+    """The README's table of matcher and generator words builds, checks and writes without an error."""
+    text = f'''Feature: Every word
+{BACKGROUND}
+  Scenario: every word
+    Given the provider state "a user" with:
+      | id  |
+      | 127 |
+    When the message "every word" is received
+    Then the content matches:
+{EVERY_WORD}
+    And it is handled by "handlers:accept"
+
+  Scenario: a picture
+    When the message "a picture" is received
+    Then the content is the file "cat.png" matching "content type image/png"
+    And it is handled by "handlers:accept"
+'''
+    folder = project(tmp_path, {"every.feature": text})
+    (folder / "features" / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    interactions = {i["description"]: i for i in pact(folder / "pacts")["interactions"]}
+    rules = interactions["every word"]["matchingRules"]["body"]
+    assert len(rules) == 27
+    assert interactions["a picture"]["contents"]["contentType"] == "image/png"
