@@ -348,3 +348,27 @@ def test_every_matcher_word_of_the_readme_works_end_to_end(tmp_path: Path) -> No
     rules = interactions["every word"]["matchingRules"]["body"]
     assert len(rules) == 27
     assert interactions["a picture"]["contents"]["contentType"] == "image/png"
+
+
+def test_scenario_outlines_write_one_interaction_per_example_and_name_the_examples_row(tmp_path: Path) -> None:
+    """Each Examples row is its own interaction; a bad value names the template line and the Examples row."""
+    text = f'''Feature: Outline
+{BACKGROUND}
+  Scenario Outline: event <kind>
+    When the message "event <kind>" is received
+    Then the content matches:
+      | path   | example | matcher   |
+      | $.kind | <kind>  | <matcher> |
+    And it is handled by "handlers:accept"
+
+    Examples:
+      | kind  | matcher |
+      | one   | type    |
+      | 2     | integer |
+      | three | intger  |
+'''
+    folder = project(tmp_path, {"o.feature": text})
+    done = behave(folder)
+    assert done.returncode == 1
+    assert "features/o.feature:10: row 1 ($.kind), Examples row at line 17: unknown matcher 'intger'" in done.stdout
+    assert sorted(i["description"] for i in pact(folder / "pacts")["interactions"]) == ["event 2", "event one"]

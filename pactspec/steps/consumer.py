@@ -65,6 +65,10 @@ def _current_step(context: Any) -> Any:
 def _source(context: Any, line: int | None = None, where: str = "") -> Source:
     current = _current_step(context)
     filename = getattr(current, "filename", None) or getattr(getattr(context, "feature", None), "filename", None)
+    example = getattr(getattr(context, "scenario", None), "_row", None)
+    if example is not None and getattr(example, "line", None):
+        # a Scenario Outline: the step is the template, the values come from this Examples row
+        where = f"{where}, Examples row at line {example.line}" if where else f"Examples row at line {example.line}"
     return Source(filename, line if line is not None else getattr(current, "line", None), where)
 
 
@@ -82,7 +86,8 @@ def _contract(context: Any) -> ContractBuilder:
 
 
 def _table(context: Any, required: Sequence[str], optional: Sequence[str], synonyms: dict[str, str],
-           what: str) -> list[tuple[dict[str, str], Source]]:
+           what: str, label: str) -> list[tuple[dict[str, str], Source]]:
+    """The table's rows as ``{column: cell}``, each with its line and "row N (<label cell>)"."""
     table = context.table
     source = _source(context)
     if table is None:
@@ -98,25 +103,25 @@ def _table(context: Any, required: Sequence[str], optional: Sequence[str], synon
         raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as "
                            f"| {' | '.join([*required, *optional])} |")
     rows = []
+    outline = f", {source.where}" if source.where else ""
     for number, row in enumerate(table.rows, start=1):
         cells = dict(zip(headings, row.cells))
-        rows.append((cells, Source(source.filename, getattr(row, "line", source.line), f"row {number}")))
+        where = f"row {number} ({cells[label].strip()}){outline}"
+        rows.append((cells, Source(source.filename, getattr(row, "line", source.line), where)))
     return rows
 
 
 def _content_rows(context: Any) -> list[ContentRow]:
-    rows = _table(context, ("path", "example"), ("matcher", "generator"), {"value": "example"}, "content")
+    rows = _table(context, ("path", "example"), ("matcher", "generator"), {"value": "example"}, "content", "path")
     return [ContentRow(cells["path"].strip(), parse_value(cells["example"]), cells.get("matcher", ""),
-                       cells.get("generator", ""), Source(src.filename, src.line, f"{src.where} ({cells['path']})"))
-            for cells, src in rows]
+                       cells.get("generator", ""), src) for cells, src in rows]
 
 
 def _metadata_rows(context: Any) -> list[MetadataRow]:
     rows = _table(context, ("key", "value"), ("matcher", "generator"), {"name": "key", "example": "value"},
-                  "metadata")
+                  "metadata", "key")
     return [MetadataRow(cells["key"].strip(), parse_value(cells["value"]), cells.get("matcher", ""),
-                        cells.get("generator", ""), Source(src.filename, src.line, f"{src.where} ({cells['key']})"))
-            for cells, src in rows]
+                        cells.get("generator", ""), src) for cells, src in rows]
 
 
 def _docstring(context: Any, content_type: str | None = None) -> DocContent:
