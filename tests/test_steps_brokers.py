@@ -247,12 +247,12 @@ class TestDeliverySteps:
 
 @pytest.mark.services
 def test_the_rabbitmq_example_runs_end_to_end(tmp_path: Path, rabbitmq_url: str) -> None:
-    """examples/rabbitmq: contract, delivery to the real subscription, capture of the real publisher."""
+    """tests/examples/rabbitmq: contract, delivery to the real subscription, capture of the real publisher."""
     import shutil
 
     example = tmp_path / "rabbitmq"
     shutil.copytree(
-        REPO / "examples" / "rabbitmq", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
+        REPO / "tests" / "examples" / "rabbitmq", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
     )
     env = {**os.environ, "AMQP_URL": rabbitmq_url, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
