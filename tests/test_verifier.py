@@ -360,3 +360,19 @@ class TestToContents:
 
         with pytest.raises(ProducerError, match="cannot be sent as application/json: .*not valid JSON"):
             to_contents("hello", MessageContents({"a": 1}, "application/json"))
+
+
+class TestCollector:
+    def test_the_garbage_collector_is_left_as_it_was(self, tmp_path: Path, provider: Provider) -> None:
+        """Loading pauses the cyclic collector; afterwards it is on again, or still off if it was."""
+        import gc
+
+        write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"})])
+        verify([tmp_path], InProcessBackend(provider))
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            verify([tmp_path], InProcessBackend(provider))
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
