@@ -16,7 +16,7 @@ $(VENV)/.base: setup.cfg pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base
-	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs]' 'moto[server]>=5' 'playwright>=1.40'
+	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs,kafka]'
 	touch $@
 
 # The main job on the bundled example: consumer contracts -> pact files -> provider verification -> docs.

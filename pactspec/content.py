@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
 
-__all__ = ["BodyKind", "base_type", "body_kind", "guess_content_type", "encode_body", "decode_body", "sniff_content_type"]
+__all__ = ["BodyKind", "base_type", "body_kind", "decode_body", "encode_body", "guess_content_type", "sniff_content_type"]
 
 BodyKind = Literal["json", "xml", "text", "binary"]
 

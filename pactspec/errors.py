@@ -25,15 +25,15 @@ if TYPE_CHECKING:
     from pactspec.mismatch import Mismatch
 
 __all__ = [
-    "PactSpecError",
-    "InputError",
-    "PactFileError",
-    "RuleError",
-    "ContractSyntaxError",
     "ConfigurationError",
-    "PactWriteError",
     "ContractError",
+    "ContractSyntaxError",
+    "InputError",
     "MismatchError",
+    "PactFileError",
+    "PactSpecError",
+    "PactWriteError",
+    "RuleError",
 ]
 
 

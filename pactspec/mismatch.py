@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Mismatch", "MismatchKind", "format_report", "describe"]
+__all__ = ["Mismatch", "MismatchKind", "describe", "format_report"]
 
 MismatchKind = Literal["body", "metadata", "content-type", "header", "query", "path", "status", "method"]
 

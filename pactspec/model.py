@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Union
+from typing import Any, Literal, Self
 
 __all__ = [
     "NO_BODY",
-    "SpecVersion",
-    "ProviderState",
-    "MessageContents",
     "AsynchronousMessage",
-    "SynchronousMessage",
-    "RawInteraction",
     "Interaction",
+    "Message",
+    "MessageContents",
     "MessageInteraction",
     "Pact",
-    "Message",
+    "ProviderState",
+    "RawInteraction",
+    "SpecVersion",
+    "SynchronousMessage",
 ]
 
 SpecVersion = Literal["3.0.0", "4.0"]
@@ -32,9 +32,9 @@ SpecVersion = Literal["3.0.0", "4.0"]
 class _NoBody:
     """Marks a message without a body (as opposed to a JSON ``null`` or an empty string)."""
 
-    _instance: _NoBody | None = None
+    _instance: Any = None
 
-    def __new__(cls) -> _NoBody:
+    def __new__(cls) -> Self:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -147,8 +147,8 @@ class RawInteraction:
         return tuple(ProviderState(s.get("name", ""), s.get("params") or {}) for s in states)
 
 
-MessageInteraction = Union[AsynchronousMessage, SynchronousMessage]
-Interaction = Union[AsynchronousMessage, SynchronousMessage, RawInteraction]
+MessageInteraction = AsynchronousMessage | SynchronousMessage
+Interaction = AsynchronousMessage | SynchronousMessage | RawInteraction
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,6 @@
 Importing this module registers every pactspec step with behave.
 """
 
-from pactspec.steps.consumer import *  # noqa: F403
-from pactspec.steps.provider import *  # noqa: F403
-from pactspec.steps.brokers import *  # noqa: F403
+from pactspec.steps.brokers import *
+from pactspec.steps.consumer import *
+from pactspec.steps.provider import *
