@@ -27,7 +27,6 @@ values the state handlers returned). It returns the body alone (dict, list, str,
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -210,6 +209,8 @@ def load_app(modules: str | Iterable[str]) -> Provider:
 
 def _run_maybe_async(value: Any) -> Any:
     if inspect.isawaitable(value):
+        import asyncio  # only async producers pay for importing it
+
         return asyncio.run(_await(value))
     return value
 
