@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
+import difflib
 import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -89,9 +90,9 @@ class InProcessBackend:
     def set_up(self, state: ProviderState) -> ActiveState:
         handler = self.provider.find_state(state.name)
         if handler is None:
-            known = ", ".join(repr(n) for n in sorted(self.provider.states)) or "none"
+            known = _known(state.name, self.provider.states)
             raise StateSetupError(
-                f"no handler for provider state {state.name!r} (registered: {known}); add "
+                f"no handler for provider state {state.name!r} ({known}); add "
                 f"@provider_state({state.name!r}) to a function in {_sources(self.provider)}"
             )
         return set_up_state(handler, state)
@@ -100,9 +101,9 @@ class InProcessBackend:
                 request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
         function = self.provider.find_producer(interaction.description)
         if function is None:
-            known = ", ".join(repr(n) for n in sorted(self.provider.producers)) or "none"
+            known = _known(interaction.description, self.provider.producers)
             raise ProducerError(
-                f"no producer for message {interaction.description!r} (registered: {known}); add "
+                f"no producer for message {interaction.description!r} ({known}); add "
                 f"@producer({interaction.description!r}) to a function in {_sources(self.provider)}"
             )
         synchronous = isinstance(interaction, SynchronousMessage)
@@ -121,6 +122,18 @@ class InProcessBackend:
             expected = list(interaction.responses) or [MessageContents()]
             return [to_contents(v, expected[min(i, len(expected) - 1)]) for i, v in enumerate(values)]
         return [to_contents(value, interaction.contents)]
+
+
+def _known(name: str, registered: Mapping[str, Any]) -> str:
+    """``did you mean 'x'?`` when a registered name is close, else a short list of what is there."""
+    close = difflib.get_close_matches(name, list(registered), n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    names = sorted(registered)
+    if not names:
+        return "none are registered"
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    return "registered: " + ", ".join(repr(n) for n in names[:5]) + more
 
 
 def _sources(provider: Provider) -> str:

@@ -161,6 +161,13 @@ class TestVerify:
         assert "no producer for message 'an unknown event'" in item.errors[0]
         assert "add @producer('an unknown event') to a function in tests.app" in item.errors[0]
 
+    def test_a_near_miss_is_suggested(self, tmp_path: Path, provider: Provider) -> None:
+        result = run(tmp_path, provider, [v4_message("a user events", {}),
+                                          v4_message("a user event", {}, states=[{"name": "User 128 exists"}])])
+        first, second = (r for _, r in result.interactions)
+        assert "no producer for message 'a user events' (did you mean 'a user event'?)" in first.errors[0]
+        assert "no handler for provider state 'User 128 exists' (did you mean 'User 127 exists'?)" in second.errors[0]
+
     def test_missing_state_handler(self, tmp_path: Path, provider: Provider) -> None:
         result = run(tmp_path, provider, [v4_message("a user event", {}, states=[{"name": "nobody knows"}])])
         [(_, item)] = result.interactions
