@@ -376,7 +376,7 @@ class TestCollector:
 
         write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"})])
         verify([tmp_path], InProcessBackend(provider))
-        assert gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
         gc.disable()
         try:
             verify([tmp_path], InProcessBackend(provider))
