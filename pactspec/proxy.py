@@ -287,7 +287,12 @@ class MessageProxy:
             message = to_contents(value, MessageContents())
         except ProducerError as exc:
             return _json_error(500, f"the producer of {description!r} failed: {exc}")
-        metadata = {k: v for k, v in message.metadata.items() if k != "contentType"}
+        metadata = dict(message.metadata)
+        if message.content_type:
+            # Contracts spell it either way and the Pact verifiers compare metadata keys literally:
+            # the message's content type answers to both spellings.
+            metadata.setdefault("contentType", message.content_type)
+            metadata.setdefault("Content-Type", message.content_type)
         headers = {}
         if metadata:
             encoded = json.dumps(_jsonable(metadata), separators=(",", ":")).encode("utf-8")

@@ -59,11 +59,15 @@ RULES = {"body": {"$.id": {"combine": "AND", "matchers": [{"match": "integer"}]}
 
 @pytest.fixture(scope="module")
 def pact_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A V4 pact with an async message (with a state), one without state, and a synchronous message."""
+    """A V4 pact with an async message (with a state), one without state, and a synchronous message.
+
+    The first states its content type as ``Content-Type`` metadata, as pactspec consumers may write it.
+    """
     pact = Pact("user-service", "user-events", (
         AsynchronousMessage("a user created event",
                             MessageContents({"id": 1, "name": "Bob", "tags": ["x"]}, "application/json",
-                                            {"topic": "users.created"}, RULES),
+                                            {"topic": "users.created", "Content-Type": "application/json"},
+                                            RULES),
                             (ProviderState("User with id 127 exists", {"id": 127}),)),
         AsynchronousMessage("a heartbeat", MessageContents({"alive": True}, "application/json")),
         SynchronousMessage("a stock query", MessageContents({"sku": "AB-1"}, "application/json"),

@@ -89,7 +89,8 @@ class TestServer:
         assert status == 200
         assert json.loads(body) == {"id": 7, "name": None}
         assert headers["Content-Type"] == "application/json"
-        assert json.loads(base64.b64decode(headers[METADATA_HEADER])) == {"topic": "users", "version": 2}
+        assert json.loads(base64.b64decode(headers[METADATA_HEADER])) == {
+            "topic": "users", "version": 2, "contentType": "application/json", "Content-Type": "application/json"}
 
     def test_state_setup_values_reach_the_producer_and_teardown_runs(self, proxy: MessageProxy,
                                                                       log: list[str]) -> None:
@@ -118,7 +119,8 @@ class TestServer:
         assert (status, body, headers["Content-Type"]) == (200, b"hello", "text/plain")
         status, body, headers = post(proxy.message_url, {"description": "an image"})
         assert (status, body, headers["Content-Type"]) == (200, b"\x89PNG\r\n\x1a\n", "image/png")
-        assert METADATA_HEADER not in headers
+        assert json.loads(base64.b64decode(headers[METADATA_HEADER])) == {
+            "contentType": "image/png", "Content-Type": "image/png"}
 
     def test_synchronous_message_gets_the_request(self, proxy: MessageProxy) -> None:
         """A "request" key (V4 contents) makes it a synchronous message."""
@@ -164,7 +166,8 @@ class TestClient:
         [contents] = backend.produce(user_event(), None, {})
         assert contents.body == {"id": None, "name": None}
         assert contents.content_type == "application/json"
-        assert contents.metadata == {"contentType": "application/json", "topic": "users", "version": 2}
+        assert contents.metadata == {"contentType": "application/json", "Content-Type": "application/json",
+                                     "topic": "users", "version": 2}
 
     def test_states_go_to_the_state_url_and_are_torn_down(self, proxy: MessageProxy, log: list[str]) -> None:
         backend = ProxyBackend(proxy.message_url, proxy.state_url)
