@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import heapq
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -150,18 +151,69 @@ def pact_path(directory: str | Path, consumer: str, provider: str) -> Path:
     return path
 
 
-def _same(a: Interaction, b: Interaction, where: Path) -> bool:
-    if a.key is not None and b.key is not None:
-        if a.key != b.key:
-            return False
-        if identity(a) != identity(b):
+class _Index:
+    """Where each interaction of a growing merge result sits, by identity and by V4 key.
+
+    An interaction replaced in place keeps its identity (it is only ever replaced by one of the same
+    identity) but may gain, lose or change its key, so the per-key and keyless lists are min-heaps of
+    positions checked against the interaction now at that position when read (stale ones are dropped).
+    """
+
+    def __init__(self) -> None:
+        self.items: list[Interaction] = []
+        self.identities: list[tuple[str, str, str]] = []
+        self.first: dict[tuple[str, str, str], int] = {}
+        self.keyless: dict[tuple[str, str, str], list[int]] = {}
+        self.keyed: dict[str, list[int]] = {}
+
+    def _file(self, position: int, key: str | None, ident: tuple[str, str, str]) -> None:
+        if key is None:
+            heapq.heappush(self.keyless.setdefault(ident, []), position)
+        else:
+            heapq.heappush(self.keyed.setdefault(key, []), position)
+
+    def _lowest(self, heap: list[int] | None, key: str | None) -> int | None:
+        while heap:
+            if self.items[heap[0]].key == key:
+                return heap[0]
+            heapq.heappop(heap)
+        return None
+
+    def append(self, interaction: Interaction, ident: tuple[str, str, str]) -> None:
+        position = len(self.items)
+        self.items.append(interaction)
+        self.identities.append(ident)
+        self.first.setdefault(ident, position)
+        self._file(position, interaction.key, ident)
+
+    def find(self, interaction: Interaction, ident: tuple[str, str, str], where: Path) -> int | None:
+        """The first position holding "the same" interaction, as a front-to-back scan would find it.
+
+        Without a key on ``interaction`` that is the first of the same identity; with one, the first
+        that is keyless with the same identity or carries the same key, and a same-key interaction of
+        another identity found first is an error.
+        """
+        key = interaction.key
+        if key is None:
+            return self.first.get(ident)
+        keyless = self._lowest(self.keyless.get(ident), None)
+        keyed = self._lowest(self.keyed.get(key), key)
+        if keyed is None or (keyless is not None and keyless < keyed):
+            return keyless
+        if self.identities[keyed] != ident:
+            current = self.items[keyed]
             raise PactWriteError(
-                f"{where}: interactions {a.description!r} and {b.description!r} share the V4 key {a.key!r} "
-                "but differ in type, description or provider states; give each its own key, or drop the "
-                "keys to have them computed"
+                f"{where}: interactions {current.description!r} and {interaction.description!r} share the V4 key "
+                f"{key!r} but differ in type, description or provider states; give each its own key, or drop "
+                "the keys to have them computed"
             )
-        return True
-    return identity(a) == identity(b)
+        return keyed
+
+    def replace(self, position: int, interaction: Interaction) -> None:
+        before = self.items[position].key
+        self.items[position] = interaction
+        if interaction.key != before:
+            self._file(position, interaction.key, self.identities[position])
 
 
 def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact:
@@ -169,6 +221,7 @@ def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact
 
     The same interaction means the same V4 key when both have one, else the same type, description
     and provider states. Two different interactions under one key raise :class:`PactWriteError`.
+    Each interaction's identity is computed once and looked up in dicts, so merging is linear.
     """
     where = where or Path(pact_file_name(new.consumer, new.provider))
     if (existing.consumer, existing.provider) != (new.consumer, new.provider):
@@ -182,15 +235,17 @@ def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact
             f"{where} is a V{existing.spec_version[0]} pact but this pact is V{new.spec_version[0]}; "
             "write both with the same specification version, or pass overwrite=True to replace the file"
         )
-    merged: list[Interaction] = list(existing.interactions)
+    index = _Index()
+    for interaction in existing.interactions:
+        index.append(interaction, identity(interaction))
     for interaction in new.interactions:
-        for index, current in enumerate(merged):
-            if _same(current, interaction, where):
-                merged[index] = interaction
-                break
+        ident = identity(interaction)
+        position = index.find(interaction, ident, where)
+        if position is None:
+            index.append(interaction, ident)
         else:
-            merged.append(interaction)
-    return new.with_changes(interactions=tuple(merged), metadata={**existing.metadata, **new.metadata})
+            index.replace(position, interaction)
+    return new.with_changes(interactions=tuple(index.items), metadata={**existing.metadata, **new.metadata})
 
 
 @contextmanager
@@ -237,6 +292,15 @@ def _remove_stale_temporaries(path: Path) -> None:
             pass
 
 
+def _unchanged(merged: Pact, pact: Pact) -> bool:
+    """Whether merging into a new or empty file gave back ``pact`` itself (the same objects, in order)."""
+    return (
+        merged.metadata == pact.metadata
+        and len(merged.interactions) == len(pact.interactions)
+        and all(a is b for a, b in zip(merged.interactions, pact.interactions))
+    )
+
+
 def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) -> Path:
     """Merge ``pact`` into ``{directory}/{consumer}-{provider}.json`` (atomically, under a lock).
 
@@ -263,7 +327,8 @@ def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) ->
                     f"cannot merge into {path}: {exc}; fix or delete that file, or write with overwrite=True"
                 ) from exc
         merged = merge_pacts(base, pact, where=path)
-        text = dumps_pact(merged)
+        if not _unchanged(merged, pact):  # else the text above already is the merged pact's
+            text = dumps_pact(merged)
         try:
             _write_atomically(path, text)
         except OSError as exc:

@@ -6,6 +6,7 @@ import http.server
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, RawInteraction
@@ -250,6 +253,63 @@ class TestMerge:
         """merge_pacts is the same merge, usable in memory."""
         merged = merge_pacts(pact(message("a")), pact(message("a", {"n": 9}), message("b")))
         assert [(i.description, i.contents.body) for i in merged.interactions] == [("a", {"n": 9}), ("b", {"n": 1})]
+
+
+    def test_merging_a_thousand_is_linear(self) -> None:
+        """Each interaction's identity is worked out once, not once per pair (1,000 new: 1,000 calls)."""
+        from unittest import mock
+
+        import pactspec.pactfile as pactfile
+
+        many = pact(*(message(f"m{n}", key=f"k{n}" if n % 2 else None) for n in range(1000)))
+        with mock.patch.object(pactfile, "identity", wraps=pactfile.identity) as spy:
+            merged = merge_pacts(pact(), many)
+        assert len(merged.interactions) == 1000
+        assert spy.call_count == 1000
+
+
+def _scan_merge(existing: Pact, new: Pact) -> list[Any] | str:
+    """The merge as a front-to-back scan (the reference the indexed merge must agree with)."""
+    from pactspec.pactjson import identity
+
+    merged = list(existing.interactions)
+    for interaction in new.interactions:
+        for index, current in enumerate(merged):
+            if current.key is not None and interaction.key is not None:
+                if current.key != interaction.key:
+                    continue
+                if identity(current) != identity(interaction):
+                    return f"share the V4 key {interaction.key!r}"
+                same = True
+            else:
+                same = identity(current) == identity(interaction)
+            if same:
+                merged[index] = interaction
+                break
+        else:
+            merged.append(interaction)
+    return merged
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_indexed_merge_agrees_with_the_scan(data: st.DataObject) -> None:
+    """Random pacts with repeated descriptions, states and keys (and keys coming and going) merge
+    exactly as comparing each new interaction with every earlier one would, errors included."""
+    counter = iter(range(10**6))
+    one = st.builds(
+        lambda d, s, k: message(d, {"n": next(counter)}, key=k, state=s),
+        st.sampled_from(["a", "b", "c"]), st.sampled_from([None, "s1", "s2"]),
+        st.sampled_from([None, None, "k1", "k2", "k3"]),
+    )
+    existing = pact(*data.draw(st.lists(one, max_size=6)))
+    new = pact(*data.draw(st.lists(one, max_size=6)))
+    expected = _scan_merge(existing, new)
+    if isinstance(expected, str):
+        with pytest.raises(PactWriteError, match=re.escape(expected)):
+            merge_pacts(existing, new)
+    else:
+        assert list(merge_pacts(existing, new).interactions) == expected
 
 
 class TestWriting:
