@@ -1,1 +1,1 @@
-from pactspec.steps import *
+from pactspec.steps import *  # registers the pactspec step library with behave

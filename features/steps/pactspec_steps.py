@@ -1,1 +1,0 @@
-from pactspec.steps import *  # registers the pactspec step library
