@@ -2,6 +2,8 @@
 
 The core (model, pact files, matching, generators, verification) never imports behave; the step
 library lives in :mod:`pactspec.steps` and is loaded only by ``from pactspec.steps import *``.
+Larger areas keep their own namespaces: :mod:`pactspec.docs` (living documentation),
+:mod:`pactspec.transports` and :mod:`pactspec.capture` (real brokers).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pactspec.errors import (
     PactWriteError,
     RuleError,
 )
+from pactspec.generators import apply_generators
+from pactspec.matching import CompiledContents, compile_contents, match_body, match_contents, match_message
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     NO_BODY,
@@ -28,12 +32,24 @@ from pactspec.model import (
     RawInteraction,
     SynchronousMessage,
 )
+from pactspec.pactfile import (
+    dumps_pact,
+    load_pact,
+    load_pacts,
+    pact_path,
+    pact_to_json,
+    parse_pact,
+    write_pact,
+)
+from pactspec.provider import Provider, producer, provider_state
+from pactspec.verifier import VerificationResult, verify
 
 __version__ = "0.1.0"
 
 __all__ = [
     "NO_BODY",
     "AsynchronousMessage",
+    "CompiledContents",
     "ConfigurationError",
     "ContractError",
     "ContractSyntaxError",
@@ -46,8 +62,25 @@ __all__ = [
     "PactFileError",
     "PactSpecError",
     "PactWriteError",
+    "Provider",
     "ProviderState",
     "RawInteraction",
     "RuleError",
     "SynchronousMessage",
+    "VerificationResult",
+    "apply_generators",
+    "compile_contents",
+    "dumps_pact",
+    "load_pact",
+    "load_pacts",
+    "match_body",
+    "match_contents",
+    "match_message",
+    "pact_path",
+    "pact_to_json",
+    "parse_pact",
+    "producer",
+    "provider_state",
+    "verify",
+    "write_pact",
 ]
