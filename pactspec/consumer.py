@@ -253,7 +253,8 @@ def _generator(words: str, source: Source) -> dict[str, Any] | None:
 
 
 def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dict[str, Any], dict[str, Any]]:
-    from pactspec.paths import ANY_INDEX, format_path, parse_path
+    from pactspec.paths import ANY_INDEX, format_path
+    from pactspec.userpaths import parse_user_path
 
     kind = body_kind(content_type)
     body: Any = NO_BODY
@@ -262,7 +263,7 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
     seen: set[str] = set()
     for row in rows:
         try:
-            segments = parse_path(row.path)
+            segments = parse_user_path(row.path)
         except RuleError as exc:
             raise row.source.error(f"{exc}") from None
         path = format_path(segments)
@@ -374,6 +375,7 @@ def _source_for(path: str, kind: str, part: PartBuilder) -> Source:
     if part.doc is not None:
         return part.doc.source
     from pactspec.paths import parse_path, path_weight
+    from pactspec.userpaths import parse_user_path
 
     try:
         actual = [s for s in parse_path(path) if isinstance(s, (str, int))]
@@ -382,7 +384,7 @@ def _source_for(path: str, kind: str, part: PartBuilder) -> Source:
     best, weight = None, 0
     for row in part.rows:
         try:
-            segments = parse_path(row.path)
+            segments = parse_user_path(row.path)
         except RuleError:
             continue
         if len(segments) > len(actual):

@@ -189,6 +189,9 @@ class TestBuildContents:
             ((row("$.list[1]", 1, line=15),), "[1] leaves a gap in the array; write the rows for [0] first"),
             ((row("$.a", 1), row("$.a.b", 2, line=16)), ".b needs an object here"),
             ((row("$.name", 12, "string", line=17),), 'write it in quotes ("12")'),
+            ((row("$..sku", 1, line=18),), "f.feature:18: row 18: matching-rule path '$..sku' uses recursive descent"),
+            ((row("$.items[?(@.n)]", 1, line=19),), "f.feature:19: row 19: matching-rule path '$.items[?(@.n)]' uses a filter"),
+            ((row('$["a b"]', 1), row("$['a b']", 2, line=20)), "f.feature:20: row 20: the path $['a b'] is given twice"),
         ],
     )
     def test_bad_rows_name_file_line_and_row(self, rows: tuple[ContentRow, ...], says: str) -> None:

@@ -259,7 +259,7 @@ class TestMerge:
         """Each interaction's identity is worked out once, not once per pair (1,000 new: 1,000 calls)."""
         from unittest import mock
 
-        import pactspec.pactfile as pactfile
+        from pactspec import pactfile
 
         many = pact(*(message(f"m{n}", key=f"k{n}" if n % 2 else None) for n in range(1000)))
         with mock.patch.object(pactfile, "identity", wraps=pactfile.identity) as spy:
