@@ -25,6 +25,9 @@ The JSON report (``pactspec verify --json FILE``; :func:`to_json`) has this sche
           "scenario": str | null,     # consumer scenario "features/users.feature:12" from the comments
           "comments": object,         # the V4 interaction comments as in the pact
           "durationSeconds": float,
+          "summary": [str],           # one heading per kind of mismatch, as the Pact verifiers say it:
+                                      # "Body had differences", "Metadata had differences",
+                                      # "Headers had differences", "Response status did not match"
           "mismatches": [{"path": str, "kind": str, "message": str,
                           "expected": any, "actual": any}],  # JSON values; bytes as base64 text
           "errors": [str]             # producer / state-handler / contract errors, one sentence each
@@ -39,7 +42,7 @@ import base64
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,7 @@ __all__ = [
     "SCHEMA",
     "describe_states",
     "format_console",
+    "mismatch_summary",
     "scenario_location",
     "to_json",
     "to_junit",
@@ -141,6 +145,26 @@ def _where(mismatch: Mismatch) -> str:
     return mismatch.path
 
 
+# The headings the Pact reference verifiers (pact-jvm, pact-reference) give a failed interaction, one
+# per kind of mismatch; the compatibility suite asserts them. Query, path and method have none there.
+_HEADINGS: dict[str, str] = {
+    "body": "Body had differences",
+    "content-type": "Body had differences",
+    "metadata": "Metadata had differences",
+    "header": "Headers had differences",
+    "status": "Response status did not match",
+    "query": "Query had differences",
+    "path": "Path did not match",
+    "method": "Method did not match",
+}
+
+
+def mismatch_summary(mismatches: Iterable[Mismatch]) -> list[str]:
+    """One heading per kind of mismatch (``"Body had differences"``), in order of first appearance."""
+    return list(dict.fromkeys(_HEADINGS.get(m.kind, f"{m.kind.capitalize()} had differences")
+                              for m in mismatches))
+
+
 def _title(pact: Any, result: Any) -> str:
     where = f" ({result.scenario})" if result.scenario else ""
     states = describe_states(result.provider_states)
@@ -193,6 +217,7 @@ def format_console(result: Any) -> str:
             count = len(item.mismatches)
             prefix = f"{number}) " if not item.errors else "  "
             lines.append(f"{prefix}{count} mismatch{'es' if count != 1 else ''} in {_title(pact, item)}:")
+            lines += [f"  {heading}" for heading in mismatch_summary(item.mismatches)]
             for index, mismatch in enumerate(item.mismatches, start=1):
                 lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
                 lines.append(f"      expected: {_value(mismatch.expected)}")
@@ -274,6 +299,7 @@ def to_json(result: Any) -> dict[str, Any]:
                         "scenario": item.scenario,
                         "comments": _jsonable(dict(item.comments)),
                         "durationSeconds": round(item.duration, 6),
+                        "summary": mismatch_summary(item.mismatches),
                         "mismatches": [_mismatch_json(m) for m in item.mismatches],
                         "errors": list(item.errors),
                     }

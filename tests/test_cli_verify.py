@@ -277,6 +277,8 @@ EXPECTED_BROKEN_LINES = [
     "",
     ('1) 3 mismatches in "a user created event" (features/users.feature:12) from consumer "orders", '
      'provider state "User 127 exists" {{"id": 127}}:'),
+    "  Body had differences",
+    "  Metadata had differences",
     "  (1) $: Actual map is missing the following keys: email",
     "      expected: ['email', 'id', 'name'] (Array)",
     "      actual:   ['id', 'mail', 'name'] (Array)",

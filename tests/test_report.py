@@ -14,6 +14,7 @@ from pactspec.model import ProviderState
 from pactspec.report import (
     SCHEMA,
     format_console,
+    mismatch_summary,
     scenario_location,
     to_json,
     to_junit,
@@ -63,6 +64,7 @@ Failures:
 
 1) 2 mismatches in "a user deleted event" (features/users.feature:12) from consumer "orders", \
 provider state "User 127 exists":
+  Body had differences
   (1) $.id: Expected '127' (String) to be an integer
       expected: 127 (Integer)
       actual:   '127' (String)
@@ -74,6 +76,7 @@ provider state "User 127 exists":
   - the producer of 'an order event' raised ValueError: boom
 
 3) 1 mismatch in "a future event" from consumer "orders" [pending: does not fail the run]:
+  Body had differences
   (1) $.x: Expected 2 (Integer) to be equal to 1 (Integer)
       expected: 1 (Integer)
       actual:   2 (Integer)
@@ -95,6 +98,38 @@ FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
     def test_a_problem_that_names_its_source_is_not_prefixed_twice(self) -> None:
         text = format_console(result(problems=(Problem("pacts/bad.json", "pacts/bad.json:2: is not JSON"),)))
         assert "1) pacts/bad.json:2: is not JSON\n" in text
+
+
+class TestMismatchSummary:
+    @pytest.mark.parametrize(("kinds", "expected"), [
+        (["body"], ["Body had differences"]),
+        (["content-type"], ["Body had differences"]),
+        (["body", "content-type", "body"], ["Body had differences"]),
+        (["metadata"], ["Metadata had differences"]),
+        (["header"], ["Headers had differences"]),
+        (["status"], ["Response status did not match"]),
+        (["metadata", "body", "metadata"], ["Metadata had differences", "Body had differences"]),
+        (["status", "header", "body"],
+         ["Response status did not match", "Headers had differences", "Body had differences"]),
+        ([], []),
+    ])
+    def test_one_heading_per_kind_in_order_of_first_appearance(self, kinds: list, expected: list) -> None:
+        """The Pact verifiers' heading for each kind of mismatch, each once, first seen first."""
+        assert mismatch_summary(Mismatch("$", 1, 2, "differs", kind=k) for k in kinds) == expected
+
+    def test_the_console_gives_each_heading_before_the_numbered_list(self) -> None:
+        """A body and a metadata mismatch: both headings, then (1) and (2)."""
+        item = InteractionResult("e", "Asynchronous/Messages", "failed", mismatches=(
+            Mismatch("$.id", 1, 2, "Expected 2 (Integer) to be equal to 1 (Integer)"),
+            Mismatch("topic", "a", "b", "Expected 'b' to be equal to 'a'", kind="metadata")))
+        text = format_console(result(item))
+        block = text[text.index('1) 2 mismatches in "e"'):].splitlines()
+        assert block[1:4] == ["  Body had differences", "  Metadata had differences",
+                              "  (1) $.id: Expected 2 (Integer) to be equal to 1 (Integer)"]
+
+    def test_errors_alone_have_no_heading(self) -> None:
+        """An interaction that failed with an error, not a mismatch, gets no "had differences" line."""
+        assert "had differences" not in format_console(result(ERRORED))
 
 
 class TestScenarioLocation:
@@ -135,6 +170,15 @@ class TestJson:
                                            "message": "Expected '127' (String) to be an integer",
                                            "expected": 127, "actual": "127"}
         assert third["errors"] == ["the producer of 'an order event' raised ValueError: boom"]
+        assert (first["summary"], second["summary"], third["summary"]) == ([], ["Body had differences"], [])
+
+    def test_the_summary_of_a_pending_interaction(self) -> None:
+        """A pending interaction's headings are listed too, though it does not fail the run."""
+        item = InteractionResult("p", "Asynchronous/Messages", "failed", pending=True, mismatches=(
+            Mismatch("contentType", "a/b", "c/d", "differs", kind="metadata"),
+            Mismatch("$", "x", "y", "differs", kind="content-type")))
+        interaction = to_json(result(item))["pacts"][0]["interactions"][0]
+        assert interaction["summary"] == ["Metadata had differences", "Body had differences"]
 
     def test_bytes_become_base64(self) -> None:
         item = InteractionResult("bin", "Asynchronous/Messages", "failed",
