@@ -372,3 +372,34 @@ def test_scenario_outlines_write_one_interaction_per_example_and_name_the_exampl
     assert done.returncode == 1
     assert "features/o.feature:10: row 1 ($.kind), Examples row at line 17: unknown matcher 'intger'" in done.stdout
     assert sorted(i["description"] for i in pact(folder / "pacts")["interactions"]) == ["event 2", "event one"]
+
+
+def test_table_paths_are_jsonpath_as_users_write_it(tmp_path: Path) -> None:
+    """Quoted names, [*] and .[0] are read as JSONPath and written as canonical Pact paths; a path Pact
+    cannot express fails its scenario with one sentence naming the row and what to write instead."""
+    feature = "Feature: Paths\n" + BACKGROUND + '''
+  Scenario: jsonpath as users write it
+    When the message "paths" is received
+    Then the content matches:
+      | path              | example | matcher |
+      | $["first name"]   | "Billy" | type    |
+      | $.items.[0].sku   | "A-1"   | regex [A-Z]-[0-9] |
+      | $.items[*].qty    | 2       | integer |
+    And it is handled by "handlers:accept"
+
+  Scenario: recursive descent
+    When the message "descent" is received
+    Then the content matches:
+      | path   | example | matcher |
+      | $..sku | "A-1"   | type    |
+    And it is handled by "handlers:accept"
+'''
+    folder = project(tmp_path, {"paths.feature": feature})
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert "1 scenario passed, 1 failed" in output
+    assert "row 1 ($..sku): matching-rule path '$..sku' uses recursive descent ('..')" in output
+    [written] = pact(folder / "pacts")["interactions"]
+    assert written["contents"]["content"] == {"first name": "Billy", "items": [{"sku": "A-1", "qty": 2}]}
+    assert set(written["matchingRules"]["body"]) == {"$['first name']", "$.items[0].sku", "$.items[*].qty"}

@@ -133,6 +133,30 @@ class TestLoading:
         assert str(caught.value).startswith(f"{path}:7: $.id: unknown matcher 'intger'")
 
 
+    def test_paths_are_jsonpath_as_users_write_it(self, tmp_path: Path) -> None:
+        """YAML path keys are read as JSONPath (quoted names too); a path Pact cannot express fails at its line."""
+        path = write(tmp_path, HEADER + """
+          - description: m
+            content:
+              "$['first name']": {example: Billy, matcher: type}
+              $.items[*].qty: {example: 2, matcher: integer}
+            handler: x:y
+          - description: n
+            content:
+              $.items[?(@.qty > 1)]: {example: 2, matcher: integer}
+            handler: x:y
+        """)
+        good, bad = load_contract_file(path)
+        assert isinstance(good, YamlContract) and isinstance(bad, YamlContract)
+        contents = good.builder.build().contents  # type: ignore[union-attr]
+        assert contents.body == {"first name": "Billy", "items": [{"qty": 2}]}
+        assert set(contents.matching_rules["body"]) == {"$['first name']", "$.items[*].qty"}
+        with pytest.raises(ContractSyntaxError) as caught:
+            bad.builder.build()
+        assert str(caught.value).startswith(f"{path}:12: ")
+        assert "uses a filter ([?(...)]), which Pact paths cannot express" in str(caught.value)
+
+
 class TestRunCommand:
     def test_runs_the_example_and_writes_pacts(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`pactspec run contracts/ --path features/app` passes every message and writes two pact files."""
