@@ -1,7 +1,10 @@
 """Matching message metadata: equality by default, the ``metadata`` rules where given.
 
-Only the keys the contract expects are checked (a message may carry more). ``contentType`` is
-compared ignoring parameters the contract does not state (``; charset=utf-8``).
+Only the keys the contract expects are checked (a message may carry more). Keys are exact and
+case-sensitive, as in Pact, except the content type: ``contentType``, ``Content-Type``,
+``content-type`` and ``content_type`` (any case) are one key, because contracts and transports spell
+it differently. The content type is compared ignoring parameters the contract does not state
+(``; charset=utf-8``).
 """
 
 from __future__ import annotations
@@ -75,23 +78,14 @@ def match_metadata(
     for key, want in expected.items():
         if key in skip:
             continue
-        if key not in actual:
-            found = (
-                next((k for k in actual if is_content_type_key(k)), None)
-                if is_content_type_key(key)
-                else None
+        found = _actual_key(key, actual)
+        if found is None:
+            mismatches.append(
+                Mismatch(key, want, None, f"Expected message metadata '{key}' but was missing", "metadata")
             )
-            if found is None:
-                mismatches.append(
-                    Mismatch(
-                        key, want, None, f"Expected message metadata '{key}' but was missing", "metadata"
-                    )
-                )
-                continue
-            got = actual[found]
-        else:
-            got = actual[key]
-        rule_list = rules.get(key)
+            continue
+        got = actual[found]
+        rule_list = _rule_for(key, rules)
         if rule_list is not None:
             for message in rule_list.apply(functools.partial(_check, want=want, got=got)):
                 mismatches.append(Mismatch(key, want, got, message, "metadata"))
@@ -106,6 +100,23 @@ def match_metadata(
             )
             mismatches.append(Mismatch(key, want, got, message, "metadata"))
     return mismatches
+
+
+def _actual_key(key: str, actual: Mapping[str, Any]) -> str | None:
+    """The actual key holding the expected one: itself, or for the content type any spelling of it."""
+    if key in actual:
+        return key
+    if is_content_type_key(key):
+        return next((k for k in actual if isinstance(k, str) and is_content_type_key(k)), None)
+    return None
+
+
+def _rule_for(key: str, rules: Mapping[str, RuleList]) -> RuleList | None:
+    """The rule on a key; a content-type rule applies whichever spelling the rule and the value use."""
+    rule_list = rules.get(key)
+    if rule_list is None and is_content_type_key(key):
+        rule_list = next((r for k, r in rules.items() if is_content_type_key(k)), None)
+    return rule_list
 
 
 def _check(rule: Any, *, want: Any, got: Any) -> str | None:
