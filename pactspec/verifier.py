@@ -26,6 +26,7 @@ from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
 from pactspec.errors import ConfigurationError, InputError, PactFileError
+from pactspec.metadata_matching import is_content_type_key
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     NO_BODY,
@@ -469,18 +470,17 @@ def _expected(contents: MessageContents, context: Mapping[str, Any]) -> MessageC
     return apply_generators(contents, context, mode="provider")
 
 
-_CONTENT_TYPE_KEYS = ("contentType", "content-type", "Content-Type", "content_type")
-
-
 def _align_content_type(expected: MessageContents, actual: MessageContents) -> MessageContents:
     """Give the actual content type under whichever key the contract spells it with.
 
     Transports carry the content type as a property of the message, not as a metadata key of a
-    given spelling, so ``Content-Type`` in the contract is the producer's content type.
+    given spelling, so ``Content-Type`` in the contract is the producer's content type. Metadata
+    matching already treats the spellings as one key, but it sees only the metadata: a backend may
+    report the content type as the property alone, and the property is the transport's word on it.
     """
     if not actual.content_type:
         return actual
-    missing = [k for k in expected.metadata if k in _CONTENT_TYPE_KEYS and k not in actual.metadata]
+    missing = [k for k in expected.metadata if is_content_type_key(k) and k not in actual.metadata]
     if not missing:
         return actual
     return replace(actual, metadata={**actual.metadata, **dict.fromkeys(missing, actual.content_type)})

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import pytest
 
 from pactspec.errors import InputError
-from pactspec.model import Message
+from pactspec.model import Message, MessageContents
 from pactspec.provider import Provider
 from pactspec.verifier import Filters, InProcessBackend, verify
 
@@ -383,3 +383,36 @@ class TestCollector:
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+class _PropertyOnlyBackend:
+    """A transport that reports the content type as a property of the message, not as metadata."""
+
+    def __init__(self, content_type: str) -> None:
+        self.content_type = content_type
+
+    def set_up(self, state: Any) -> None:
+        return None
+
+    def produce(self, interaction: Any, request: Any, context: Any) -> list[MessageContents]:
+        return [MessageContents(body={"id": 1}, content_type=self.content_type, metadata={"topic": "users"})]
+
+
+class TestContentTypeMetadata:
+    @pytest.mark.parametrize("key", ["contentType", "Content-Type", "content-type", "content_type",
+                                     "CONTENT-TYPE"])
+    @pytest.mark.parametrize(("actual", "passes"), [
+        ("application/json", True),
+        ("application/json; charset=utf-8", True),
+        ("application/vnd.users+json", False),
+    ])
+    def test_the_content_type_property_answers_any_spelling(self, tmp_path: Path, key: str, actual: str,
+                                                            passes: bool) -> None:
+        """A backend's content type (no metadata key) is what the contract's content-type key checks."""
+        write_pact(tmp_path, [v4_message("a user event", {"id": 1},
+                                         metadata={key: "application/json", "topic": "users"})])
+        result = verify([tmp_path], _PropertyOnlyBackend(actual), provider="user-events")
+        [(_, item)] = result.interactions
+        assert item.status == ("passed" if passes else "failed"), item.mismatches
+        if not passes:
+            assert [(m.path, m.kind) for m in item.mismatches] == [(key, "metadata")]
