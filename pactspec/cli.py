@@ -11,16 +11,17 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from pactspec.errors import InputError, PactSpecError
 
 __all__ = ["main"]
 
 
-def _commands() -> dict[str, object]:
+def _commands() -> dict[str, ModuleType]:
     import pactspec.commands as package
 
-    found = {}
+    found: dict[str, ModuleType] = {}
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
             found[info.name] = importlib.import_module(f"pactspec.commands.{info.name}")
@@ -34,9 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in _commands().items():
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)  # type: ignore[attr-defined]
-        module.configure(command)  # type: ignore[attr-defined]
-        command.set_defaults(_run=module.run)  # type: ignore[attr-defined]
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(_run=module.run)
     return parser
 
 
