@@ -7,7 +7,10 @@ Screenshots go to ``reports/docs-*.png``.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +149,83 @@ def test_xss_corpus_is_inert_in_the_browser(browser, tmp_path):
         assert view.problems == [], page_file.name
     text = _Page(browser, index.as_uri()).page.inner_text("body")
     assert "evil<script>alert(1)</script>" in text
+
+
+REPO = Path(__file__).parent.parent
+EXAMPLE_VERIFICATIONS = {"user-events": "users.producer", "order-service": "orders.producer"}
+
+
+def _run(argv: list[str], cwd: Path, **env: str) -> None:
+    done = subprocess.run(argv, check=False, cwd=cwd, env={**os.environ, "PACT_DO_NOT_TRACK": "true", **env},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"{' '.join(argv)} failed:\n{done.stdout}\n{done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    """The docs of the bundled example, built as `make demo` builds them, in a copy of the project."""
+    project = tmp_path_factory.mktemp("example")
+    shutil.copytree(REPO / "features", project / "features", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "steps", project / "steps", ignore=shutil.ignore_patterns("__pycache__"))
+    bin_dir = Path(sys.executable).parent
+    _run([str(bin_dir / "behave"), "--format", "progress", "--tags=not @provider", "features"], project)
+    results = []
+    for provider, app in EXAMPLE_VERIFICATIONS.items():
+        results.append(f"{provider}.json")
+        _run([sys.executable, "-m", "pactspec", "verify", "pacts", "--provider", provider, "--app", app,
+              "--json", results[-1]], project, PYTHONPATH=str(project / "features" / "app"))
+    _run([sys.executable, "-m", "pactspec", "docs", "--pacts", "pacts", "--features", "features",
+          "--results", *results, "--out", "docs"], project)
+    return project / "docs"
+
+
+def test_example_project_index_in_the_browser(browser, demo_site):
+    """The example's index shows its two pacts as verified, all seven interactions, and search narrows them."""
+    view = _Page(browser, (demo_site / "index.html").as_uri())
+    page = view.page
+    rows = "#interaction-table tbody tr"
+    assert [r.split("\t")[0] for r in view.visible_rows(rows)] == [
+        "an order created event", "an order cancelled event", "an order shipped event", "a stock check",
+        "a user event", "a user event as a User", "a user deleted event"]
+    assert all(r.endswith("verified") for r in view.visible_rows(rows))
+    matrix = page.inner_text("table.matrix")
+    assert "shipping-service" in matrix and "4 messages" in matrix and "3 messages" in matrix
+    assert matrix.count("verified") == 2
+
+    page.fill("#q", "deleted")
+    assert [r.split("\t")[0] for r in view.visible_rows(rows)] == ["a user deleted event"]
+    page.fill("#q", "")
+    page.select_option("#state", "an order with two items")
+    assert [r.split("\t")[0] for r in view.visible_rows(rows)] == ["an order created event", "an order cancelled event"]
+    page.select_option("#state", "")
+    REPORTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(REPORTS / "docs-example-index.png"), full_page=True)
+    assert view.problems == []
+
+
+def test_example_project_pact_page_in_the_browser(browser, demo_site):
+    """The example's user-events page: examples, rules in words, scenario file:line, verification, search."""
+    view = _Page(browser, (demo_site / "user-service--user-events.html").as_uri())
+    page = view.page
+    articles = "article.interaction"
+    assert [a.split("\n")[0] for a in view.visible_rows(articles)] == [
+        "a user event", "a user event as a User", "a user deleted event"]
+    event = page.locator("article.interaction").first
+    assert '"lastName": "Sampson"' in event.locator("pre.body").inner_text()
+    rules = event.locator("table.rules").inner_text()
+    assert "$.datetime\ttext matching [0-9\\-]+" in rules
+    assert "$.id\tany integer" in rules
+    assert "metadata: topic\ttext matching users\\.v[0-9]+" in rules
+    assert "features/users.feature:8" in event.locator("details.scenario summary").inner_text()
+    assert 'When the message "a user event" is received' in event.locator("details.scenario").inner_text()
+    verification = event.locator(".verification").inner_text()
+    assert "verified" in verification and "user-events.json" in verification
+    deleted = page.locator("article.interaction").nth(2)
+    assert "$.reasons\tan array, possibly empty, each like the example" in deleted.locator("table.rules").inner_text()
+
+    page.fill("#q", "deleted")
+    assert [a.split("\n")[0] for a in view.visible_rows(articles)] == ["a user deleted event"]
+    assert page.inner_text("#count") == "1 of 3 shown"
+    page.fill("#q", "")
+    page.screenshot(path=str(REPORTS / "docs-example-pact.png"), full_page=True)
+    assert view.problems == []

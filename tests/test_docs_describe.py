@@ -23,6 +23,8 @@ RULES = [
     ({"match": "min", "min": 2}, NO_EXAMPLE, "an array of at least 2 items, each like the example"),
     ({"match": "max", "max": 1}, NO_EXAMPLE, "an array of at most 1 item, each like the example"),
     ({"min": 1}, NO_EXAMPLE, "an array of at least 1 item, each like the example"),
+    ({"match": "type", "min": 0}, ["a"], "an array, possibly empty, each like the example"),
+    ({"match": "min", "min": 0}, NO_EXAMPLE, "an array, possibly empty, each like the example"),
     ({"regex": "a+"}, NO_EXAMPLE, "text matching a+"),
     ({"match": "regex", "regex": "^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"}, NO_EXAMPLE, "a UUID (lowercase)"),
     ({"match": "regex", "regex": "^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-"

@@ -58,17 +58,23 @@ def _items(count: Any) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
 
 
+def _array(low: Any, high: Any, *, each: bool = True) -> str:
+    """An array's bounds in words; a minimum of 0 reads "possibly empty", not "at least 0 items"."""
+    if low is not None and high is not None:
+        what = f"an array of {low} to {_items(high)}"
+    elif low:
+        what = f"an array of at least {_items(low)}"
+    elif high is not None:
+        what = f"an array of at most {_items(high)}"
+    else:
+        what = "an array, possibly empty" if low == 0 else "an array"
+    return what + (", each like the example" if each else "")
+
+
 def _type_rule(rule: Mapping[str, Any], example: Any) -> str:
     low, high = rule.get("min"), rule.get("max")
     if isinstance(example, list) or (example is NO_EXAMPLE and (low is not None or high is not None)):
-        what = "an array"
-        if low is not None and high is not None:
-            what += f" of {low} to {_items(high)}"
-        elif low is not None:
-            what += f" of at least {_items(low)}"
-        elif high is not None:
-            what += f" of at most {_items(high)}"
-        return what + (", each like the example" if example is NO_EXAMPLE or example else "")
+        return _array(low, high, each=example is NO_EXAMPLE or bool(example))
     if example is NO_EXAMPLE:
         return "any value of the example's type"
     kind = example_type(example)
@@ -137,8 +143,8 @@ _RULE_WORDS: dict[str, Callable[[Mapping[str, Any], Any], str]] = {
     "equality": lambda r, e: "equal to the example" if e is NO_EXAMPLE else f"exactly {_literal(e)}",
     "regex": _regex,
     "type": _type_rule,
-    "min": lambda r, e: f"an array of at least {_items(r.get('min'))}, each like the example",
-    "max": lambda r, e: f"an array of at most {_items(r.get('max'))}, each like the example",
+    "min": lambda r, e: _array(r.get("min"), None),
+    "max": lambda r, e: _array(None, r.get("max")),
     "include": lambda r, e: f"text containing {_literal(r.get('value', ''))}",
     "integer": lambda r, e: "any integer",
     "decimal": lambda r, e: "any decimal number",
