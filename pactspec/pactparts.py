@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 from pactspec.content import body_kind
 from pactspec.errors import PactFileError, PactWriteError, RuleError
+from pactspec.mismatch import type_name as pact_type_name
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
 
 __all__ = [
@@ -68,21 +69,14 @@ class Where:
         raise PactFileError(message, source=self.source, path=self.path)
 
 
+_JSON_NAMES = {"Null": "null", "Boolean": "a boolean", "Integer": "a number", "Decimal": "a number",
+               "String": "text", "Array": "an array", "Object": "an object"}
+
+
 def type_name(value: Any) -> str:
-    """The JSON name of a value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    """The JSON name of a value's type, for messages about a pact file (``a number``, ``text``)."""
+    pact_name = pact_type_name(value)
+    return _JSON_NAMES.get(pact_name, pact_name)
 
 
 def expect_object(value: Any, where: Where, example: str) -> dict[str, Any]:

@@ -7,15 +7,12 @@ lookarounds and possessive quantifiers can reject a draw, in which case another 
 
 from __future__ import annotations
 
-import importlib
 import random
-import re
 import string
 from typing import TYPE_CHECKING, Any
 
 from pactspec.errors import RuleError
-
-sre_constants: Any = importlib.import_module("re._constants")
+from pactspec.regex_risk import CATEGORY_TESTS, sre_constants
 
 if TYPE_CHECKING:
     from pactspec.safe_regex import SafePattern
@@ -32,14 +29,6 @@ _CATEGORY_CHARS = {
     sre_constants.CATEGORY_NOT_SPACE: string.ascii_letters + string.digits,
     sre_constants.CATEGORY_WORD: string.ascii_letters + string.digits + "_",
     sre_constants.CATEGORY_NOT_WORD: " -.,:;!",
-}
-_CATEGORY_TESTS = {
-    sre_constants.CATEGORY_DIGIT: re.compile(r"\d"),
-    sre_constants.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
-    sre_constants.CATEGORY_SPACE: re.compile(r"\s"),
-    sre_constants.CATEGORY_NOT_SPACE: re.compile(r"\S"),
-    sre_constants.CATEGORY_WORD: re.compile(r"\w"),
-    sre_constants.CATEGORY_NOT_WORD: re.compile(r"\W"),
 }
 
 
@@ -100,7 +89,7 @@ def _contains(items: Any, ch: str) -> bool:
             return True
         if op is sre_constants.RANGE and av[0] <= code <= av[1]:
             return True
-        if op is sre_constants.CATEGORY and av in _CATEGORY_TESTS and _CATEGORY_TESTS[av].match(ch):
+        if op is sre_constants.CATEGORY and av in CATEGORY_TESTS and CATEGORY_TESTS[av].match(ch):
             return True
     return False
 

@@ -9,7 +9,6 @@ rules from Pact JSON is :mod:`pactspec.rules`.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +16,9 @@ from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from pactspec.content import base_type, sniff_content_type
+from pactspec.mismatch import describe as describe_value
+from pactspec.mismatch import json_text as _json_text
+from pactspec.mismatch import type_name, value_text
 
 __all__ = [
     "STATUS_CLASSES",
@@ -48,54 +50,6 @@ __all__ = [
 ]
 
 Combine = Literal["AND", "OR"]
-
-
-def type_name(value: Any) -> str:
-    """Pact's type name for a JSON value: ``Integer``, ``Decimal``, ``String``, ``Array``…"""
-    if value is None:
-        return "Null"
-    if value is True or value is False:
-        return "Boolean"
-    if isinstance(value, int):
-        return "Integer"
-    if isinstance(value, float):
-        return "Decimal"
-    if isinstance(value, str):
-        return "String"
-    if isinstance(value, list):
-        return "Array"
-    if isinstance(value, dict):
-        return "Object"
-    if isinstance(value, (bytes, bytearray)):
-        return "Bytes"
-    return type(value).__name__
-
-
-def value_text(value: Any) -> str:
-    """A value as Pact shows it inside messages: strings quoted, everything else as compact JSON."""
-    if isinstance(value, str):
-        return f"'{value}'"
-    return _json_text(value)
-
-
-def describe_value(value: Any) -> str:
-    """``'abc' (String)``, ``100 (Integer)``, ``["b"] (Array)``."""
-    return f"{value_text(value)} ({type_name(value)})"
-
-
-def _json_text(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, (int, float, str)):
-        return str(value) if not isinstance(value, str) else value
-    try:
-        return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 def _plain(value: Any) -> str:

@@ -70,7 +70,7 @@ provider state "User 127 exists":
       actual:   '127' (String)
   (2) $.reason: Expected null (Null) to be equal to 'gone' (String)
       expected: 'gone' (String)
-      actual:   None (Null)
+      actual:   null (Null)
 
 2) 1 error in "an order event" from consumer "orders":
   - the producer of 'an order event' raised ValueError: boom
