@@ -1,0 +1,69 @@
+"""Check that a contract's example satisfies the contract's own matchers, naming the row that breaks it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pactspec.contents_builder import PartBuilder
+from pactspec.errors import RuleError
+from pactspec.model import NO_BODY, MessageContents
+from pactspec.sources import Source
+
+__all__ = ["check_example"]
+
+
+def check_example(contents: MessageContents, part: PartBuilder) -> None:
+    """Fail when the example (or what its generators make) breaks the contract's own matchers."""
+    from pactspec.matching import match_contents
+
+    _check_no_gaps(contents.body, part.source)
+    mismatches = match_contents(contents, contents)
+    if mismatches:
+        first = mismatches[0]
+        raise _source_for(first.path, first.kind, part).error(
+            f"the example breaks its own matcher at {first.path}: {first.message}; "
+            "change the example or the matcher so that they agree"
+        )
+
+
+def _check_no_gaps(body: Any, source: Source) -> None:
+    if body is NO_BODY:
+        return
+    if isinstance(body, dict):
+        for item in body.values():
+            _check_no_gaps(item, source)
+    elif isinstance(body, list):
+        for item in body:
+            if item is NO_BODY:
+                raise source.error("an array in the example has an element without a value; give each [*] or "
+                                   "[N] a row with an example")
+            _check_no_gaps(item, source)
+
+
+def _source_for(path: str, kind: str, part: PartBuilder) -> Source:
+    if kind == "metadata":
+        for meta in part.metadata:
+            if meta.key in path:
+                return meta.source
+    if part.doc is not None:
+        return part.doc.source
+    from pactspec.paths import parse_path, path_weight
+    from pactspec.userpaths import parse_user_path
+
+    try:
+        actual = [s for s in parse_path(path) if isinstance(s, (str, int))]
+    except RuleError:
+        actual = []
+    best, weight = None, 0
+    for row in part.rows:
+        try:
+            segments = parse_user_path(row.path)
+        except RuleError:
+            continue
+        if len(segments) > len(actual):
+            continue
+        score = path_weight(segments, actual[: len(segments)]) * 100 + len(segments)
+        if score > weight:
+            best, weight = row, score
+    return best.source if best else part.source
+
