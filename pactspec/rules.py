@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pactspec.errors import RuleError
+from pactspec.format_rules import java_format
 from pactspec.paths import parse_path
 from pactspec.rule_types import (
     STATUS_CLASSES,
@@ -37,7 +38,6 @@ from pactspec.rule_types import (
     Values,
     Variant,
     _compile_regex,
-    _java_pattern,
     content_types_agree,
     describe_value,
     type_name,
@@ -113,7 +113,7 @@ def _datetime(kind: str) -> Callable[[Mapping[str, Any], str | None], Rule]:
         if fmt is not None and not isinstance(fmt, str):
             raise RuleError(f"the {kind} matcher's 'format' must be a string, not {fmt!r}", path=path)
         if fmt:
-            _java_pattern(fmt)  # a bad pattern is reported once, when the rules are read
+            java_format(fmt)  # a bad pattern is reported once, when the rules are read
         return DateTimeRule(kind, fmt or None)  # type: ignore[arg-type]
 
     return build

@@ -1,0 +1,76 @@
+"""The base of every matching rule and the rules at one path (:class:`RuleList`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pactspec.mismatch import json_text
+
+__all__ = ["Combine", "Rule", "RuleList", "plain_text"]
+
+Combine = Literal["AND", "OR"]
+
+
+def plain_text(value: Any) -> str:
+    """The text a string rule (regex, include, dates) sees for a JSON value."""
+    return value if isinstance(value, str) else json_text(value)
+
+class Rule:
+    """Base of every matching rule. Subclasses are frozen dataclasses registered by ``match`` name."""
+
+    __slots__ = ()
+    name: ClassVar[str] = ""
+    #: rules of a "type" family: the XML engine and array lengths treat them specially
+    is_type: ClassVar[bool] = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"match": self.name}
+
+    def check(self, expected: Any, actual: Any, cascaded: bool) -> str | None:
+        """Check a JSON value whose expected form is not a container (scalars)."""
+        return None
+
+    def check_list(self, expected: list[Any], actual: list[Any], cascaded: bool) -> str | None:
+        """Check an array as a whole (its items are walked separately)."""
+        return None
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        """Check an object as a whole (its entries are walked separately)."""
+        return None
+
+    def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
+        """Check a value that is text by nature: XML text and attributes, metadata, headers, plain bodies."""
+        return self.check(expected, actual, cascaded)
+
+    def check_bytes(self, expected: bytes, actual: bytes, cascaded: bool) -> str | None:
+        """Check a binary body."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleList:
+    """The rules at one path and how they combine (``AND``: all must pass; ``OR``: one is enough)."""
+
+    rules: tuple[Rule, ...]
+    combine: Combine = "AND"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"combine": self.combine, "matchers": [rule.to_json() for rule in self.rules]}
+
+    @property
+    def has_type_rule(self) -> bool:
+        return any(rule.is_type for rule in self.rules)
+
+    def apply(self, check: Callable[[Rule], str | None]) -> list[str]:
+        """Run ``check`` per rule and combine: the messages that make the value fail (empty: it passes)."""
+        messages: list[str] = []
+        for rule in self.rules:
+            message = check(rule)
+            if message is None:
+                if self.combine == "OR":
+                    return []
+            else:
+                messages.append(message)
+        return messages
