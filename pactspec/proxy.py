@@ -1,79 +1,36 @@
-"""The Pact message-proxy protocol, both ways: serve our producers, and verify anyone's.
+"""Serve the registered producers and provider states as a Pact message proxy, for any verifier.
 
-The protocol, as the Pact verifiers speak it:
-
-* ``POST /_pact/message`` with ``{"description": …, "providerStates": [{"name": …, "params": {…}}]}``
-  (``providerStates`` absent when there are none; a synchronous message adds ``"request"``, its V4
-  request contents). The answer's body is the message, its ``Content-Type`` header the message's
-  content type, and the ``Pact-Message-Metadata`` header base64(JSON) of the message metadata.
-* ``POST /_pact/state`` with ``{"state": …, "params": {…}, "action": "setup" | "teardown"}``; the
-  answer to a setup may be a JSON object of values for ``ProviderState`` generators.
-
-:class:`MessageProxy` is the server (``pactspec serve``); :class:`ProxyBackend` is the client that
-``pactspec verify --message-url URL [--state-url URL]`` uses.
+The protocol is described in :mod:`pactspec.proxy_protocol`. :class:`MessageProxy` is the server
+(``pactspec serve``); :class:`~pactspec.proxy_client.ProxyBackend`, the client that ``pactspec
+verify --message-url URL`` uses, is re-exported here.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from pactspec.content import decode_body, encode_body
+from pactspec.content import encode_body
 from pactspec.errors import InputError
-from pactspec.model import (
-    NO_BODY,
-    AsynchronousMessage,
-    Message,
-    MessageContents,
-    ProviderState,
-    SynchronousMessage,
-)
+from pactspec.model import Message, MessageContents, ProviderState
+from pactspec.producing import ProducerError, to_contents
 from pactspec.provider import ActiveState, Provider, StateSetupError, call_producer, set_up_state
-from pactspec.verifier import ProducerError, to_contents
+from pactspec.proxy_client import ProxyBackend
+from pactspec.proxy_protocol import (
+    MESSAGE_PATH,
+    METADATA_HEADER,
+    STATE_PATH,
+    contents_from_wire,
+    jsonable,
+)
 
 __all__ = ["MESSAGE_PATH", "METADATA_HEADER", "STATE_PATH", "MessageProxy", "ProxyBackend"]
-
-MESSAGE_PATH = "/_pact/message"
-STATE_PATH = "/_pact/state"
-METADATA_HEADER = "Pact-Message-Metadata"
-
-
-def _contents_to_wire(contents: MessageContents) -> dict[str, Any]:
-    """V4 message contents JSON (``{"contents": {"content", "contentType", "encoded"}, "metadata"}``)."""
-    body: dict[str, Any] = {"contentType": contents.content_type}
-    if isinstance(contents.body, (bytes, bytearray)):
-        body.update(content=base64.b64encode(bytes(contents.body)).decode("ascii"), encoded="base64")
-    elif contents.body is NO_BODY:
-        body = {}
-    else:
-        body.update(content=contents.body, encoded=False)
-    return {"contents": body, "metadata": dict(contents.metadata)}
-
-
-def _contents_from_wire(data: Any) -> MessageContents:
-    if not isinstance(data, Mapping):
-        return MessageContents()
-    body_json = data.get("contents") or {}
-    metadata = data.get("metadata") or {}
-    content_type = body_json.get("contentType") if isinstance(body_json, Mapping) else None
-    body: Any = NO_BODY
-    if isinstance(body_json, Mapping) and "content" in body_json:
-        body = body_json["content"]
-        if body_json.get("encoded") == "base64" and isinstance(body, str):
-            body = decode_body(base64.b64decode(body), content_type)
-        elif body_json.get("encoded") == "json" and isinstance(body, str):
-            body = json.loads(body)
-    return MessageContents(body=body, content_type=content_type,
-                           metadata=dict(metadata) if isinstance(metadata, Mapping) else {})
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -249,7 +206,7 @@ class MessageProxy:
             return 500, {"error": str(exc)}
         with self._lock:
             self._active[key] = active
-        return 200, _jsonable(active.values)
+        return 200, jsonable(active.values)
 
     def handle_message(self, data: Mapping[str, Any]) -> tuple[int, bytes, str | None, dict[str, str]]:
         description = data.get("description")
@@ -272,7 +229,7 @@ class MessageProxy:
         try:
             request = None
             if synchronous:
-                contents = _contents_from_wire(data["request"])
+                contents = contents_from_wire(data["request"])
                 request = Message(contents.body, dict(contents.metadata), contents.content_type,
                                   encode_body(contents.body, contents.content_type))
         except (InputError, ValueError, TypeError) as exc:
@@ -295,120 +252,10 @@ class MessageProxy:
             metadata.setdefault("Content-Type", message.content_type)
         headers = {}
         if metadata:
-            encoded = json.dumps(_jsonable(metadata), separators=(",", ":")).encode("utf-8")
+            encoded = json.dumps(jsonable(metadata), separators=(",", ":")).encode("utf-8")
             headers[METADATA_HEADER] = base64.b64encode(encoded).decode("ascii")
         return 200, encode_body(message.body, message.content_type), message.content_type, headers
 
 
 def _json_error(status: int, message: str) -> tuple[int, bytes, str, dict[str, str]]:
     return status, json.dumps({"error": message}).encode("utf-8"), "application/json", {}
-
-
-def _jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
-
-
-@dataclass(slots=True)
-class _RemoteState:
-    backend: ProxyBackend
-    state: ProviderState
-    values: dict[str, Any]
-
-    def teardown(self) -> None:
-        self.backend._post_state(self.state, "teardown")
-
-
-@dataclass(slots=True)
-class ProxyBackend:
-    """A verifier backend that reaches the producer over HTTP (any language).
-
-    States go to ``state_url`` when given, else to in-process handlers of ``provider`` when it has
-    them, else nowhere (the message request still names them, for servers that set up themselves).
-    """
-
-    message_url: str
-    state_url: str | None = None
-    provider: Provider | None = None
-    timeout: float = 30.0
-
-    def _post(self, url: str, payload: Mapping[str, Any]) -> tuple[int, bytes, Any]:
-        request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"), method="POST",
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.read(), response.headers
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), exc.headers
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ProducerError(f"cannot reach {url}: {reason}; is the producer's message proxy running?") from exc
-
-    def _post_state(self, state: ProviderState, action: str) -> dict[str, Any]:
-        assert self.state_url is not None
-        payload = {"state": state.name, "params": dict(state.params or {}), "action": action}
-        try:
-            status, body, _ = self._post(self.state_url, payload)
-        except ProducerError as exc:
-            raise StateSetupError(f"provider state {state.name!r} ({action}): {exc}") from exc
-        if not 200 <= status < 300:
-            raise StateSetupError(f"the state URL answered {status} to the {action} of provider state "
-                                  f"{state.name!r}: {_error_text(body)}")
-        if action == "setup" and body.strip():
-            try:
-                values = json.loads(body)
-            except ValueError:
-                return {}
-            if isinstance(values, Mapping):
-                return {str(k): v for k, v in values.items()}
-        return {}
-
-    def set_up(self, state: ProviderState) -> Any:
-        if self.state_url:
-            return _RemoteState(self, state, self._post_state(state, "setup"))
-        if self.provider is not None:
-            handler = self.provider.find_state(state.name)
-            if handler is not None:
-                return set_up_state(handler, state)
-        return None
-
-    def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
-                request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
-        payload: dict[str, Any] = {"description": interaction.description}
-        if interaction.provider_states:
-            payload["providerStates"] = [{"name": s.name, "params": dict(s.params or {})}
-                                         for s in interaction.provider_states]
-        if request is not None:
-            payload["request"] = _contents_to_wire(request)
-        status, raw, headers = self._post(self.message_url, payload)
-        if status != 200:
-            raise ProducerError(f"the message proxy at {self.message_url} answered {status} for "
-                                f"{interaction.description!r}: {_error_text(raw)}")
-        content_type = headers.get("Content-Type")
-        metadata: dict[str, Any] = {"contentType": content_type} if content_type else {}
-        header = headers.get(METADATA_HEADER)
-        if header:
-            try:
-                extra = json.loads(base64.b64decode(header, validate=True))
-            except (binascii.Error, ValueError) as exc:
-                raise ProducerError(f"the {METADATA_HEADER} header is not base64-encoded JSON ({exc}); "
-                                    "send base64(JSON object of the message metadata)") from exc
-            if not isinstance(extra, Mapping):
-                raise ProducerError(f"the {METADATA_HEADER} header must hold a JSON object, "
-                                    f"got {type(extra).__name__}")
-            metadata.update(extra)
-        try:
-            body = decode_body(raw, content_type)
-        except InputError as exc:
-            raise ProducerError(f"the message from {self.message_url}: {exc}") from exc
-        return [MessageContents(body=body, content_type=content_type, metadata=metadata)]
-
-
-def _error_text(body: bytes) -> str:
-    text = body.decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text[:500] or "(empty answer)"
-    if isinstance(data, Mapping) and isinstance(data.get("error"), str):
-        return data["error"]
-    return text[:500]

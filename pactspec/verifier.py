@@ -5,40 +5,36 @@ call the producer (a synchronous message's producer gets the request), match wha
 against the contract with the core matcher, and tear the states down in reverse order, also after
 a failure or an exception. Pending interactions are verified and reported but do not fail the run.
 
-Producers are reached through a :class:`Backend`: :class:`InProcessBackend` calls the functions a
-:class:`~pactspec.provider.Provider` registered; :class:`pactspec.proxy.ProxyBackend` speaks the
-Pact message-proxy protocol to a producer in any language.
+Producers are reached through a :class:`Backend`: :class:`~pactspec.producing.InProcessBackend`
+calls the functions a :class:`~pactspec.provider.Provider` registered (re-exported here);
+:class:`pactspec.proxy_client.ProxyBackend` speaks the Pact message-proxy protocol to a producer in
+any language; :class:`pactspec.capture.BrokerBackend` captures what it publishes on a broker.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as _dt
-import difflib
 import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
-from xml.etree import ElementTree as ET
 
-from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
 from pactspec.errors import ConfigurationError, InputError, PactFileError
 from pactspec.metadata_matching import is_content_type_key
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
-    NO_BODY,
     AsynchronousMessage,
-    Message,
     MessageContents,
     Pact,
     ProviderState,
     RawInteraction,
     SynchronousMessage,
 )
-from pactspec.provider import ActiveState, Provider, StateSetupError, call_producer, set_up_state
+from pactspec.producing import InProcessBackend, ProducerError, to_contents
+from pactspec.provider import StateSetupError
 
 __all__ = [
     "Backend",
@@ -48,6 +44,7 @@ __all__ = [
     "PactResult",
     "Problem",
     "ProducerError",
+    "StateHandle",
     "Status",
     "VerificationResult",
     "find_pact_files",
@@ -58,10 +55,6 @@ __all__ = [
 ]
 
 Status = Literal["passed", "failed", "error", "skipped"]
-
-
-class ProducerError(Exception):
-    """A producer could not be called, raised, or returned something that is not a message."""
 
 
 class StateHandle(Protocol):
@@ -80,127 +73,6 @@ class Backend(Protocol):
     def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
                 request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
         """The message(s) the producer emits for an interaction, as contents."""
-
-
-@dataclass(slots=True)
-class InProcessBackend:
-    """Calls the producers and state handlers registered in this Python process."""
-
-    provider: Provider
-
-    def set_up(self, state: ProviderState) -> ActiveState:
-        handler = self.provider.find_state(state.name)
-        if handler is None:
-            known = _known(state.name, self.provider.states)
-            raise StateSetupError(
-                f"no handler for provider state {state.name!r} ({known}); add "
-                f"@provider_state({state.name!r}) to a function in {_sources(self.provider)}"
-            )
-        return set_up_state(handler, state)
-
-    def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
-                request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
-        function = self.provider.find_producer(interaction.description)
-        if function is None:
-            known = _known(interaction.description, self.provider.producers)
-            raise ProducerError(
-                f"no producer for message {interaction.description!r} ({known}); add "
-                f"@producer({interaction.description!r}) to a function in {_sources(self.provider)}"
-            )
-        synchronous = isinstance(interaction, SynchronousMessage)
-        request_message = None
-        if request is not None:
-            request_message = Message(request.body, dict(request.metadata), request.content_type,
-                                      encode_body(request.body, request.content_type))
-        try:
-            value = call_producer(function, request=request_message, context=context, synchronous=synchronous)
-        except Exception as exc:
-            raise ProducerError(
-                f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}"
-            ) from exc
-        if isinstance(interaction, SynchronousMessage):
-            values = value if isinstance(value, (list, tuple)) else [value]
-            expected = list(interaction.responses) or [MessageContents()]
-            return [to_contents(v, expected[min(i, len(expected) - 1)]) for i, v in enumerate(values)]
-        return [to_contents(value, interaction.contents)]
-
-
-def _known(name: str, registered: Mapping[str, Any]) -> str:
-    """``did you mean 'x'?`` when a registered name is close, else a short list of what is there."""
-    close = difflib.get_close_matches(name, list(registered), n=1, cutoff=0.75)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    names = sorted(registered)
-    if not names:
-        return "none are registered"
-    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-    return "registered: " + ", ".join(repr(n) for n in names[:5]) + more
-
-
-def _sources(provider: Provider) -> str:
-    return ", ".join(provider.sources) or "your app module"
-
-
-def to_contents(value: Any, expected: MessageContents) -> MessageContents:
-    """Turn what a producer returned (a body or a Message) into contents, as on the wire.
-
-    The body goes through encode/decode by content type so that anything a real transport could
-    not carry (a ``datetime`` in a JSON body, say) fails here too.
-    """
-    if isinstance(value, Message):
-        body, metadata, content_type = value.body, dict(value.metadata), value.content_type
-        if body is NO_BODY and value.raw is not None:
-            body = value.raw
-    elif isinstance(value, MessageContents):
-        body, metadata, content_type = value.body, dict(value.metadata), value.content_type
-    else:
-        body, metadata, content_type = value, {}, None
-    if body is None and not isinstance(value, Message):
-        body = NO_BODY if expected.body is NO_BODY else None
-    body = _plain(body)
-    if content_type is None:
-        declared = metadata.get("contentType") or metadata.get("content-type") or metadata.get("Content-Type")
-        content_type = declared if isinstance(declared, str) else None
-    if content_type is None:
-        content_type = _implied_type(body, expected)
-    try:
-        if isinstance(body, str) and body_kind(content_type) == "json" and not isinstance(expected.body, str):
-            raw = body.encode("utf-8")  # JSON text the producer serialised itself (json.dumps)
-        else:
-            raw = encode_body(body, content_type)
-        decoded = decode_body(raw, content_type) if raw or body is NO_BODY else body
-    except (TypeError, ValueError) as exc:
-        raise ProducerError(
-            f"the producer returned a body that cannot be sent as {content_type}: {exc}"
-        ) from exc
-    if content_type and "contentType" not in metadata:
-        metadata = {"contentType": content_type, **metadata}
-    return MessageContents(body=decoded, content_type=content_type, metadata=metadata)
-
-
-def _plain(body: Any) -> Any:
-    """Objects producers commonly build, as the data a transport would carry."""
-    if isinstance(body, ET.Element):
-        return '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(body, encoding="unicode")
-    if dataclasses.is_dataclass(body) and not isinstance(body, type):
-        return dataclasses.asdict(body)
-    dump = getattr(body, "model_dump", None)  # pydantic v2 models
-    if callable(dump):
-        return dump(mode="json")
-    return body
-
-
-def _implied_type(body: Any, expected: MessageContents) -> str | None:
-    wanted = expected.content_type
-    if body is NO_BODY:
-        return wanted
-    if isinstance(body, (bytes, bytearray)) or (isinstance(body, str) and wanted
-                                                  and body_kind(wanted) != "json"):
-        return wanted or guess_content_type(body)
-    if isinstance(body, str):
-        # A str for a JSON contract is JSON text (json.dumps(...)), as it would be on the wire.
-        return wanted or guess_content_type(body)
-    return wanted if wanted and body_kind(wanted) == "json" else "application/json"
 
 
 @dataclass(frozen=True, slots=True)

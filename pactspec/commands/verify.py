@@ -42,7 +42,7 @@ def backend_for(args: argparse.Namespace) -> Backend:
     if args.state_url and not args.message_url:
         raise ConfigurationError("--state-url needs --message-url; give the producer's message URL too")
     if args.message_url:
-        from pactspec.proxy import ProxyBackend
+        from pactspec.proxy_client import ProxyBackend
 
         if not args.message_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"--message-url {args.message_url!r} is not an http(s) URL; "

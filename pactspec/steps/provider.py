@@ -103,7 +103,7 @@ def pacts_are_verified(context: Any) -> None:
     provider = load_app(setup.apps) if setup.apps else None
     backend: Any
     if setup.message_url:
-        from pactspec.proxy import ProxyBackend
+        from pactspec.proxy_client import ProxyBackend
 
         backend = ProxyBackend(setup.message_url, setup.state_url, provider)
     elif provider is not None:
