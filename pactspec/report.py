@@ -224,7 +224,7 @@ def format_console(result: Any) -> str:
                 lines.append(f"      actual:   {_value(mismatch.actual)}")
     lines.append("")
     lines.append(_summary(result))
-    return "\n".join(lines) + "\n"
+    return _escaped("\n".join(lines), _CONTROL) + "\n"
 
 
 def _summary(result: Any) -> str:
@@ -312,7 +312,29 @@ def to_json(result: Any) -> dict[str, Any]:
 
 
 def write_json(result: Any, path: str | Path) -> None:
-    Path(path).write_text(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # backslashreplace turns a lone surrogate (from a producer's text) into its JSON escape, \udXXX
+    Path(path).write_text(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
+                          errors="backslashreplace")
+
+
+# Characters XML 1.0 cannot hold at all, even escaped: C0 controls but tab/newline/CR, surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What must not reach a terminal raw (a pact from a URL could move the cursor or recolour the screen).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escaped(text: str, unsafe: re.Pattern[str] = _NOT_XML) -> str:
+    """``text`` with the ``unsafe`` characters written as visible escapes (``\\x1b``, ``\\ud800``)."""
+    return unsafe.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                      else f"\\u{ord(m.group()):04x}", text)
+
+
+def _clean_xml(root: ET.Element) -> None:
+    for element in root.iter():
+        for key, value in element.attrib.items():
+            element.set(key, _escaped(value))
+        if element.text:
+            element.text = _escaped(element.text)
 
 
 def to_junit(result: Any) -> str:
@@ -359,6 +381,7 @@ def to_junit(result: Any) -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", f"{result.duration:.6f}")
+    _clean_xml(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -246,7 +246,9 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
     if freeze:
         gc.freeze()
     try:
-        result = verify_pacts(loaded, backend, provider=provider, filters=filters, allow_empty=allow_empty,
+        # when no file could be read, those problems say why nothing ran: no "no interactions" on top
+        result = verify_pacts(loaded, backend, provider=provider, filters=filters,
+                              allow_empty=allow_empty or (bool(files) and not loaded),
                               provider_version=provider_version)
     finally:
         if freeze:

@@ -45,6 +45,10 @@ def user_deleted():
 @producer("a raising producer")
 def raising():
     raise KeyError("no such user")
+
+@producer("a noisy producer \\x1b")
+def noisy():
+    raise RuntimeError("\\x1b[31mconnection lost\\x1b[0m \\x00 \\ud800")
 '''
 
 BROKEN_APP = '''
@@ -164,6 +168,41 @@ class TestVerifyInProcess:
         assert [i["status"] for i in data["pacts"][0]["interactions"]] == ["passed", "error"]
         assert data["pacts"][0]["interactions"][0]["scenario"] == "features/users.feature:12"
 
+    def test_junit_is_well_formed_with_one_testcase_per_interaction(self, tmp_path: Path, app: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+        """Pass, failure, errors (control characters in the text too) and a malformed file, as JUnit readers expect."""
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event(),
+                           {**created_event(), "description": "a user deleted event", "providerStates": []},
+                           {**created_event(), "description": "a raising producer"},
+                           {**created_event(), "description": "a noisy producer \x1b"}])
+        (pacts / "zz-malformed.json").write_text('{"consumer": ')
+        junit, report = tmp_path / "junit.xml", tmp_path / "report.json"
+        assert main(["verify", str(pacts), "--app", app, "--junit", str(junit), "--json", str(report)]) == 1
+        console = capsys.readouterr().out
+        assert "  ERROR   a noisy producer \\x1b  [provider state" in console  # no raw escape reaches the terminal
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", console)
+        root = ET.parse(junit).getroot()  # raises on a file that is not well-formed XML
+        assert [(k, root.get(k)) for k in ("tests", "failures", "errors", "skipped")] == [
+            ("tests", "5"), ("failures", "1"), ("errors", "3"), ("skipped", "0")]
+        suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+        assert [case.get("name") for case in suites["pact files"]] == [str(pacts / "zz-malformed.json")]
+        cases = {case.get("name").split(" [")[0]: case for case in suites["orders -> user-events"]}
+        assert list(cases) == ["a user created event", "a user deleted event", "a raising producer",
+                               "a noisy producer \\x1b"]
+        assert [child.tag for child in cases["a user created event"]] == []
+        [failure] = cases["a user deleted event"]
+        assert failure.tag == "failure" and "missing the following keys" in failure.get("message")
+        [error] = cases["a raising producer"]
+        assert (error.tag, error.get("message")) == (
+            "error", "the producer of 'a raising producer' raised KeyError: 'no such user'")
+        [noisy] = cases["a noisy producer \\x1b"]
+        assert "raised RuntimeError: \\x1b[31mconnection lost\\x1b[0m \\x00 \\ud800" in noisy.get("message")
+        assert all(case.get("classname") == "orders.user-events" and float(case.get("time")) >= 0
+                   for case in cases.values())
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["pacts"][0]["interactions"][3]["errors"][0].endswith("\x1b[31mconnection lost\x1b[0m \x00 \ud800")
+
     def test_filters(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
         pacts = tmp_path / "pacts"
         write_pact(pacts, [created_event(), {**created_event(), "description": "a raising producer",
@@ -197,6 +236,8 @@ class TestUnusableInput:
         (["verify", "{pacts}", "--app", "{app}", "--description", "(unclosed"], "--description"),
         (["verify", "{bad}", "--app", "{app}"], "zz-malformed.json"),
         (["verify", "{pacts}", "--app", "{app}", "--junit", "/proc/no/such/junit.xml"], "cannot write the report"),
+        (["verify", "{pacts}", "--app", "{app}", "--path", "{missing}"], "--path"),
+        (["serve", "--app", "{app}", "--port", "0", "--path", "{missing}"], "there is no such folder"),
     ])
     def test_exit_2_with_one_sentence(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str],
                                       argv: list[str], message: str) -> None:
@@ -258,6 +299,55 @@ def test_verify_over_the_message_proxy(tmp_path: Path, app: str, capsys: pytest.
     out = capsys.readouterr().out
     assert "OK: 1 passed" in out
     assert "(3) metadata topic: Expected 'accounts.created' to match" in out
+
+
+class TestPath:
+    """``--path DIR`` makes a project's modules importable without PYTHONPATH, as ``pactspec run --path`` does."""
+
+    @pytest.fixture
+    def project(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+        """A project folder with its app in src/<package>/producer.py, not on sys.path."""
+        package = f"proj_{os.urandom(4).hex()}"
+        (tmp_path / "src" / package).mkdir(parents=True)
+        (tmp_path / "src" / package / "__init__.py").write_text("")
+        (tmp_path / "src" / package / "producer.py").write_text(APP)
+        write_pact(tmp_path / "pacts", [created_event()])
+        monkeypatch.setattr(sys, "path", list(sys.path))  # --path edits sys.path: undo it after the test
+        monkeypatch.chdir(tmp_path)
+        return tmp_path, f"{package}.producer"
+
+    def test_without_path_the_app_is_not_found(self, project: tuple[Path, str],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["verify", "pacts", "--app", project[1]]) == 2
+        assert f"cannot import module {project[1]!r}" in capsys.readouterr().err
+
+    def test_verify_imports_the_app_from_the_folder(self, project: tuple[Path, str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+        (project[0] / "elsewhere").mkdir()
+        assert main(["verify", "pacts", "--app", project[1], "--path", "elsewhere", "--path", "src"]) == 0
+        assert "OK: 1 passed, 0 failed" in capsys.readouterr().out
+        assert sys.path.index(str(project[0] / "elsewhere")) < sys.path.index(str(project[0] / "src"))
+
+    def test_serve_imports_the_app_from_the_folder(self, project: tuple[Path, str],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+        """`pactspec serve --path src` in a real process, without PYTHONPATH, then verified over HTTP."""
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PYTHONPATH"] = str(REPO)  # pactspec itself, as an installed package would be
+        server = subprocess.Popen([sys.executable, "-m", "pactspec", "serve", "--app", project[1], "--port", "0",
+                                   "--path", "src"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env, cwd=project[0])
+        try:
+            banner = server.stdout.readline()
+            base = re.search(r"on (http://127\.0\.0\.1:\d+)", banner)
+            assert base, (banner, server.stderr.read() if server.poll() is not None else "")
+            assert main(["verify", "pacts", "--message-url", f"{base.group(1)}/_pact/message",
+                         "--state-url", f"{base.group(1)}/_pact/state"]) == 0
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
+            server.stderr.close()
+        assert "OK: 1 passed, 0 failed" in capsys.readouterr().out
 
 
 def test_serve_refuses_a_bad_port(app: str, capsys: pytest.CaptureFixture[str]) -> None:

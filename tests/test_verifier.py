@@ -261,6 +261,7 @@ class TestSources:
         (tmp_path / "broken.json").write_text("[]")
         result = verify([tmp_path], InProcessBackend(provider), provider="user-events")
         assert result.exit_code == 2
+        assert [p.source for p in result.problems] == [str(tmp_path / "broken.json")]  # not "no interactions" too
 
 
 class TestSynchronousMessages:

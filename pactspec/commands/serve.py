@@ -7,6 +7,7 @@ import signal
 import sys
 from typing import Any
 
+from pactspec.commands.verify import add_path_option, extend_import_path
 from pactspec.errors import ConfigurationError
 from pactspec.provider import load_app
 from pactspec.proxy import MESSAGE_PATH, STATE_PATH, MessageProxy
@@ -17,6 +18,7 @@ HELP = "serve the producers and provider states over the Pact message-proxy prot
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--app", metavar="MODULE", action="append", required=True,
                         help="module whose import registers the producers and provider states (repeatable)")
+    add_path_option(parser)
     parser.add_argument("--port", metavar="N", type=int, required=True, help="port to listen on (0: any free)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
@@ -25,6 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise ConfigurationError(f"--port {args.port} is not a port number; give 0 to 65535")
+    extend_import_path(args.path)
     provider = load_app(args.app)
     proxy = MessageProxy(provider, host=args.host, port=args.port, verbose=args.verbose)
     try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, InputError
 from pactspec.provider import Provider, load_app
 from pactspec.report import format_console, write_json, write_junit
 from pactspec.verifier import Backend, Filters, InProcessBackend, verify
@@ -20,6 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider", metavar="NAME", help="verify only the pacts for this provider")
     parser.add_argument("--app", metavar="MODULE", action="append", default=[],
                         help="module whose import registers the producers and provider states (repeatable)")
+    add_path_option(parser)
     parser.add_argument("--message-url", metavar="URL",
                         help="verify a producer in any language through the Pact message-proxy protocol")
     parser.add_argument("--state-url", metavar="URL", help="provider-state change URL (with --message-url)")
@@ -36,8 +37,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", metavar="FILE", help="also write a JSON report")
 
 
+def add_path_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--path", metavar="DIR", action="append", default=[],
+                        help="a folder to import --app modules from (repeatable; the current folder is always used)")
+
+
+def extend_import_path(folders: list[str]) -> None:
+    """Put the ``--path`` folders first on ``sys.path``, in the order given."""
+    for folder in reversed(folders):
+        resolved = Path(folder).resolve()
+        if not resolved.is_dir():
+            raise InputError(f"--path {folder}: there is no such folder; give the folder holding your app's modules")
+        if str(resolved) not in sys.path:
+            sys.path.insert(0, str(resolved))
+
+
 def backend_for(args: argparse.Namespace) -> Backend:
     """In-process when only --app is given; the message proxy when --message-url is."""
+    extend_import_path(args.path)
     provider = load_app(args.app) if args.app else None
     if args.state_url and not args.message_url:
         raise ConfigurationError("--state-url needs --message-url; give the producer's message URL too")
