@@ -24,9 +24,9 @@ from pactspec.contents_builder import (
     PartBuilder,
     build_contents,
 )
-from pactspec.errors import ConfigurationError, ContractError
+from pactspec.errors import ContractError, InputError
 from pactspec.example_check import check_example
-from pactspec.handlers import HandlerRejected, call_handler, example_message
+from pactspec.handlers import HandlerRejected, call_handler, example_message, resolve_handler
 from pactspec.model import AsynchronousMessage, ProviderState, SpecVersion, SynchronousMessage
 from pactspec.sources import SOURCE_PREFIX, Source, source_of
 
@@ -148,19 +148,13 @@ class ContractBuilder:
     def handle(self, handler_ref: str, as_ref: str | None, *, expect_rejection: bool, source: Source
                ) -> AsynchronousMessage | SynchronousMessage | None:
         """Build, call the handler, and return the interaction to record (``None`` when rejected)."""
-        from pactspec.importing import resolve
-
         self.require_message(source, '"it is handled by"')
         interaction = self.build()
         try:
-            handler = resolve(handler_ref)
-            as_type = resolve(as_ref) if as_ref else None
-        except ConfigurationError as exc:
+            handler, as_type = resolve_handler(handler_ref, as_ref)
+            arguments = self.handler_arguments(interaction, as_type)
+        except InputError as exc:
             raise source.error(str(exc)) from None
-        if not callable(handler):
-            raise source.error(f"{handler_ref} is a {type(handler).__name__}, not a function; point at the "
-                               'handler function, e.g. "users.consumer:handle_user"')
-        arguments = self.handler_arguments(interaction, as_type)
         label = f'the handler {handler_ref} for "{self.description}" ({self.source})'
         self.handled = True
         try:
@@ -181,8 +175,8 @@ class ContractBuilder:
                                 f'expects it to reject it with "{text}"')
         said = str(self.rejection.error)
         if text not in said:
-            raise ContractError(f'the handler rejected "{self.description}" with "{said}", which does not '
-                                f'contain "{text}"')
+            raise ContractError(f'the handler rejected "{self.description}" ({self.source}) with "{said}", which '
+                                f'does not contain "{text}"')
 
 
 def spec_version_from_tags(tags: Sequence[str], source: Source, default: SpecVersion = "4.0") -> SpecVersion:

@@ -9,18 +9,24 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
+import importlib
 import inspect
 import json
+import os
 import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from pactspec.content import body_kind, encode_body
-from pactspec.errors import ContractError
+from pactspec.errors import ConfigurationError, ContractError, InputError
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 
-__all__ = ["HandlerRejected", "call_handler", "example_message"]
+__all__ = ["HandlerRejected", "call_handler", "example_message", "resolve_handler"]
+
+# frames of pactspec itself and of the import machinery are not where the user's code went wrong
+_NOT_USER_CODE = (os.path.dirname(os.path.abspath(__file__)) + os.sep,
+                  os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep)
 
 
 class HandlerRejected(ContractError):
@@ -63,14 +69,15 @@ def example_message(
 
 
 def _convert(body: Any, as_type: Callable[..., Any]) -> Any:
-    name = getattr(as_type, "__qualname__", repr(as_type))
+    name = f"{getattr(as_type, '__module__', '?')}:{getattr(as_type, '__qualname__', repr(as_type))}"
     if not isinstance(body, dict):
-        raise ContractError(f"the message body is {type(body).__name__}, not a JSON object, so it cannot be "
-                            f"converted to {name}; remove 'as' or send an object")
+        raise InputError(f"the message body is {type(body).__name__}, not a JSON object, so it cannot be "
+                         f'converted to {name}; remove as "{name}" or make the content a JSON object')
     try:
         return _build(as_type, body)
     except TypeError as exc:
-        raise ContractError(f"the message body cannot be converted to {name}: {exc}") from None
+        raise InputError(f"the example cannot be converted to {name} ({exc}); make the example's fields "
+                         f'the parameters {name} takes, or remove as "{name}"') from None
 
 
 def _build(kind: Any, value: Any) -> Any:
@@ -92,6 +99,50 @@ def _field_types(kind: type) -> dict[str, Any]:
     return {name: hint for name, hint in hints.items() if dataclasses.is_dataclass(hint)}
 
 
+def resolve_handler(handler_ref: str, as_ref: str | None) -> tuple[Callable[..., Any], Callable[..., Any] | None]:
+    """Import the handler and the ``as`` type; ``ConfigurationError`` says what to fix."""
+    handler = _resolve(handler_ref)
+    if not callable(handler):
+        raise ConfigurationError(f"{handler_ref} is a {type(handler).__name__}, not a function; point at the "
+                                 'handler function, e.g. "users.consumer:handle_user"')
+    as_type = _resolve(as_ref) if as_ref else None
+    if as_ref and not callable(as_type):
+        raise ConfigurationError(f"{as_ref} is a {type(as_type).__name__}, not a type; point at a dataclass or "
+                                 'a class taking keyword arguments, e.g. "users.model:User"')
+    return handler, as_type
+
+
+def _resolve(reference: str) -> Any:
+    from pactspec.importing import resolve
+
+    try:
+        return resolve(reference)
+    except ConfigurationError as exc:
+        where = _raised_at(exc.__cause__.__traceback__) if exc.__cause__ is not None else ""
+        if not where or isinstance(exc.__cause__, AttributeError):
+            raise
+        module = reference.partition(":")[0]
+        raise ConfigurationError(f"{exc}{where}; fix that module so that python -c \"import {module}\" "
+                                 "works (install what it imports, or correct the import)") from exc.__cause__
+
+
+def _raised_at(trace: Any) -> str:
+    """`` (raised at file:line in function)`` for the innermost frame of the user's own code."""
+    # hooks that wrap builtins.__import__ (pact-python installs one) are not where an import failed either
+    frames = [f for f in traceback.extract_tb(trace)
+              if not f.filename.startswith(("<frozen", *_NOT_USER_CODE)) and f.name != "__import__"]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    filename = frame.filename
+    try:
+        relative = os.path.relpath(filename)
+        filename = filename if relative.startswith("..") else relative
+    except ValueError:  # another drive on Windows
+        pass
+    return f" (raised at {filename}:{frame.lineno} in {frame.name})"
+
+
 def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str) -> None:
     """Call the consumer's handler (``async def`` ones too); a raise becomes :class:`HandlerRejected`."""
     try:
@@ -99,11 +150,9 @@ def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str
         if inspect.isawaitable(result):
             asyncio.run(_wait_for(result))
     except Exception as exc:  # noqa: BLE001 - whatever the consumer's code raises is its rejection
-        frames = traceback.extract_tb(exc.__traceback__)
-        where = f" (raised at {frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name})" if frames else ""
+        where = _raised_at(exc.__traceback__)
         raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from None
 
 
 async def _wait_for(awaitable: Any) -> Any:
     return await awaitable
-

@@ -160,7 +160,21 @@ def _reject_constant(name: str) -> Any:
 
 
 def parse_matcher(text: str) -> CellMatcher | None:
-    """Parse a matcher cell; ``None`` for an empty cell. Raises :class:`RuleError` with a hint."""
+    """Parse a matcher cell; ``None`` for an empty cell. Raises :class:`RuleError` with a hint.
+
+    The rules are checked as the verifier will read them (regexes compiled, date formats parsed), so
+    a bad pattern is reported at the cell that wrote it rather than when the example is matched.
+    """
+    matcher = _parse_matcher(text)
+    if matcher is not None:
+        from pactspec.rules import parse_rule
+
+        for rule in (*matcher.rules, *(matcher.array_contains or ())):
+            parse_rule(rule)
+    return matcher
+
+
+def _parse_matcher(text: str) -> CellMatcher | None:
     words = text.strip()
     if not words:
         return None
@@ -183,7 +197,7 @@ def parse_matcher(text: str) -> CellMatcher | None:
         rest = words[len("array contains"):].strip()
         variant_rules: tuple[Mapping[str, Any], ...] = ()
         if rest:
-            variant = parse_matcher(rest)
+            variant = _parse_matcher(rest)
             assert variant is not None
             if variant.each_like or variant.array_contains is not None:
                 raise RuleError(f"'{words}': a variant matcher cannot itself be '{rest}'; use type or regex")
@@ -201,7 +215,7 @@ def _inner(words: str, prefix: str) -> CellMatcher:
     rest = words[len(prefix):].strip()
     if not rest:
         raise RuleError(f"'{words}' needs the matcher the {prefix[5:]}s must satisfy, e.g. '{prefix} regex [a-z]+'")
-    inner = parse_matcher(rest)
+    inner = _parse_matcher(rest)
     assert inner is not None
     if inner.each_like or inner.array_contains is not None:
         raise RuleError(f"'{words}': '{rest}' cannot be nested under '{prefix}'; use type, regex, integer, ...")
@@ -289,7 +303,20 @@ def _unquote(text: str) -> str:
 
 
 def parse_generator(text: str) -> dict[str, Any] | None:
-    """Parse a generator cell into Pact generator JSON; ``None`` for an empty cell."""
+    """Parse a generator cell into Pact generator JSON; ``None`` for an empty cell.
+
+    The generator is checked as the verifier will read it (regex, date format and expression), so a
+    mistake is reported at the cell that wrote it.
+    """
+    generator = _parse_generator(text)
+    if generator is not None:
+        from pactspec.generators import from_json
+
+        from_json(generator)
+    return generator
+
+
+def _parse_generator(text: str) -> dict[str, Any] | None:
     words = text.strip()
     if not words:
         return None

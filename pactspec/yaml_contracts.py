@@ -152,6 +152,9 @@ def _load(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in problem:
+            raise ContractSyntaxError("this line is indented with a tab; YAML indents with spaces only, so "
+                                      "replace the tab with spaces", filename=name, line=line) from None
         raise ContractSyntaxError(f"this is not valid YAML ({problem}); check the indentation and quoting "
                                   "(quote regexes and text that starts with { [ * & ! | > % @)",
                                   filename=name, line=line) from None
@@ -166,6 +169,9 @@ def load_contract_file(path: str | Path) -> Iterator[YamlContract | ContractSynt
     path = Path(path)
     name = str(path)
     data = _load(path)
+    if data is None:
+        raise ContractSyntaxError("the contract file is empty; write consumer:, provider: and messages: in it",
+                                  filename=name, line=1)
     if not isinstance(data, _Mapping):
         raise ContractSyntaxError("a contract file is a mapping with consumer, provider and messages",
                                   filename=name, line=getattr(data, "line", 1) or 1)
@@ -228,7 +234,8 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
         builder.key = _text(entry, "key", name)
     if entry.get("pending") is not None:
         if not isinstance(entry["pending"], bool):
-            raise ContractSyntaxError("pending is true or false", filename=name, line=entry.lines["pending"])
+            raise ContractSyntaxError(f"pending must be true or false, not {_kind(entry['pending'])}",
+                                      filename=name, line=entry.lines["pending"])
         if entry["pending"]:
             builder.set_v4_only(Source(name, entry.lines["pending"]), "a pending interaction")
         builder.pending = entry["pending"]
@@ -236,7 +243,8 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if isinstance(comments, str):
         comments = [comments]
     if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
-        raise ContractSyntaxError("comments is a list of text lines", filename=name, line=entry.lines["comments"])
+        raise ContractSyntaxError(f"comments must be a list of text lines, not {_kind(comments)}; write "
+                                  "comments: [first line, second line]", filename=name, line=entry.lines["comments"])
     if comments:
         builder.set_v4_only(Source(name, entry.lines["comments"]), "an interaction comment")
     builder.comments.extend(comments)
@@ -255,7 +263,9 @@ def _states(entry: _Mapping, name: str) -> list[ProviderState]:
         given = _Sequence([given])
         given.lines = [entry.lines["given"]]
     if not isinstance(given, _Sequence):
-        raise ContractSyntaxError("given is a list of provider states", filename=name, line=entry.lines["given"])
+        raise ContractSyntaxError(f"given must be a list of provider states, not {_kind(given)}; write e.g. "
+                                  "given: [the shop is open] or - state: User exists with params: {id: 127}",
+                                  filename=name, line=entry.lines["given"])
     states = []
     for item, line in zip(given, given.lines):
         if isinstance(item, str):
@@ -267,8 +277,8 @@ def _states(entry: _Mapping, name: str) -> list[ProviderState]:
         _check_keys(item, {"state", "params"}, "a provider state", name)
         params = item.get("params") or {}
         if not isinstance(params, Mapping):
-            raise ContractSyntaxError("params is a mapping of parameter names to values", filename=name,
-                                      line=item.lines["params"])
+            raise ContractSyntaxError(f"params must be a mapping of parameter names to values, not {_kind(params)}; "
+                                      "write e.g. params: {id: 127}", filename=name, line=item.lines["params"])
         states.append(ProviderState(item["state"], _plain(params)))
     return states
 
@@ -281,7 +291,8 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
     part = PartBuilder(source=Source(name, data.line))
     metadata = data.get("metadata") or _Mapping()
     if not isinstance(metadata, _Mapping):
-        raise ContractSyntaxError("metadata is a mapping of keys to values", filename=name,
+        raise ContractSyntaxError(f"metadata must be a mapping of keys to values, not {_kind(metadata)}; write "
+                                  "e.g. metadata: {Content-Type: application/json}", filename=name,
                                   line=data.lines.get("metadata", line))
     for key, value in metadata.items():
         where = Source(name, metadata.lines[key], f"metadata {key}")
@@ -303,7 +314,8 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
     content = data.get("content")
     if content is not None:
         if not isinstance(content, _Mapping):
-            raise ContractSyntaxError("content is a mapping of JSONPaths to {example, matcher, generator}",
+            raise ContractSyntaxError(f"content must be a mapping of JSONPaths to examples, not {_kind(content)}; "
+                                      "write e.g. content: {$.id: {example: 12, matcher: integer}}",
                                       filename=name, line=data.lines["content"])
         rows = []
         for path, value in content.items():
@@ -321,8 +333,8 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
     if "body" in data:
         body = data["body"]
         if not isinstance(body, str):
-            raise ContractSyntaxError("body is a document written as text (use body: | and indent it)",
-                                      filename=name, line=data.lines["body"])
+            raise ContractSyntaxError(f"body must be a document written as text, not {_kind(body)}; write body: | "
+                                      "and the document indented under it", filename=name, line=data.lines["body"])
         content_type = _text(data, "content type", name)
         # the document starts on the line after "body: |"
         line = data.lines["body"]
@@ -338,8 +350,8 @@ def _words(data: _Mapping, key: str, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ContractSyntaxError(f"{key} is written in words, e.g. 'integer' or 'regex [0-9]+'", filename=name,
-                                  line=data.lines[key])
+        raise ContractSyntaxError(f"{key} must be words such as 'integer' or 'regex [0-9]+', not {_kind(value)}; "
+                                  "quote it if it looks like a number", filename=name, line=data.lines[key])
     return value
 
 
@@ -356,8 +368,24 @@ def _text(data: _Mapping, key: str, name: str, *, required: bool = False) -> str
             raise ContractSyntaxError(f"'{key}' is missing; add {key}: ...", filename=name, line=data.line)
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ContractSyntaxError(f"{key} must be text", filename=name, line=data.lines[key])
+        raise ContractSyntaxError(f"{key} must be text, not {_kind(value)}; write {key}: followed by text "
+                                  "(quote it if it looks like a number)", filename=name, line=data.lines[key])
     return value
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in the words of the YAML a user wrote."""
+    if isinstance(value, str):
+        return f"the text {value!r}" if value.strip() else "empty text"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
 
 
 def _check_keys(data: _Mapping, allowed: set[str], what: str, name: str, *,

@@ -25,7 +25,7 @@ from pactspec.consumer import (
     source_of,
     spec_version_from_tags,
 )
-from pactspec.errors import ContractError, ContractSyntaxError
+from pactspec.errors import ContractError, ContractSyntaxError, InputError
 from pactspec.model import NO_BODY, MessageContents, ProviderState, SynchronousMessage
 from pactspec.recorder import Recorder
 
@@ -201,6 +201,14 @@ class TestBuildContents:
         assert says in str(caught.value)
         assert "\n" not in str(caught.value)
 
+    def test_a_bad_regex_or_generator_fails_at_its_row(self) -> None:
+        """A pattern that cannot compile is reported at the row that wrote it, before any matching."""
+        with pytest.raises(ContractSyntaxError) as caught:
+            build_contents(part(row("$.id", 1, "regex [0-9", line=12)))
+        assert str(caught.value) == "f.feature:12: row 12: regex /[0-9/ has an unclosed character class; close it with ]"
+        with pytest.raises(ContractSyntaxError, match=r"^f.feature:13: row 13: .*write e.g. '\+ 1 day'"):
+            build_contents(part(row("$.d", "2020-01-01", "", "date yyyy-MM-dd at + 1 blah", line=13)))
+
     def test_table_and_docstring_together_are_refused(self) -> None:
         """Content is a table or a docstring, not both."""
         builder = part(row("$.a", 1))
@@ -268,11 +276,14 @@ class TestExampleMessage:
         message = example_message(contents, [], as_type=Person)
         assert message.body == Person("B", Address("Paris"))
 
-    def test_as_type_that_does_not_fit_fails_the_contract(self) -> None:
-        """A body the type cannot take is a contract failure naming the type."""
+    def test_as_type_that_does_not_fit_is_bad_input_naming_the_type_and_the_fix(self) -> None:
+        """A body the type cannot take is an input error naming module:Type and what to change."""
         contents = MessageContents({"name": "B", "age": 3}, "application/json")
-        with pytest.raises(ContractError, match="cannot be converted to Address"):
+        with pytest.raises(InputError) as caught:
             example_message(contents, [], as_type=Address)
+        assert "cannot be converted to tests.test_consumer:Address" in str(caught.value)
+        assert "unexpected keyword argument 'name'" in str(caught.value)
+        assert 'or remove as "tests.test_consumer:Address"' in str(caught.value)
 
 
 class TestHandle:
@@ -324,6 +335,43 @@ class TestHandle:
         """A handler module that does not exist fails at the step's line with the import problem."""
         with pytest.raises(ContractSyntaxError, match=r"^f.feature:20: cannot import module 'nowhere'"):
             user_event().handle("nowhere:handle", None, expect_rejection=False, source=Source("f.feature", 20))
+
+    def test_a_handler_module_that_fails_to_import_names_its_line_and_the_fix(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A handler module whose own import fails points at the failing line in that module."""
+        (tmp_path / "broken_handlers.py").write_text("import os\nimport not_installed_anywhere\n")
+        monkeypatch.syspath_prepend(str(tmp_path))
+        with pytest.raises(ContractSyntaxError) as caught:
+            user_event().handle("broken_handlers:handle", None, expect_rejection=False,
+                                source=Source("f.feature", 20))
+        message = str(caught.value)
+        assert message.startswith("f.feature:20: importing module 'broken_handlers' failed: No module named "
+                                   "'not_installed_anywhere'")
+        assert "broken_handlers.py:2 in <module>" in message
+        assert 'python -c "import broken_handlers" works' in message
+        assert "importlib" not in message and "\n" not in message
+
+    def test_a_missing_module_gets_no_line_of_pactspec_or_importlib(self) -> None:
+        """When the handler module itself is missing, the hint is the Python path, not a frame of ours."""
+        with pytest.raises(ContractSyntaxError) as caught:
+            user_event().handle("nowhere:handle", None, expect_rejection=False, source=Source("f.feature", 20))
+        assert "raised at" not in str(caught.value)
+
+    def test_an_as_type_that_does_not_fit_fails_at_the_handler_step(self) -> None:
+        """'as' with a type the example does not fit is a syntax error at the step, not a contract failure."""
+        with pytest.raises(ContractSyntaxError) as caught:
+            user_event().handle("tests.test_consumer:accept", "tests.test_consumer:Address",
+                                expect_rejection=False, source=Source("f.feature", 21))
+        assert str(caught.value).startswith("f.feature:21: the example cannot be converted to "
+                                            "tests.test_consumer:Address")
+        assert RECEIVED == []
+
+    def test_as_must_name_a_type(self) -> None:
+        """'as' pointing at something that cannot be called says to point at a class."""
+        with pytest.raises(ContractSyntaxError, match="not a type; point at a dataclass"):
+            user_event().handle("tests.test_consumer:accept", "tests.test_consumer:RECEIVED",
+                                expect_rejection=False, source=Source("f.feature", 21))
 
     def test_synchronous_message_calls_handler_with_request_and_responses(self) -> None:
         """A sync message gives the handler the request and the list of expected responses."""

@@ -108,6 +108,10 @@ class TestParseMatcher:
             ("each key each like", "cannot be nested"),
             ("uuid purple", "unknown UUID format"),
             ("include", "needs the text"),
+            ("regex [0-9", "unclosed character class"),
+            ("date yyyy-MM-dd-QQQQQQ", "too many 'Q' letters"),
+            ("each key regex (", "is not a valid regular expression"),
+            ("array contains regex [a-", "regex /[a-/"),
         ],
     )
     def test_bad_words_say_what_to_write(self, words: str, says: str) -> None:
@@ -153,7 +157,9 @@ class TestParseGenerator:
     @pytest.mark.parametrize(
         ("words", "says"),
         [("random int 9 1", "write the smaller number first"), ("random int 1", "random int A B"),
-         ("randm int 1 2", "did you mean 'random int'?"), ("uuid purple", "uuid simple")],
+         ("randm int 1 2", "did you mean 'random int'?"), ("uuid purple", "uuid simple"),
+         ("regex [0-9", "unclosed character class"), ("date yyyy-MM-dd at + 1 blah", "write e.g. '+ 1 day'"),
+         ("time QQQQQQ", "too many 'Q' letters")],
     )
     def test_bad_generator_words_say_what_to_write(self, words: str, says: str) -> None:
         """A wrong generator cell names the generator words."""

@@ -403,3 +403,69 @@ def test_table_paths_are_jsonpath_as_users_write_it(tmp_path: Path) -> None:
     [written] = pact(folder / "pacts")["interactions"]
     assert written["contents"]["content"] == {"first name": "Billy", "items": [{"sku": "A-1", "qty": 2}]}
     assert set(written["matchingRules"]["body"]) == {"$['first name']", "$.items[0].sku", "$.items[*].qty"}
+
+
+MORE_BAD_INPUT = {
+    "no heading row": ('''
+    Then the content matches:
+      | $.id | 12 |
+    And it is handled by "handlers:accept"''',
+                       ("features/more.feature:8: the content table has no heading row (its first row is | $.id | 12 |); "
+                       "put the heading row | path | example | matcher | generator | above the rows")),
+    "a misspelled column": ('''
+    Then the content matches:
+      | path | exmaple | matcher |
+      | $.id | 12      | integer |
+    And it is handled by "handlers:accept"''',
+                            ("the content table has a column 'exmaple' that pactspec does not read; did you mean "
+                            "'example'? (the columns are path and example, optionally matcher and generator)")),
+    "an extra column": ('''
+    Then the content matches:
+      | path | example | note |
+      | $.id | 12      | hi   |
+    And it is handled by "handlers:accept"''',
+                        "the content table has a column 'note' that pactspec does not read; remove it"),
+    "a regex that cannot compile": ('''
+    Then the content matches:
+      | path | example | matcher    |
+      | $.id | 12      | regex [0-9 |
+    And it is handled by "handlers:accept"''',
+                                    "row 1 ($.id): regex /[0-9/ has an unclosed character class; close it with ]"),
+    "a handler module that fails to import": ('''
+    Then the content matches:
+      | path | example |
+      | $.id | 12      |
+    And it is handled by "broken:handle"''',
+                                              ("importing module 'broken' failed: No module named "
+                                              "'not_installed_anywhere' (raised at broken.py:1 in <module>); fix "
+                                              'that module so that python -c "import broken" works')),
+    "an as type the example does not fit": ('''
+    Then the content matches:
+      | path  | example |
+      | $.zzz | 12      |
+    And it is handled by "handlers:accept" as "handlers:Point"''',
+                                            ("the example cannot be converted to handlers:Point (Point.__init__() "
+                                            "got an unexpected keyword argument 'zzz'); make the example's fields "
+                                            'the parameters handlers:Point takes, or remove as "handlers:Point"')),
+}
+
+
+def test_more_bad_input_is_one_located_sentence_and_fails_only_its_scenario(tmp_path: Path) -> None:
+    """Tables without headings, misspelled or extra columns, bad regexes, broken imports and 'as' mismatches."""
+    scenarios = "".join(f'''
+  Scenario: {name}
+    When the message "{name}" is received{steps}
+''' for name, (steps, _) in MORE_BAD_INPUT.items())
+    folder = project(tmp_path, {"more.feature": "Feature: More bad input\n" + BACKGROUND + scenarios + USER_EXAMPLE})
+    (folder / "broken.py").write_text("import not_installed_anywhere\n")
+    with (folder / "handlers.py").open("a") as handlers:
+        handlers.write("\nimport dataclasses\n\n@dataclasses.dataclass\nclass Point:\n    x: int\n")
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert "Traceback" not in output
+    assert f"1 scenario passed, {len(MORE_BAD_INPUT)} failed" in output
+    for _, says in MORE_BAD_INPUT.values():
+        assert says in output
+    [written] = pact(folder / "pacts")["interactions"]
+    assert written["description"] == "a user event"

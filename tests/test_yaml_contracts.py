@@ -82,8 +82,27 @@ class TestLoading:
             ("  - description: m\n", "has no handler; add handler: module:function"),
             ("  - description: m\n    content:\n      $.id: {example: 1, matchr: integer}\n    handler: x:y\n",
              "c.yaml:6: $.id: unknown key 'matchr'"),
-            ("  - description: m\n    given: [{state: s, params: 3}]\n    handler: x:y\n", "params is a mapping"),
+            ("  - description: m\n    given: [{state: s, params: 3}]\n    handler: x:y\n", "c.yaml:5: params must be a mapping of parameter names to values, not 3 (a number)"),
             ("  - description: m\n    content: {a: [}\n", "c.yaml:5: this is not valid YAML"),
+            ("  - description: m\n\thandler: x:y\n", ("c.yaml:5: this line is indented with a tab; YAML indents "
+                                                    "with spaces only, so replace the tab with spaces")),
+            ("  - description: 12\n    handler: x:y\n", ("c.yaml:4: description must be text, not 12 (a number); "
+                                                        "write description: followed by text")),
+            ("  - description: m\n    handler: [a, b]\n", "c.yaml:5: handler must be text, not a list"),
+            ("  - description: m\n    pending: 'yes'\n    handler: x:y\n",
+             "c.yaml:5: pending must be true or false, not the text 'yes'"),
+            ("  - description: m\n    given: 12\n    handler: x:y\n",
+             "c.yaml:5: given must be a list of provider states, not 12 (a number); write e.g. given:"),
+            ("  - description: m\n    content: [1]\n    handler: x:y\n",
+             "c.yaml:5: content must be a mapping of JSONPaths to examples, not a list; write e.g. content:"),
+            ("  - description: m\n    metadata: [1]\n    handler: x:y\n",
+             "c.yaml:5: metadata must be a mapping of keys to values, not a list"),
+            ("  - description: m\n    content:\n      $.id: {example: 1, matcher: 12}\n    handler: x:y\n",
+             "c.yaml:6: matcher must be words such as 'integer' or 'regex [0-9]+', not 12 (a number)"),
+            ("  - description: m\n    comments: {a: 1}\n    handler: x:y\n",
+             "c.yaml:5: comments must be a list of text lines, not a mapping"),
+            ("  - description: m\n    body: 12\n    handler: x:y\n",
+             "c.yaml:5: body must be a document written as text, not 12 (a number)"),
         ],
     )
     def test_errors_carry_file_and_line(self, tmp_path: Path, body: str, says: str) -> None:
@@ -118,20 +137,32 @@ class TestLoading:
         [error] = load_contracts([path])
         assert isinstance(error, ContractSyntaxError) and error.line == 3 and "pact: v3 or pact: v4" in str(error)
 
-    def test_matcher_errors_point_at_the_path_line(self, tmp_path: Path) -> None:
-        """An unknown matcher word in content fails at the path's line when the message is built."""
-        path = write(tmp_path, HEADER + """
+    def test_an_empty_file_says_what_to_write(self, tmp_path: Path) -> None:
+        """An empty contract file is one error naming the file and the keys it needs."""
+        [error] = load_contracts([write(tmp_path, "")])
+        assert str(error) == f"{tmp_path / 'c.yaml'}:1: the contract file is empty; write consumer:, provider: and messages: in it"
+
+    @pytest.mark.parametrize(
+        ("cell", "says"),
+        [
+            ("{example: 1, matcher: intger}", "$.id: unknown matcher 'intger'"),
+            ('{example: 1, matcher: "regex [0-9"}', "$.id: regex /[0-9/ has an unclosed character class"),
+            ('{example: 1, generator: "regex ("}', "$.id: regex /(/ is not a valid regular expression"),
+        ],
+    )
+    def test_matcher_and_generator_errors_point_at_the_path_line(self, tmp_path: Path, cell: str, says: str) -> None:
+        """A wrong matcher word or a regex that cannot compile fails at the path's line when the message is built."""
+        path = write(tmp_path, HEADER + f"""
           - description: m
             content:
-              $.id: {example: 1, matcher: intger}
+              $.id: {cell}
             handler: x:y
         """)
         [item] = load_contract_file(path)
         assert isinstance(item, YamlContract)
         with pytest.raises(ContractSyntaxError) as caught:
             item.builder.build()
-        assert str(caught.value).startswith(f"{path}:7: $.id: unknown matcher 'intger'")
-
+        assert str(caught.value).startswith(f"{path}:7: {says}")
 
     def test_paths_are_jsonpath_as_users_write_it(self, tmp_path: Path) -> None:
         """YAML path keys are read as JSONPath (quoted names too); a path Pact cannot express fails at its line."""

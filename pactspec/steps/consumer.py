@@ -10,6 +10,7 @@ pact_dir`` / ``pacts/``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -90,18 +91,23 @@ def _table(context: Any, required: Sequence[str], optional: Sequence[str], synon
     """The table's rows as ``{column: cell}``, each with its line and "row N (<label cell>)"."""
     table = context.table
     source = _source(context)
+    columns = (*required, *optional)
+    heading_row = f"| {' | '.join(columns)} |"
     if table is None:
-        columns = " | ".join([*required, *optional])
-        raise source.error(f"this step needs a table under it with the columns | {columns} |")
+        raise source.error(f"this step needs a table under it with the columns {heading_row}")
     headings = [synonyms.get(h.strip().lower(), h.strip().lower()) for h in table.headings]
+    if not set(headings) & {*columns, *synonyms}:
+        raise source.error(f"the {what} table has no heading row (its first row is | {' | '.join(table.headings)} |); "
+                           f"put the heading row {heading_row} above the rows")
     for heading, original in zip(headings, table.headings):
-        if heading not in (*required, *optional):
-            raise source.error(f"the {what} table has a column '{original}'; its columns are "
-                               f"{', '.join(required)} and optionally {', '.join(optional)}")
+        if heading not in columns:
+            close = difflib.get_close_matches(heading, columns, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it"
+            raise source.error(f"the {what} table has a column '{original}' that pactspec does not read; {hint} "
+                               f"(the columns are {' and '.join(required)}, optionally {' and '.join(optional)})")
     missing = [name for name in required if name not in headings]
     if missing:
-        raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as "
-                           f"| {' | '.join([*required, *optional])} |")
+        raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as {heading_row}")
     rows = []
     outline = f", {source.where}" if source.where else ""
     for number, row in enumerate(table.rows, start=1):
