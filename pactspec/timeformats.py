@@ -511,6 +511,36 @@ def _build(tokens: tuple[Any, ...], readers: list[tuple[str, Callable[[str], Any
     return "".join(parts)
 
 
+# Adjacent variable-width numbers (``dMdM…``) make the regex backtrack through every way of splitting
+# the digits: beyond this many ways a contract's format could hang a run, so it is refused.
+_MAX_SPLITS = 10_000
+_WIDTHS = re.compile(r"\\d\{(\d+)(?:,(\d+))?\}")
+
+
+def _check_ambiguity(pattern: str, tokens: tuple[Any, ...]) -> None:
+    splits = 1
+    for token in _flat(tokens):
+        if isinstance(token, _Literal):
+            splits = 1
+            continue
+        for low, high in _WIDTHS.findall(token.regex):
+            splits *= int(high) - int(low) + 1 if high else 1
+        if splits > _MAX_SPLITS:
+            raise RuleError(
+                f"date/time format '{pattern}' has number fields of varying width next to each other, "
+                "so a value could be split between them in too many ways to check; put a separator "
+                "between the fields or use fixed widths (e.g. 'dd' instead of 'd')"
+            )
+
+
+def _flat(tokens: tuple[Any, ...]) -> Any:
+    for token in tokens:
+        if isinstance(token, tuple):
+            yield from _flat(token[1])
+        else:
+            yield token
+
+
 @functools.lru_cache(maxsize=1024)
 def java_pattern(pattern: str) -> JavaDateTimeFormat:
     """Compile a Java DateTimeFormatter pattern (cached); RuleError for a pattern Java would reject."""
@@ -519,6 +549,7 @@ def java_pattern(pattern: str) -> JavaDateTimeFormat:
             f"a date/time format must be a non-empty string such as 'yyyy-MM-dd', got {pattern!r}"
         )
     tokens = _tokenize(pattern)
+    _check_ambiguity(pattern, tokens)
     readers: list[tuple[str, Callable[[str], Any]]] = []
     regex = re.compile(_build(tokens, readers))
     return JavaDateTimeFormat(pattern, regex, tuple(readers), tokens)

@@ -133,6 +133,16 @@ class TestBadPatterns:
             java_pattern(pattern)
         assert says in str(caught.value)
 
+    def test_ambiguous_adjacent_fields_are_refused_not_hung_on(self) -> None:
+        """Many adjacent variable-width numbers (exponential backtracking) are a RuleError at compile time."""
+        with pytest.raises(RuleError, match="varying width next to each other"):
+            java_pattern("dM" * 14)
+
+    @pytest.mark.parametrize("pattern", ["yyyyMMddHHmmssSSS", "yMdHms", "yyyyMMdd"])
+    def test_real_unseparated_formats_still_compile(self, pattern: str) -> None:
+        """Formats without separators that real contracts use stay valid."""
+        assert java_pattern(pattern).matches(java_pattern(pattern).format(MOMENT))
+
 
 MOMENT = dt.datetime(2024, 1, 31, 13, 45, 7, 123456, tzinfo=ZoneInfo("Europe/Paris"))
 
