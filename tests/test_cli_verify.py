@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +109,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     (tmp_path / "apps").mkdir()
     (tmp_path / "apps" / f"{name}.py").write_text(APP)
     (tmp_path / "apps" / f"{name}_broken.py").write_text(BROKEN_APP)
+    (tmp_path / "apps" / f"{name}_raising.py").write_text("raise RuntimeError('the settings file is missing')\n")
     monkeypatch.syspath_prepend(str(tmp_path / "apps"))
     return name
 
@@ -237,6 +243,7 @@ class TestUnusableInput:
         (["verify", "{bad}", "--app", "{app}"], "zz-malformed.json"),
         (["verify", "{pacts}", "--app", "{app}", "--junit", "/proc/no/such/junit.xml"], "cannot write the report"),
         (["verify", "{pacts}", "--app", "{app}", "--path", "{missing}"], "--path"),
+        (["verify", "{pacts}", "--app", "{app}_raising"], "importing module 'cli_app_"),
         (["serve", "--app", "{app}", "--port", "0", "--path", "{missing}"], "there is no such folder"),
     ])
     def test_exit_2_with_one_sentence(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str],
@@ -348,6 +355,86 @@ class TestPath:
             server.stdout.close()
             server.stderr.close()
         assert "OK: 1 passed, 0 failed" in capsys.readouterr().out
+
+
+class ForeignProducer(BaseHTTPRequestHandler):
+    """A producer written without pactspec: plain HTTP speaking the message-proxy protocol, in a mode."""
+
+    mode = "ok"
+    disable_nagle_algorithm = True
+
+    def do_POST(self) -> None:
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path == "/state":
+            if self.mode == "state-404":
+                return self.reply(404, b"unknown state", "text/plain")
+            return self.reply(200, json.dumps({"id": 127}).encode(), "application/json")
+        if self.mode == "500" or request["description"] == "a crashing event":
+            return self.reply(500, b'{"error": "NullPointerException in UserPublisher"}', "application/json")
+        if self.mode == "not-json":
+            return self.reply(200, b"<html>Bad gateway</html>", "application/json")
+        body = {"id": 127, "name": "Ann", "email": "ann@example.com"}
+        metadata = base64.b64encode(json.dumps({"topic": "users.created"}).encode()).decode()
+        self.reply(200, json.dumps(body).encode(), "application/json", {"Pact-Message-Metadata": metadata})
+
+    def reply(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class TestForeignProducer:
+    """`verify --message-url/--state-url` against a producer in "another language": each failure on its interaction."""
+
+    @pytest.fixture
+    def serve(self) -> Iterator[Callable[[str], str]]:
+        servers: list[ThreadingHTTPServer] = []
+
+        def start(mode: str) -> str:
+            handler = type("Handler", (ForeignProducer,), {"mode": mode})
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+            servers.append(server)
+            return f"http://127.0.0.1:{server.server_address[1]}"
+
+        yield start
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+    @pytest.mark.parametrize(("mode", "error"), [
+        ("ok", None),
+        ("500", ("the message proxy at {url}/message answered 500 for 'a user created event': "
+                "NullPointerException in UserPublisher")),
+        ("not-json", "the message from {url}/message: the body is declared as application/json but is not valid JSON"),
+        ("state-404", "the state URL answered 404 to the setup of provider state 'User 127 exists': unknown state"),
+        ("refused", "provider state 'User 127 exists' (setup): cannot reach {url}/state: [Errno 111] Connection refused"),
+    ])
+    def test_each_failure_is_reported_on_its_interaction(self, tmp_path: Path, serve: Callable[[str], str],
+                                                         capsys: pytest.CaptureFixture[str], mode: str,
+                                                         error: str | None) -> None:
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event(), {**created_event(), "description": "a crashing event"}])
+        if mode == "refused":
+            with socket.socket() as probe:  # a port nobody listens on
+                probe.bind(("127.0.0.1", 0))
+                url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+        else:
+            url = serve(mode)
+        code = main(["verify", str(pacts), "--message-url", f"{url}/message", "--state-url", f"{url}/state"])
+        captured = capsys.readouterr()
+        assert code == 1 and "Traceback" not in captured.out + captured.err
+        assert "  ERROR   a crashing event" in captured.out  # the run went on to the second interaction
+        if error is None:
+            assert "  ok      a user created event" in captured.out
+        else:
+            assert "  ERROR   a user created event" in captured.out
+            assert f"  - {error.format(url=url)}" in captured.out
 
 
 def test_serve_refuses_a_bad_port(app: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -76,6 +76,12 @@ def provider(log: list[str]) -> Provider:
         log.append("setup broken")
         raise RuntimeError("no database")
 
+    @provider.provider_state("a state that cannot be torn down")
+    def sticky():
+        log.append("setup sticky")
+        yield
+        raise OSError("the lock is held")
+
     @provider.producer("a user event")
     def user_event(context):
         log.append("produce user event")
@@ -152,6 +158,22 @@ class TestVerify:
         assert item.status == "error"
         assert item.errors == ("the handler of provider state 'a broken state' raised RuntimeError: no database",)
         assert log == ["setup account", "setup broken", "teardown account"]
+
+    def test_a_raising_teardown_is_reported_and_the_other_teardowns_still_run(
+            self, tmp_path: Path, provider: Provider, log: list[str]) -> None:
+        """A passing interaction whose teardown fails is an error; earlier states are still torn down, the run goes on."""
+        result = run(tmp_path, provider, [
+            v4_message("a user event", {"id": 127, "name": "Ann"},
+                       states=[{"name": "an account"}, {"name": "a state that cannot be torn down"}]),
+            v4_message("a user event", {"id": 127, "name": "Ann"}, states=[{"name": "an account"}]),
+        ])
+        first, second = (r for _, r in result.interactions)
+        assert (first.status, first.mismatches) == ("error", ())
+        assert first.errors == (("the teardown of provider state 'a state that cannot be torn down' raised "
+                                "OSError: the lock is held"),)
+        assert second.status == "passed"
+        assert log.count("teardown account") == 2
+        assert result.exit_code == 1
 
     def test_no_producer_for_a_description(self, tmp_path: Path, provider: Provider) -> None:
         """The error names the description and what to add."""
