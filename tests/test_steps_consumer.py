@@ -469,3 +469,14 @@ def test_more_bad_input_is_one_located_sentence_and_fails_only_its_scenario(tmp_
         assert says in output
     [written] = pact(folder / "pacts")["interactions"]
     assert written["description"] == "a user event"
+
+
+def test_a_misspelt_step_is_undefined_with_the_step_it_meant(tmp_path: Path) -> None:
+    """behave reports the typo as undefined; pactspec adds which of its steps was meant, with file and line."""
+    typo = USER_EXAMPLE.replace('When the message "a user event" is received', 'When the mesage "a user event" is received')
+    folder = project(tmp_path, {"typo.feature": "Feature: Typos\n" + BACKGROUND + typo})
+    done = behave(folder)
+    assert done.returncode == 1
+    assert ("features/typo.feature:10: no step matches 'When the mesage \"a user event\" is received'; "
+            "did you mean 'When the message \"a user event\" is received'?") in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from pactspec.consumer import (
 from pactspec.errors import ContractError, PactSpecError
 from pactspec.matcher_language import parse_value
 from pactspec.recorder import Recorder
+from pactspec.steps.hints import undefined_step_hints
 
 __all__: list[str] = []
 
@@ -353,6 +355,21 @@ def _install_writer(context: Any) -> None:
     runner._pactspec_hooks = True
     for name in ("after_feature", "after_all"):
         runner.hooks[name] = _chained(runner.hooks.get(name))
+    runner.hooks["after_scenario"] = _hinting(runner.hooks.get("after_scenario"))
+
+
+def _hinting(previous: Callable[..., Any] | None) -> Callable[..., Any]:
+    """After the project's own after_scenario: say which pactspec step a misspelt (undefined) step meant."""
+    def hook(context: Any, scenario: Any) -> None:
+        try:
+            if previous is not None:
+                previous(context, scenario)
+        finally:
+            # behave captures hook output; the real stderr shows the hint next to behave's "undefined"
+            for hint in undefined_step_hints(scenario.all_steps, context._runner.step_registry):
+                print(hint, file=sys.__stderr__)
+
+    return hook
 
 
 def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
