@@ -7,7 +7,6 @@ verify --message-url URL`` uses, is re-exported here.
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 import urllib.parse
@@ -27,6 +26,7 @@ from pactspec.proxy_protocol import (
     METADATA_HEADER,
     STATE_PATH,
     contents_from_wire,
+    encode_metadata,
     jsonable,
 )
 
@@ -252,8 +252,7 @@ class MessageProxy:
             metadata.setdefault("Content-Type", message.content_type)
         headers = {}
         if metadata:
-            encoded = json.dumps(jsonable(metadata), separators=(",", ":")).encode("utf-8")
-            headers[METADATA_HEADER] = base64.b64encode(encoded).decode("ascii")
+            headers[METADATA_HEADER] = encode_metadata(metadata)
         return 200, encode_body(message.body, message.content_type), message.content_type, headers
 
 

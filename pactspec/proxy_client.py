@@ -6,8 +6,6 @@ is described in :mod:`pactspec.proxy_protocol`.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import urllib.error
 import urllib.request
@@ -20,7 +18,7 @@ from pactspec.errors import InputError
 from pactspec.model import AsynchronousMessage, MessageContents, ProviderState, SynchronousMessage
 from pactspec.producing import ProducerError
 from pactspec.provider import Provider, StateSetupError, set_up_state
-from pactspec.proxy_protocol import METADATA_HEADER, contents_to_wire, error_text
+from pactspec.proxy_protocol import METADATA_HEADER, contents_to_wire, decode_metadata, error_text
 
 __all__ = ["ProxyBackend"]
 
@@ -105,14 +103,9 @@ class ProxyBackend:
         header = headers.get(METADATA_HEADER)
         if header:
             try:
-                extra = json.loads(base64.b64decode(header, validate=True))
-            except (binascii.Error, ValueError) as exc:
-                raise ProducerError(f"the {METADATA_HEADER} header is not base64-encoded JSON ({exc}); "
-                                    "send base64(JSON object of the message metadata)") from exc
-            if not isinstance(extra, Mapping):
-                raise ProducerError(f"the {METADATA_HEADER} header must hold a JSON object, "
-                                    f"got {type(extra).__name__}")
-            metadata.update(extra)
+                metadata.update(decode_metadata(header))
+            except (ValueError, TypeError) as exc:
+                raise ProducerError(str(exc)) from exc
         try:
             body = decode_body(raw, content_type)
         except InputError as exc:

@@ -16,6 +16,7 @@ The protocol, as the Pact verifiers speak it:
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -24,7 +25,7 @@ from pactspec.content import decode_body
 from pactspec.model import NO_BODY, MessageContents
 
 __all__ = ["MESSAGE_PATH", "METADATA_HEADER", "STATE_PATH", "contents_from_wire", "contents_to_wire",
-           "error_text", "jsonable"]
+           "decode_metadata", "encode_metadata", "error_text", "jsonable"]
 
 MESSAGE_PATH = "/_pact/message"
 STATE_PATH = "/_pact/state"
@@ -78,3 +79,21 @@ def error_text(body: bytes) -> str:
     if isinstance(data, Mapping) and isinstance(data.get("error"), str):
         return data["error"]
     return text[:500]
+
+
+def encode_metadata(metadata: Mapping[str, Any]) -> str:
+    """The ``Pact-Message-Metadata`` header value: base64 of the metadata as compact JSON."""
+    encoded = json.dumps(jsonable(dict(metadata)), separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(encoded).decode("ascii")
+
+
+def decode_metadata(header: str) -> dict[str, Any]:
+    """The metadata a ``Pact-Message-Metadata`` header holds; ``ValueError``/``TypeError`` say what to send."""
+    try:
+        data = json.loads(base64.b64decode(header, validate=True))
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError(f"the {METADATA_HEADER} header is not base64-encoded JSON ({exc}); "
+                         "send base64(JSON object of the message metadata)") from exc
+    if not isinstance(data, Mapping):
+        raise TypeError(f"the {METADATA_HEADER} header must hold a JSON object, got {type(data).__name__}")
+    return dict(data)

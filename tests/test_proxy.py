@@ -234,3 +234,36 @@ class TestClient:
             server.shutdown()
             thread.join()
             server.server_close()
+
+
+class TestProtocol:
+    """pactspec.proxy_protocol: the wire format both sides share."""
+
+    def test_metadata_header_round_trip(self) -> None:
+        """What the server encodes the client decodes, key for key (values JSON cannot hold become text)."""
+        from pactspec.proxy_protocol import decode_metadata, encode_metadata
+
+        assert decode_metadata(encode_metadata({"topic": "users", "n": 2, "ok": True})) == {
+            "topic": "users", "n": 2, "ok": True}
+
+    @pytest.mark.parametrize(("header", "error", "message"), [
+        ("%%%", ValueError, "is not base64-encoded JSON"),
+        (base64.b64encode(b"[1]").decode(), TypeError, "must hold a JSON object, got list"),
+    ])
+    def test_a_bad_header_says_what_to_send(self, header: str, error: type[Exception], message: str) -> None:
+        from pactspec.proxy_protocol import decode_metadata
+
+        with pytest.raises(error, match=message):
+            decode_metadata(header)
+
+    def test_contents_round_trip_through_the_v4_json(self) -> None:
+        """Bytes travel as base64, JSON as JSON, and no body as no body."""
+        from pactspec.model import NO_BODY
+        from pactspec.proxy_protocol import contents_from_wire, contents_to_wire
+
+        for contents in (MessageContents({"id": 1}, "application/json", {"topic": "t"}),
+                         MessageContents(b"\x00\x01", "application/octet-stream"),
+                         MessageContents(NO_BODY, None)):
+            back = contents_from_wire(json.loads(json.dumps(contents_to_wire(contents))))
+            assert (back.body, back.content_type, back.metadata) == (contents.body, contents.content_type,
+                                                                     contents.metadata)
