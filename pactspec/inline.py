@@ -50,6 +50,7 @@ class _Marker:
     words: str
     generator: str | None = None
     variants: tuple[Any, ...] | None = None  # array_contains
+    line: int | None = None  # the line of the document it was written on, once rendered
 
     def __str__(self) -> str:  # only reached when a marker is concatenated into other text
         raise RuleError(f"the inline matcher {self.words!r} must stand alone as a whole value")
@@ -168,15 +169,25 @@ class _Collector:
         self.generators: dict[str, Any] = {}
 
     def add(self, path: tuple[Segment, ...], marker: _Marker, *, text: str | None = None) -> CellMatcher:
-        matcher = parse_matcher(marker.words)
+        try:
+            matcher = parse_matcher(marker.words)
+            generator = parse_generator(marker.generator) if marker.generator else None
+        except RuleError as exc:
+            raise _MarkerError(str(exc), marker.line) from None
         assert matcher is not None
         text = text or format_path(path)
         self.rules[text] = matcher.rule_list()
-        if marker.generator:
-            generator = parse_generator(marker.generator)
-            if generator:
-                self.generators[text] = generator
+        if generator:
+            self.generators[text] = generator
         return matcher
+
+
+class _MarkerError(RuleError):
+    """A matcher or generator of one inline marker that cannot be used, with the line it was written on."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(slots=True)
@@ -215,6 +226,8 @@ def render_inline(
         raise _error(f"{exc}; write e.g. integer(12), regex(\"a1\", \"[a-z][0-9]\")", filename, line, None) from None
     except jinja2.TemplateError as exc:
         raise _error(str(exc), filename, line, None) from None
+    for found in _BARE_TOKEN.finditer(text):
+        rendering.markers[int(found.group(1))].line = text.count("\n", 0, found.start()) + 1
     kind = body_kind(content_type)
     try:
         if kind == "json":
@@ -223,7 +236,7 @@ def render_inline(
             return _resolve_xml(text, rendering.markers, filename, line)
         return _resolve_text(text, rendering.markers)
     except RuleError as exc:
-        raise _error(str(exc), filename, line, None) from None
+        raise _error(str(exc), filename, line, getattr(exc, "line", None)) from None
 
 
 def _error(message: str, filename: str | None, first_line: int | None, offset: int | None) -> ContractSyntaxError:

@@ -109,6 +109,9 @@ class TestErrors:
             ('{"id": "x{{ integer(1) }}"}', 10, "part of a longer string"),
             ('{"id": {{ integer() }} }', 10, "integer() missing 1 required positional argument"),
             ('{"id": {{ match(1, "intger") }} }', 10, "did you mean 'integer'"),
+            ('{"id": 1,\n "code": {{ regex("AB", "[A-Z") }}}', 11, "regex /[A-Z/ has an unclosed character class"),
+            ('{"id": 1,\n\n "at": {{ date("x", "yyyy-QQQQQQ") }}}', 12, "too many 'Q' letters"),
+            ('{"id": 1,\n "n": {{ integer(1, generator="regex (") }}}', 11, "regex /(/ is not a valid"),
         ],
     )
     def test_errors_name_file_and_line(self, template: str, line: int, says: str) -> None:
@@ -118,6 +121,11 @@ class TestErrors:
         message = str(caught.value)
         assert message.startswith(f"features/x.feature:{line}: ")
         assert says in message
+
+    def test_an_xml_matcher_error_names_its_line(self) -> None:
+        """In XML too, a matcher that cannot be used points at the line it was written on."""
+        with pytest.raises(ContractSyntaxError, match=r"^f:11: regex /\[A-Z/ has an unclosed character class"):
+            render_inline('<a>\n<b>{{ regex("AB", "[A-Z") }}</b></a>', "application/xml", filename="f", line=10)
 
     def test_the_sandbox_refuses_python_internals(self) -> None:
         """Templates cannot reach Python internals (jinja2's sandbox)."""

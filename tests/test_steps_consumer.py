@@ -439,6 +439,19 @@ MORE_BAD_INPUT = {
                                               ("importing module 'broken' failed: No module named "
                                               "'not_installed_anywhere' (raised at broken.py:1 in <module>); fix "
                                               'that module so that python -c "import broken" works')),
+    "a provider state parameter without a name": ('''
+    And the provider state "s" with:
+      | id | |
+      | 1  | 2 |
+    Then it is handled by "handlers:accept"''',
+                                                  ('the parameter in column 2 of "s" has no name; write its name in '
+                                                  "the heading row above its value")),
+    "a provider state parameter given twice": ('''
+    And the provider state "s" with:
+      | id | id |
+      | 1  | 2  |
+    Then it is handled by "handlers:accept"''',
+                                               'the parameter "id" of "s" is given twice; keep one column for it'),
     "an as type the example does not fit": ('''
     Then the content matches:
       | path  | example |

@@ -159,7 +159,15 @@ def provider_state_with(context: Any, name: str) -> None:
     if table is None or len(table.rows) != 1:
         raise source.error(f'the parameters of "{name}" are one heading row of names and one row of values, '
                            "e.g. a row | id | and under it a row | 127 |")
-    params = {heading.strip(): parse_value(cell) for heading, cell in zip(table.headings, table.rows[0].cells)}
+    params: dict[str, Any] = {}
+    for column, (heading, cell) in enumerate(zip(table.headings, table.rows[0].cells), start=1):
+        if not heading.strip():
+            raise source.error(f'the parameter in column {column} of "{name}" has no name; write its name in '
+                               "the heading row above its value")
+        if heading.strip() in params:
+            raise source.error(f'the parameter "{heading.strip()}" of "{name}" is given twice; keep one column '
+                               "for it")
+        params[heading.strip()] = parse_value(cell)
     _contract(context).states.append(ProviderState(name, params))
 
 
