@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pactspec.errors import RuleError
 from pactspec.mismatch import Mismatch
 from pactspec.paths import format_path
 from pactspec.rules import (
@@ -107,13 +108,18 @@ class _Walker:
             return
         cascaded = cursor.cascaded
         messages: list[str] = []
-        for rule in rule_list.rules:
-            problem = rule.check(expected, actual, cascaded)
-            if problem is None:
-                if rule_list.combine == "OR":
-                    return
-            else:
-                messages.append(problem)
+        try:
+            for rule in rule_list.rules:
+                problem = rule.check(expected, actual, cascaded)
+                if problem is None:
+                    if rule_list.combine == "OR":
+                        return
+                else:
+                    messages.append(problem)
+        except RuleError as exc:  # a regex that timed out: say where in the body
+            if exc.path:
+                raise
+            raise RuleError(str(exc), path=render_path(path)) from None
         for message in messages:
             self.fail(path, expected, actual, message)
 
@@ -250,14 +256,20 @@ class _Walker:
 
     # -- fast paths for the regions below every specific rule
 
+    def not_a_matching_map(self, path: Path, expected: dict[str, Any], actual: Any) -> bool:
+        """Report an actual that is no object, or a non-empty one where ``{}`` is expected (strictly)."""
+        if not isinstance(actual, dict):
+            self.type_mismatch(path, expected, actual)
+            return True
+        if not expected and actual and not self.allow_unexpected:
+            self.fail(path, expected, actual, f"Expected an empty Map but received {_json(actual)}")
+            return True
+        return False
+
     def equal(self, path: Path, expected: Any, actual: Any) -> None:
         """No rule applies here or below: plain equality, keys and lengths as the reference has them."""
         if isinstance(expected, dict):
-            if not isinstance(actual, dict):
-                self.type_mismatch(path, expected, actual)
-                return
-            if not expected and actual and not self.allow_unexpected:
-                self.fail(path, expected, actual, f"Expected an empty Map but received {_json(actual)}")
+            if self.not_a_matching_map(path, expected, actual):
                 return
             self.match_keys(path, expected, actual)
             for key, value in expected.items():
@@ -289,11 +301,7 @@ class _Walker:
     def same_shape(self, path: Path, expected: Any, actual: Any) -> None:
         """A cascaded ``type`` rule and nothing more specific below: compare types only."""
         if isinstance(expected, dict):
-            if not isinstance(actual, dict):
-                self.type_mismatch(path, expected, actual)
-                return
-            if not expected and actual and not self.allow_unexpected:
-                self.fail(path, expected, actual, f"Expected an empty Map but received {_json(actual)}")
+            if self.not_a_matching_map(path, expected, actual):
                 return
             for key in expected:
                 if key not in actual:
