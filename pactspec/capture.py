@@ -32,6 +32,7 @@ from pactspec.model import AsynchronousMessage, Message, MessageContents, Provid
 from pactspec.provider import Provider, load_app
 from pactspec.transports import (
     DEFAULT_WAIT,
+    BrokerError,
     Destination,
     NothingArrived,
     Transport,
@@ -194,7 +195,11 @@ class BrokerBackend:
                 f"no trigger for message {description!r} (registered: {known}); add @trigger({description!r}) "
                 "from pactspec.capture to a function that makes your code publish it"
             )
-        with self.transport.capture(self.source, timeout=self.timeout) as capture:
+        try:
+            capture = self.transport.capture(self.source, timeout=self.timeout)
+        except BrokerError as exc:  # the broker's own words; the verifier would call it a crash
+            raise ProducerError(f"cannot capture {description!r}: {exc}") from None
+        with capture:
             try:
                 call_trigger(function, broker_url=self.broker_url, context=context, description=description)
             except ConfigurationError:
@@ -207,6 +212,8 @@ class BrokerBackend:
                 message = capture.next()
             except NothingArrived as exc:
                 raise ProducerError(f"{description!r} was triggered, but {exc}") from None
+            except BrokerError as exc:
+                raise ProducerError(f"capturing {description!r} failed: {exc}") from None
         self.captured.append((description, message))
         typed = self.transport.carries_content_type
         return [captured_contents(message, interaction.contents, where=capture.where, typed=typed)]

@@ -300,3 +300,44 @@ class TestCaptureCommandInput:
             main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", "no_such_app_module"]) == 2
         )
         assert "cannot import module 'no_such_app_module'" in capsys.readouterr().err
+
+    def test_a_broker_that_cannot_be_reached_exits_2_before_any_interaction(
+        self, pacts: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A refused port and a host name that does not resolve are one sentence each, never a traceback."""
+        from pactspec.cli import main
+        from tests.services import free_port
+
+        for url in (f"amqp://guest:secret@127.0.0.1:{free_port()}/?exchange=users",
+                    "amqp://guest:secret@no-such-host.invalid:5672/?exchange=users"):
+            assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--wait", "1"]) == 2
+            captured = capsys.readouterr()
+            [line] = captured.err.splitlines()
+            assert line.startswith("pactspec capture: cannot connect to RabbitMQ at amqp://guest:***@"), line
+            assert "secret" not in line and "()" not in line and ": )" not in line
+            assert captured.out == ""
+
+
+class TestBrokerErrorsDuringCapture:
+    def test_a_broker_error_while_capturing_reads_as_the_brokers_words(self, pacts: Path) -> None:
+        """A capture the broker refuses is that interaction's error in plain words, not 'verifying raised'."""
+        from pactspec.capture import BrokerBackend
+        from pactspec.provider import load_app
+        from pactspec.transports import BrokerError
+        from pactspec.verifier import verify
+
+        class RefusingTransport:
+            url = "fake://"
+            destination = Destination()
+            carries_content_type = True
+
+            def capture(self, source: Destination | None = None, *, timeout: float = 5.0) -> Any:
+                raise BrokerError("RabbitMQ refused the queue 'q': ACCESS_REFUSED")
+
+        backend = BrokerBackend(provider=load_app(APP), transport=RefusingTransport(),  # type: ignore[arg-type]
+                                broker_url="fake://", triggers=load_triggers(APP))
+        result = verify([pacts], backend, provider="user-service")
+        interaction = _only(result)
+        assert interaction.status == "error"
+        assert interaction.errors == (
+            "cannot capture 'a user created event': RabbitMQ refused the queue 'q': ACCESS_REFUSED",)

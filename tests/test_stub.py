@@ -152,6 +152,23 @@ class TestStubCommandRabbitMQ:
         assert "start the consumer" in err
 
 
+    @pytest.mark.parametrize(
+        ("target", "words"),
+        [
+            ("queue=no-such-queue", "RabbitMQ has no queue 'no-such-queue' on vhost '/'"),
+            ("exchange=no-such-exchange&routing_key=user.created", "RabbitMQ has no exchange 'no-such-exchange'"),
+        ],
+    )
+    def test_a_missing_queue_or_exchange_exits_2_naming_it(
+        self, pacts: Path, rabbitmq_url: str, target: str, words: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Delivering to a queue or exchange that doesn't exist is bad input: one line that names it."""
+        code = main(["stub", "--pacts", str(pacts), "--to", f"{rabbitmq_url}?{target}", "--description", "created"])
+        assert code == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert words in line and "declare it before delivering" in line
+
+
 @pytest.mark.services
 class TestStubCommandSQS:
     def test_delivers_into_the_queue_named_by_the_url(
@@ -213,3 +230,13 @@ class TestStubCommandInput:
         """A wrong --pacts path is reported, not a traceback."""
         assert main(["stub", "--pacts", str(tmp_path / "nope"), "--to", "amqp://127.0.0.1/"]) == 2
         assert "does not exist" in capsys.readouterr().err
+
+    def test_a_broker_that_cannot_be_reached_exits_2(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Nothing listening at the URL, or no credentials for SQS, is one line before anything is sent."""
+        from tests.services import free_port
+
+        assert main(["stub", "--pacts", str(pacts), "--to", f"amqp://127.0.0.1:{free_port()}/?queue=q"]) == 2
+        assert "cannot connect to RabbitMQ at amqp://127.0.0.1:" in capsys.readouterr().err
+        code = main(["stub", "--pacts", str(pacts), "--to", f"sqs+http://k:s@127.0.0.1:{free_port()}/q"])
+        assert code == 2
+        assert "looking up SQS queue 'q': cannot connect to http://127.0.0.1:" in capsys.readouterr().err

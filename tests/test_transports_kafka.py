@@ -114,3 +114,13 @@ class TestPublish:
     def test_no_topic_anywhere_is_an_input_error(self, transport: Any) -> None:
         with pytest.raises(InputError, match="no Kafka topic"):
             transport.publish(Message(body={}))
+
+
+class TestOpening:
+    def test_a_broker_that_cannot_be_reached_is_said_once_when_opening(self) -> None:
+        """Nothing listening: opening fails (exit 2 in the CLI) instead of every message failing later."""
+        from pactspec.transports import BrokerUnreachable
+        from tests.services import free_port
+
+        with pytest.raises(BrokerUnreachable, match=r"cannot reach Kafka at 127.0.0.1:\d+ within 10 s \(.+\); is the"):
+            open_transport(f"kafka://127.0.0.1:{free_port()}/users")

@@ -12,7 +12,7 @@ import pytest
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message
 from pactspec.transports import Destination, NothingArrived, open_transport
-from pactspec.transports.base import BrokerError
+from pactspec.transports.base import BrokerError, BrokerUnreachable
 from pactspec.transports.rabbitmq import RabbitMQTransport
 from tests.services import free_port, rabbitmq_url  # noqa: F401  (fixture)
 
@@ -106,8 +106,9 @@ class TestCapture:
         connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
         connection.channel().queue_declare(queue, auto_delete=False)
         try:
+            contract_key = {"routingKey": "user.created"}  # the named queue wins over the contract's key
             transport.publish(
-                Message(body="hello", content_type="text/plain"), Destination(exchange="", queue=queue)
+                Message(body="hello", content_type="text/plain", metadata=contract_key), Destination(queue=queue)
             )
             with transport.capture(Destination(queue=queue), timeout=5) as capture:
                 message = capture.next()
@@ -175,8 +176,8 @@ class TestPublish:
     def test_publishing_to_a_missing_exchange_is_an_error_and_the_transport_stays_usable(
         self, transport: RabbitMQTransport, exchange: str
     ) -> None:
-        """The broker's 404 becomes an error; the next publish works on a fresh channel."""
-        with pytest.raises(BrokerError, match="NOT_FOUND"):
+        """The broker's 404 names the exchange and vhost; the next publish works on a fresh channel."""
+        with pytest.raises(ConfigurationError, match="RabbitMQ has no exchange 'absent-exchange' on vhost '/'"):
             transport.publish(Message(body={}), Destination(exchange="absent-exchange", routing_key="k"))
         with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
             transport.publish(Message(body={"ok": True}), Destination(exchange=exchange, routing_key="k"))
@@ -197,6 +198,12 @@ class TestOpening:
         with open_transport(url) as transport:
             assert isinstance(transport, RabbitMQTransport)
             assert transport.destination == Destination(exchange="users", routing_key="user.created")
+
+    def test_a_host_that_does_not_resolve_is_one_sentence(self) -> None:
+        """A DNS failure is reported like a refused connection (exit 2 in the CLI), not as a traceback."""
+        with pytest.raises(BrokerUnreachable, match=r"cannot connect to RabbitMQ at amqp://no-such-host.invalid"
+                                                    r":5672/ \(gaierror: .+\); is the broker running"):
+            open_transport("amqp://no-such-host.invalid:5672/")
 
     def test_nothing_listening_is_a_broker_error_without_the_password(self) -> None:
         """A refused connection names the URL (password hidden) and what to check."""

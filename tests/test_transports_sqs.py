@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message
 from pactspec.transports import Destination, NothingArrived, open_transport
-from pactspec.transports.base import BrokerError
+from pactspec.transports.base import BrokerUnreachable
 from pactspec.transports.sqs import SQSTransport
 from tests.services import free_port, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
@@ -141,12 +142,24 @@ class TestOpening:
             open_transport(sqs_endpoint.replace("http://", "sqs+http://") + "/q?regoin=eu-west-1")
 
     def test_an_unreachable_endpoint_is_a_broker_error(self) -> None:
-        """Nothing listening: the error names the endpoint."""
+        """Nothing listening: the error names the endpoint, and the CLI treats it as bad input (exit 2)."""
         with (
             open_transport(f"sqs+http://k:s@127.0.0.1:{free_port()}/q?region=us-east-1") as transport,
-            pytest.raises(BrokerError, match=r"looking up SQS queue 'q' at http://127.0.0.1"),
+            pytest.raises(BrokerUnreachable, match=r"looking up SQS queue 'q': cannot connect to http://127.0.0.1"),
         ):
             transport.capture(timeout=1)
+
+    def test_no_credentials_anywhere_is_said_when_opening(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+    ) -> None:
+        """Without credentials in the URL or boto3's chain, opening says where to put them."""
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        with pytest.raises(ConfigurationError, match=r"opening sqs\+http://127.0.0.1:1/q: no AWS credentials"):
+            open_transport("sqs+http://127.0.0.1:1/q")
 
     def test_an_unknown_scheme_lists_the_known_ones(self) -> None:
         """A typo in the scheme says which schemes exist."""

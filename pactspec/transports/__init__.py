@@ -21,6 +21,7 @@ from pactspec.errors import ConfigurationError, InputError
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
+    BrokerUnreachable,
     Capture,
     Destination,
     NothingArrived,
@@ -31,6 +32,7 @@ from pactspec.transports.base import (
 __all__ = [
     "DEFAULT_WAIT",
     "BrokerError",
+    "BrokerUnreachable",
     "Capture",
     "Destination",
     "NothingArrived",

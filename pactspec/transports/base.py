@@ -22,6 +22,7 @@ from pactspec.model import NO_BODY, Message
 __all__ = [
     "DEFAULT_WAIT",
     "BrokerError",
+    "BrokerUnreachable",
     "Capture",
     "Destination",
     "NothingArrived",
@@ -36,7 +37,11 @@ DEFAULT_WAIT = 5.0
 
 
 class BrokerError(PactSpecError):
-    """The broker cannot be reached, or refused or could not route a message."""
+    """The broker refused or could not route a message, or failed while a run was under way."""
+
+
+class BrokerUnreachable(BrokerError, InputError):
+    """No broker answers at the URL, or it refuses the credentials or vhost: the CLI exits 2."""
 
 
 class NothingArrived(ContractError):

@@ -38,6 +38,7 @@ from pactspec.model import Message
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
+    BrokerUnreachable,
     Destination,
     PollingCapture,
     message_bytes,
@@ -76,7 +77,14 @@ class KafkaTransport:
         try:
             self._producer = Producer(self._config)
         except KafkaException as exc:
-            raise InputError(f"{redact_url(url)}: {exc.args[0].str() if exc.args else exc}") from None
+            raise InputError(f"{redact_url(url)}: {_kafka_text(exc)}") from None
+        try:  # once at opening, so an unreachable broker stops the run instead of failing each message
+            self._producer.list_topics(timeout=_TIMEOUT)
+        except KafkaException as exc:
+            raise BrokerUnreachable(
+                f"cannot reach Kafka at {self._servers} within {_TIMEOUT:g} s ({_kafka_text(exc)}); "
+                "is the broker running, and are the host and port right?"
+            ) from None
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
@@ -182,6 +190,10 @@ class KafkaTransport:
                 "(pactspec never creates topics) or fix the name"
             )
         return sorted(found.partitions)
+
+
+def _kafka_text(exc: KafkaException) -> str:
+    return str(exc.args[0].str() if exc.args and hasattr(exc.args[0], "str") else exc)
 
 
 def _header_bytes(value: Any) -> bytes:

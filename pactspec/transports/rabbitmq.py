@@ -38,6 +38,7 @@ from pactspec.model import Message
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
+    BrokerUnreachable,
     Destination,
     PollingCapture,
     message_bytes,
@@ -80,11 +81,12 @@ class RabbitMQTransport:
         self._vhost = parameters.virtual_host
         try:
             self._connection = pika.BlockingConnection(parameters)
-        except pika.exceptions.AMQPError as exc:
-            raise BrokerError(
-                f"cannot connect to RabbitMQ at {redact_url(url)} ({type(exc).__name__}: {exc or 'refused'}); "
+        except (pika.exceptions.AMQPError, OSError) as exc:  # OSError: the host name does not resolve
+            detail = str(exc).strip() or "no answer"
+            raise BrokerUnreachable(
+                f"cannot connect to RabbitMQ at {redact_url(url)} ({type(exc).__name__}: {detail}); "
                 "is the broker running, and are the host, port, vhost and credentials right?"
-            ) from exc
+            ) from None
         self._channel = self._connection.channel()
         self._channel.confirm_delivery()
 
@@ -92,9 +94,9 @@ class RabbitMQTransport:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
         exchange = _first_text(target.exchange, metadata.get("exchange")) or ""
-        routing_key = _first_text(
-            target.routing_key, metadata.get("routingKey"), target.queue if not exchange else None
-        )
+        # A queue named without an exchange is the destination, whatever key the contract carries.
+        queue = target.queue if not exchange else None
+        routing_key = _first_text(target.routing_key, queue, metadata.get("routingKey"))
         if routing_key is None:
             raise InputError(
                 f"no routing key to publish the message to {_exchange_words(exchange)}; give one "
@@ -106,6 +108,8 @@ class RabbitMQTransport:
         try:
             self._channel.basic_publish(exchange, routing_key, body, properties, mandatory=True)
         except pika.exceptions.UnroutableError:
+            if not exchange:  # the default exchange routes to the queue named by the key, if there is one
+                raise self._missing("queue", routing_key, "delivering") from None
             raise BrokerError(
                 f"RabbitMQ routed no copy of the message sent to {where}: no queue is bound to match; "
                 "start the consumer (it binds its queue) before delivering, or check the routing key"
@@ -114,6 +118,8 @@ class RabbitMQTransport:
             raise BrokerError(f"RabbitMQ refused (nack) the message sent to {where}") from None
         except pika.exceptions.ChannelClosedByBroker as exc:
             self._channel = self._reopen()
+            if exc.reply_code == 404:
+                raise self._missing("exchange", exchange, "delivering") from None
             raise BrokerError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from None
         return where
 
@@ -182,12 +188,16 @@ class RabbitMQTransport:
             declare(channel)
         except pika.exceptions.ChannelClosedByBroker as exc:
             if exc.reply_code == 404:
-                raise ConfigurationError(
-                    f"RabbitMQ has no {kind} {name!r} on vhost {self._vhost!r}; declare it before capturing "
-                    f"(in the provider's setup or a provider state), or fix the name"
-                ) from None
+                raise self._missing(kind, name, "capturing") from None
             raise BrokerError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from None
         return channel
+
+    def _missing(self, kind: str, name: str, doing: str) -> ConfigurationError:
+        who = "the provider's setup or a provider state" if doing == "capturing" else "the consumer's setup"
+        return ConfigurationError(
+            f"RabbitMQ has no {kind} {name!r} on vhost {self._vhost!r}; declare it before {doing} "
+            f"(in {who}), or fix the name"
+        )
 
 
 def _received(method: Any, properties: Any, body: bytes) -> Message:

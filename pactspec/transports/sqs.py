@@ -49,6 +49,7 @@ from pactspec.model import Message
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
+    BrokerUnreachable,
     Destination,
     PollingCapture,
     message_bytes,
@@ -95,6 +96,8 @@ class SQSTransport:
                 f"{redact_url(url)}: no AWS region; add ?region=… to the URL or set AWS_DEFAULT_REGION"
             )
         self._endpoint = client_options.get("endpoint_url", f"AWS SQS in {region}")
+        if "aws_access_key_id" not in client_options and boto3.session.Session().get_credentials() is None:
+            raise self._error(f"opening {redact_url(url)}", botocore.exceptions.NoCredentialsError())
         self._client = boto3.client("sqs", region_name=region, **client_options)
         self._queue_urls: dict[str, str] = {}
 
@@ -205,6 +208,11 @@ class SQSTransport:
             return ConfigurationError(
                 f"{doing}: no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                 "(any values for a local endpoint) or put KEY:SECRET@ in the sqs+http:// URL"
+            )
+        if isinstance(exc, botocore.exceptions.EndpointConnectionError):
+            return BrokerUnreachable(
+                f"{doing}: cannot connect to {self._endpoint} ({exc}); is the endpoint running, and are "
+                "the host and port right?"
             )
         return BrokerError(f"{doing} at {self._endpoint} failed: {exc}")
 
