@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pactspec.matching import match_body, match_message
+from pactspec.generators import apply_generators
+from pactspec.matching import match_body, match_contents, match_message
+from pactspec.model import MessageContents
 from pactspec.ruletree import compile_rules
 
 scalars = st.one_of(
@@ -116,3 +119,86 @@ def test_each_like_accepts_more_items_of_the_example(expected: list[Any], extra:
     rules = {"$": {"matchers": [{"match": "type", "min": 1}]}}
     actual = expected + [expected[0]] * extra
     assert match_body(expected, actual, rules, "application/json") == []
+
+
+# -- an example generated from a contract always matches that contract
+
+# (rule list, generator, example) triples a contract can hold for one field; each generator makes
+# values of the shape its rule accepts, as Pact's DSLs pair them.
+_FIELD = st.sampled_from(["id", "name", "when", "flag", "code", "ref"])
+_FORMATS = {
+    "date": (["yyyy-MM-dd", "dd/MM/yyyy", "EEE, d MMM yyyy"], ["+ 1 day", "next monday", "- 3 weeks"]),
+    "time": (["HH:mm", "h:mm a", "HH:mm:ss.SSS"], ["+ 1 hour", "noon", "- 2 minutes"]),
+    "datetime": (["yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "dd/MM/yyyy HH:mm"], ["+ 1 day @ noon", "next week @ 3 o'clock pm"]),
+}
+_REGEXES = [r"\d{1,8}", r"\w{3}-\d+", r"(red|green|blue)", r"[A-Z][a-z]+ [A-Z][a-z]+", r"[0-9a-f]{8}"]
+
+
+def _one(rule: dict[str, Any]) -> dict[str, Any]:
+    return {"combine": "AND", "matchers": [rule]}
+
+
+@st.composite
+def _field_contract(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    kind = draw(st.sampled_from(["int", "decimal", "hex", "string", "regex", "uuid", "date", "time",
+                                 "datetime", "boolean"]))
+    if kind == "int":
+        low = draw(st.integers(-1000, 1000))
+        high = low + draw(st.integers(0, 1000))
+        rule = draw(st.sampled_from([{"match": "integer"}, {"match": "number"}, {"match": "type"}]))
+        return _one(rule), {"type": "RandomInt", "min": low, "max": high}, 0
+    if kind == "decimal":
+        rule = draw(st.sampled_from([{"match": "decimal"}, {"match": "number"}]))
+        return _one(rule), {"type": "RandomDecimal", "digits": draw(st.integers(2, 12))}, 1.5
+    if kind == "hex":
+        digits = draw(st.integers(1, 20))
+        return _one({"match": "regex", "regex": "[0-9a-f]+"}), {"type": "RandomHexadecimal", "digits": digits}, "0a"
+    if kind == "string":
+        return _one({"match": "type"}), {"type": "RandomString", "size": draw(st.integers(0, 20))}, "x"
+    if kind == "regex":
+        regex = draw(st.sampled_from(_REGEXES))
+        return _one({"match": "regex", "regex": regex}), {"type": "Regex", "regex": regex}, "example"
+    if kind == "uuid":
+        return (_one({"match": "regex", "regex": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}),
+                {"type": "Uuid"}, "00000000-0000-0000-0000-000000000000")
+    if kind in ("date", "time", "datetime"):
+        formats, expressions = _FORMATS[kind]
+        fmt = draw(st.sampled_from(formats))
+        expression = draw(st.sampled_from([None, *expressions]))
+        generator = {"type": kind.capitalize() if kind != "datetime" else "DateTime", "format": fmt}
+        if expression:
+            generator["expression"] = expression
+        return _one({"match": kind, "format": fmt}), generator, "example"
+    return _one({"match": "boolean"}), {"type": "RandomBoolean"}, False
+
+
+@st.composite
+def _contract(draw: st.DrawFn) -> MessageContents:
+    body: dict[str, Any] = {}
+    rules: dict[str, Any] = {}
+    generators: dict[str, Any] = {}
+    for name in draw(st.lists(_FIELD, unique=True, min_size=1, max_size=4)):
+        rule, generator, example = draw(_field_contract())
+        body[name] = example
+        rules[f"$.{name}"], generators[f"$.{name}"] = rule, generator
+    if draw(st.booleans()):  # an eachLike array whose items carry a generated field
+        rule, generator, example = draw(_field_contract())
+        body["items"] = [{"v": example}] * draw(st.integers(1, 3))
+        rules["$.items"] = _one({"match": "type", "min": 1})
+        rules["$.items[*].v"], generators["$.items[*].v"] = rule, generator
+    meta_rule, meta_generator, meta_example = draw(_field_contract())
+    return MessageContents(
+        body=body,
+        content_type="application/json",
+        metadata={"contentType": "application/json", "x-ref": meta_example},
+        matching_rules={"body": rules, "metadata": {"x-ref": meta_rule}},
+        generators={"body": generators, "metadata": {"x-ref": meta_generator}},
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(contract=_contract(), rng=st.randoms(use_true_random=False))
+def test_a_generated_example_matches_its_contract(contract: MessageContents, rng: random.Random) -> None:
+    """apply_generators (consumer mode) on a contract gives a message that contract accepts."""
+    example = apply_generators(contract, {"random": rng}, mode="consumer")
+    assert match_contents(contract, example) == []
