@@ -58,6 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_json(self) -> Any:
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:  # read(-1) would wait for the client to close the connection
+            raise ValueError(f"Content-Length {length} is negative")
         raw = self.rfile.read(length) if length else b""
         if not raw:
             return {}

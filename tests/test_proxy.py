@@ -151,6 +151,14 @@ class TestServer:
         assert got == status
         assert text in json.loads(body)["error"]
 
+    def test_a_negative_content_length_is_refused_not_waited_on(self, proxy: MessageProxy) -> None:
+        import socket
+
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
+            client.sendall(b"POST /_pact/message HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")
+            answer = client.recv(4096).decode()
+        assert answer.startswith("HTTP/1.1 400") and "is negative" in answer
+
     def test_other_paths_are_404(self, proxy: MessageProxy) -> None:
         assert post(proxy.base_url + "/elsewhere", {})[0] == 404
 
