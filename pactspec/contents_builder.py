@@ -217,7 +217,7 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
             problem = matcher.check_example(value)
             if problem:
                 raise row.source.error(problem)
-            rule_list = matcher.rule_list()
+            rule_list = matcher.rule_list(value)
             if matcher.array_contains is not None:
                 rule_list = _array_contains_rules(value, matcher)
             rules[path] = rule_list

@@ -176,7 +176,7 @@ class _Collector:
             raise _MarkerError(str(exc), marker.line) from None
         assert matcher is not None
         text = text or format_path(path)
-        self.rules[text] = matcher.rule_list()
+        self.rules[text] = matcher.rule_list(marker.example)
         if generator:
             self.generators[text] = generator
         return matcher

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pactspec.errors import RuleError
+from pactspec.model import NO_BODY
 
 __all__ = [
     "GENERATOR_WORDS",
@@ -116,9 +117,18 @@ class CellMatcher:
     array_contains: tuple[Mapping[str, Any], ...] | None = None
     expects: str | None = None
 
-    def rule_list(self) -> dict[str, Any]:
-        """The Pact JSON for this cell's path: ``{"combine": "AND", "matchers": [...]}``."""
-        return {"combine": "AND", "matchers": [dict(rule) for rule in self.rules]}
+    def rule_list(self, example: Any = NO_BODY) -> dict[str, Any]:
+        """The Pact JSON for this cell's path: ``{"combine": "AND", "matchers": [...]}``.
+
+        Given the example, ``eachKey``/``eachValue`` carry it as compact JSON text under ``value``, as the
+        Pact reference implementation writes them.
+        """
+        matchers = [dict(rule) for rule in self.rules]
+        if example is not NO_BODY:
+            for rule in matchers:
+                if rule["match"] in ("eachKey", "eachValue"):
+                    rule["value"] = json.dumps(example, separators=(",", ":"), ensure_ascii=False)
+        return {"combine": "AND", "matchers": matchers}
 
     def shape_example(self, example: Any) -> Any:
         """The body value the example stands for: one element becomes an array for ``each like``."""

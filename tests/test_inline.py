@@ -57,7 +57,7 @@ class TestJson:
             ('{{ not_empty("x") }}', {"match": "notEmpty"}),
             ('{{ semver("1.0.0") }}', {"match": "semver"}),
             ('{{ each_key({"ab": 1}, "regex [a-z]+") }}',
-             {"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}),
+             {"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}], "value": '{"ab":1}'}),
             ('{{ match(3, "type min 1") }}', {"match": "type", "min": 1}),
         ],
     )

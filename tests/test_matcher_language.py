@@ -85,6 +85,16 @@ class TestParseMatcher:
         assert matcher.check_example([1, 2]) is None
         assert "JSON array" in (matcher.check_example("x") or "")
 
+    def test_each_key_and_each_value_carry_the_example_as_the_reference_writes_it(self) -> None:
+        """Given the example, eachKey/eachValue get "value": compact JSON text (pact-python 4.2 / pact_ffi output)."""
+        each_key = parse_matcher("each key regex [A-Z]{3}")
+        each_value = parse_matcher("each value integer")
+        assert each_key is not None and each_value is not None
+        assert each_key.rule_list({"EUR": 1}) == {"combine": "AND", "matchers": [
+            {"match": "eachKey", "rules": [{"match": "regex", "regex": "[A-Z]{3}"}], "value": '{"EUR":1}'}]}
+        assert each_value.rule_list({"a": 1})["matchers"][0]["value"] == '{"a":1}'
+        assert "value" not in each_value.rule_list()["matchers"][0]
+
     def test_empty_cell_is_no_matcher(self) -> None:
         """An empty matcher cell means the example is compared by equality: no rule at all."""
         assert parse_matcher("   ") is None
