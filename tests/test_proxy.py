@@ -114,6 +114,19 @@ class TestServer:
             post(running.state_url, {"state": "User exists", "params": {"id": 1}, "action": "setup"})
         assert log == ["setup 1", "teardown 1"]
 
+    def test_a_failing_teardown_at_shutdown_is_printed(self, capsys: pytest.CaptureFixture[str]) -> None:
+        provider = Provider()
+
+        @provider.provider_state("a locked table")
+        def locked():
+            yield
+            raise OSError("the lock is held")
+
+        with MessageProxy(provider) as running:
+            post(running.state_url, {"state": "a locked table", "action": "setup"})
+        assert capsys.readouterr().err == ("pactspec serve: the teardown of provider state 'a locked table' raised "
+                                           "OSError: the lock is held\n")
+
     def test_text_and_binary_bodies(self, proxy: MessageProxy) -> None:
         status, body, headers = post(proxy.message_url, {"description": "a text event"})
         assert (status, body, headers["Content-Type"]) == (200, b"hello", "text/plain")
