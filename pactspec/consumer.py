@@ -68,6 +68,8 @@ class ContractBuilder:
     comments: list[str] = field(default_factory=list)
     handled: bool = False
     rejection: HandlerRejected | None = None
+    # how the contract's front end switches to V4, for the errors about V4-only things
+    to_v4: str = "remove the @pact:v3 tag or tag the scenario @pact:v4"
 
     def start(self, description: str, *, synchronous: bool, source: Source) -> None:
         if self.description is not None:
@@ -76,8 +78,7 @@ class ContractBuilder:
         if not description.strip():
             raise source.error("the message description is empty; describe the message in the quotes")
         if synchronous and self.spec_version != "4.0":
-            raise source.error("synchronous request/response messages exist only in Pact V4; "
-                               "remove the @pact:v3 tag or tag the scenario @pact:v4")
+            raise source.error(f"synchronous request/response messages exist only in Pact V4; {self.to_v4}")
         self.description = description
         self.kind = "sync" if synchronous else "async"
         self.message = PartBuilder(source=source)
@@ -104,7 +105,7 @@ class ContractBuilder:
 
     def set_v4_only(self, source: Source, what: str) -> None:
         if self.spec_version != "4.0":
-            raise source.error(f"{what} exists only in Pact V4; remove the @pact:v3 tag")
+            raise source.error(f"{what} exists only in Pact V4; {self.to_v4}")
 
     def build(self) -> AsynchronousMessage | SynchronousMessage:
         """The interaction, after checking each example against its own matchers."""

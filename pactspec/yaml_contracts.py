@@ -212,7 +212,8 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     description = _required(entry, "description", name)
     source = Source(name, entry.line)
     builder = ContractBuilder(consumer, provider, source=source, spec_version=spec,
-                              testname=f"{Path(name).stem}: {description}")
+                              testname=f"{Path(name).stem}: {description}",
+                              to_v4="write pact: v4 at the top of the file (or leave pact: out)")
     for state in _states(entry, name):
         builder.states.append(state)
     synchronous = "request" in entry or "responses" in entry

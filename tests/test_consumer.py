@@ -388,7 +388,7 @@ class TestHandle:
     def test_v3_refuses_synchronous_messages_and_v4_only_fields(self) -> None:
         """@pact:v3 with a request/response message or a key says it is V4 only."""
         builder = ContractBuilder("c", "p", source=Source("f", 1), spec_version="3.0.0")
-        with pytest.raises(ContractSyntaxError, match="only in Pact V4"):
+        with pytest.raises(ContractSyntaxError, match="only in Pact V4; remove the @pact:v3 tag or tag the scenario @pact:v4$"):
             builder.start("m", synchronous=True, source=Source("f", 2))
         with pytest.raises(ContractSyntaxError, match="only in Pact V4"):
             builder.set_v4_only(Source("f", 3), "an interaction key")

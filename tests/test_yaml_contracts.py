@@ -137,6 +137,18 @@ class TestLoading:
         [error] = load_contracts([path])
         assert isinstance(error, ContractSyntaxError) and error.line == 3 and "pact: v3 or pact: v4" in str(error)
 
+    def test_v4_only_things_in_a_v3_file_say_to_write_pact_v4(self, tmp_path: Path) -> None:
+        """A key or a request/response under pact: v3 names the YAML way to switch (not a Gherkin tag)."""
+        path = write(tmp_path, "consumer: a\nprovider: b\npact: v3\nmessages:\n"
+                     "  - description: m\n    key: k1\n    handler: x:y\n"
+                     "  - description: s\n    request: {content: {$.id: 1}}\n    responses: [{content: {$.ok: true}}]\n"
+                     "    handler: x:y\n")
+        key_error, sync_error = load_contracts([path])
+        assert str(key_error) == (f"{path}:6: an interaction key exists only in Pact V4; write pact: v4 at the top "
+                                  "of the file (or leave pact: out)")
+        assert str(sync_error) == (f"{path}:8: synchronous request/response messages exist only in Pact V4; write "
+                                   "pact: v4 at the top of the file (or leave pact: out)")
+
     def test_an_empty_file_says_what_to_write(self, tmp_path: Path) -> None:
         """An empty contract file is one error naming the file and the keys it needs."""
         [error] = load_contracts([write(tmp_path, "")])
