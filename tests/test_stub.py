@@ -239,4 +239,4 @@ class TestStubCommandInput:
         assert "cannot connect to RabbitMQ at amqp://127.0.0.1:" in capsys.readouterr().err
         code = main(["stub", "--pacts", str(pacts), "--to", f"sqs+http://k:s@127.0.0.1:{free_port()}/q"])
         assert code == 2
-        assert "looking up SQS queue 'q': cannot connect to http://127.0.0.1:" in capsys.readouterr().err
+        assert "looking up SQS queue 'q': cannot connect to SQS at http://127.0.0.1:" in capsys.readouterr().err

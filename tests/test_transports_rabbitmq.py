@@ -202,7 +202,7 @@ class TestOpening:
     def test_a_host_that_does_not_resolve_is_one_sentence(self) -> None:
         """A DNS failure is reported like a refused connection (exit 2 in the CLI), not as a traceback."""
         with pytest.raises(BrokerUnreachable, match=r"cannot connect to RabbitMQ at amqp://no-such-host.invalid"
-                                                    r":5672/ \(gaierror: .+\); is the broker running"):
+                                                    r":5672/ \(gaierror: .+\); is it running"):
             open_transport("amqp://no-such-host.invalid:5672/")
 
     def test_nothing_listening_is_a_broker_error_without_the_password(self) -> None:

@@ -145,7 +145,7 @@ class TestOpening:
         """Nothing listening: the error names the endpoint, and the CLI treats it as bad input (exit 2)."""
         with (
             open_transport(f"sqs+http://k:s@127.0.0.1:{free_port()}/q?region=us-east-1") as transport,
-            pytest.raises(BrokerUnreachable, match=r"looking up SQS queue 'q': cannot connect to http://127.0.0.1"),
+            pytest.raises(BrokerUnreachable, match=r"looking up SQS queue 'q': cannot connect to SQS at http://127.0.0.1"),
         ):
             transport.capture(timeout=1)
 

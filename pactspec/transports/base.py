@@ -24,13 +24,16 @@ __all__ = [
     "BrokerError",
     "BrokerUnreachable",
     "Capture",
+    "Closing",
     "Destination",
     "NothingArrived",
     "PollingCapture",
     "Transport",
     "message_bytes",
+    "publish_target",
     "received_message",
     "redact_url",
+    "unreachable",
 ]
 
 DEFAULT_WAIT = 5.0
@@ -136,7 +139,20 @@ class Transport(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-class PollingCapture:
+class Closing:
+    """``with`` support for a transport or capture: leaving the block calls ``close()``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class PollingCapture(Closing):
     """A capture built on one broker call: ``poll(seconds)`` returns what arrived meanwhile.
 
     Adapters give the poll function (and a close function); the time limit, the buffer and the
@@ -186,11 +202,24 @@ class PollingCapture:
             self._closed = True
             self._close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def publish_target(configured: str | None, metadata: Mapping[str, Any], key: str, *, what: str, url: str) -> str:
+    """Where to publish: the name the URL or step gives, else the contract's metadata ``key``."""
+    value = metadata.get(key)
+    name = configured or (value if isinstance(value, str) else None)
+    if not name:
+        raise InputError(
+            f'no {what} to publish the message to; name it in the URL ({url}) or put "{key}" in the '
+            "contract's metadata"
+        )
+    return name
+
+
+def unreachable(broker: str, url: str, detail: str, check: str = "host and port") -> BrokerUnreachable:
+    """The one sentence for a broker that does not answer at ``url``: what failed and what to check."""
+    return BrokerUnreachable(
+        f"cannot connect to {broker} at {redact_url(url)} ({detail}); is it running, and are the {check} right?"
+    )
 
 
 def message_bytes(message: Message) -> tuple[bytes, str | None]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import confluent_kafka
@@ -38,12 +38,14 @@ from pactspec.model import Message
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
-    BrokerUnreachable,
+    Closing,
     Destination,
     PollingCapture,
     message_bytes,
+    publish_target,
     received_message,
     redact_url,
+    unreachable,
 )
 
 __all__ = ["KafkaTransport"]
@@ -54,7 +56,7 @@ _TIMEOUT = 10.0
 _LOGGER = logging.getLogger("pactspec.transports.kafka")
 
 
-class KafkaTransport:
+class KafkaTransport(Closing):
     """A confluent-kafka producer (and one consumer per capture) for one cluster."""
 
     carries_content_type = False
@@ -81,20 +83,12 @@ class KafkaTransport:
         try:  # once at opening, so an unreachable broker stops the run instead of failing each message
             self._producer.list_topics(timeout=_TIMEOUT)
         except KafkaException as exc:
-            raise BrokerUnreachable(
-                f"cannot reach Kafka at {self._servers} within {_TIMEOUT:g} s ({_kafka_text(exc)}); "
-                "is the broker running, and are the host and port right?"
-            ) from None
+            raise unreachable("Kafka", url, f"no answer within {_TIMEOUT:g} s: {_kafka_text(exc)}") from None
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
-        topic = target.topic or (metadata.get("topic") if isinstance(metadata.get("topic"), str) else None)
-        if not topic:
-            raise InputError(
-                "no Kafka topic to publish the message to; name it in the URL (kafka://HOST:PORT/TOPIC) "
-                'or put "topic" in the contract\'s metadata'
-            )
+        topic = publish_target(target.topic, metadata, "topic", what="Kafka topic", url="kafka://HOST:PORT/TOPIC")
         body, content_type = message_bytes(message)
         headers = [(key, _header_bytes(value)) for key, value in metadata.items() if key not in _RECORD_KEYS]
         if content_type is not None and not any(key in metadata for key in _CONTENT_TYPE_HEADERS):
@@ -171,12 +165,6 @@ class KafkaTransport:
 
     def close(self) -> None:
         self._producer.flush(_TIMEOUT)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _partitions(self, consumer: Any, topic: str) -> list[int]:
         try:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Any
 
 import pika
 import pika.exceptions
@@ -38,12 +38,13 @@ from pactspec.model import Message
 from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
-    BrokerUnreachable,
+    Closing,
     Destination,
     PollingCapture,
     message_bytes,
     received_message,
     redact_url,
+    unreachable,
 )
 
 __all__ = ["PROPERTY_KEYS", "RabbitMQTransport"]
@@ -66,7 +67,7 @@ PROPERTY_KEYS: dict[str, str] = {
 _ROUTING_KEYS = ("exchange", "routingKey")
 
 
-class RabbitMQTransport:
+class RabbitMQTransport(Closing):
     """One blocking pika connection; publishing uses publisher confirms and ``mandatory``."""
 
     carries_content_type = True
@@ -82,11 +83,8 @@ class RabbitMQTransport:
         try:
             self._connection = pika.BlockingConnection(parameters)
         except (pika.exceptions.AMQPError, OSError) as exc:  # OSError: the host name does not resolve
-            detail = str(exc).strip() or "no answer"
-            raise BrokerUnreachable(
-                f"cannot connect to RabbitMQ at {redact_url(url)} ({type(exc).__name__}: {detail}); "
-                "is the broker running, and are the host, port, vhost and credentials right?"
-            ) from None
+            detail = f"{type(exc).__name__}: {str(exc).strip() or 'no answer'}"
+            raise unreachable("RabbitMQ", url, detail, "host, port, vhost and credentials") from None
         self._channel = self._connection.channel()
         self._channel.confirm_delivery()
 
@@ -170,12 +168,6 @@ class RabbitMQTransport:
                 self._connection.close()
             except pika.exceptions.AMQPError:
                 pass  # already going away; nothing to release
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _reopen(self) -> Any:
         channel = self._connection.channel()

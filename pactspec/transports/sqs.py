@@ -38,7 +38,7 @@ import json
 import math
 import time
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import boto3
@@ -50,11 +50,14 @@ from pactspec.transports.base import (
     DEFAULT_WAIT,
     BrokerError,
     BrokerUnreachable,
+    Closing,
     Destination,
     PollingCapture,
     message_bytes,
+    publish_target,
     received_message,
     redact_url,
+    unreachable,
 )
 
 __all__ = ["MAX_ATTRIBUTES", "SQSTransport"]
@@ -65,7 +68,7 @@ _SKIPPED_KEYS = {"queue", "messageId"}
 _CONTENT_TYPE_ATTRIBUTES = ("contentType", "content-type", "Content-Type")
 
 
-class SQSTransport:
+class SQSTransport(Closing):
     """A boto3 SQS client for one endpoint; queues are looked up by name once."""
 
     carries_content_type = False
@@ -104,12 +107,7 @@ class SQSTransport:
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
-        queue = target.queue or (metadata.get("queue") if isinstance(metadata.get("queue"), str) else None)
-        if not queue:
-            raise InputError(
-                "no SQS queue to send the message to; name it in the URL (sqs+http://HOST:PORT/QUEUE) "
-                'or put "queue" in the contract\'s metadata'
-            )
+        queue = publish_target(target.queue, metadata, "queue", what="SQS queue", url="sqs+http://HOST:PORT/QUEUE")
         raw, content_type = message_bytes(message)
         try:
             body = raw.decode("utf-8")
@@ -173,12 +171,6 @@ class SQSTransport:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _queue_url(self, queue: str) -> str:
         if queue.startswith(("http://", "https://")):
             return queue
@@ -210,10 +202,8 @@ class SQSTransport:
                 "(any values for a local endpoint) or put KEY:SECRET@ in the sqs+http:// URL"
             )
         if isinstance(exc, botocore.exceptions.EndpointConnectionError):
-            return BrokerUnreachable(
-                f"{doing}: cannot connect to {self._endpoint} ({exc}); is the endpoint running, and are "
-                "the host and port right?"
-            )
+            error = unreachable("SQS", self._endpoint, str(exc))
+            return BrokerUnreachable(f"{doing}: {error}")
         return BrokerError(f"{doing} at {self._endpoint} failed: {exc}")
 
 
