@@ -25,10 +25,10 @@ demo: $(VENV)/.base
 	@echo "== 1. Consumers: behave runs the Gherkin contracts against the real handlers"
 	$(VENV)/bin/behave --format progress --tags='not @provider' features
 	@echo "== 2. The same contracts in YAML (contracts/), written to $(REPORTS)/demo/yaml-pacts"
-	$(VENV)/bin/pactspec run contracts --pact-dir $(REPORTS)/demo/yaml-pacts
+	$(VENV)/bin/pactspec run contracts --path features/app --pact-dir $(REPORTS)/demo/yaml-pacts
 	@echo "== 3. Providers: verify their real producers against the pact files"
-	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --json $(REPORTS)/demo/user-events.json
-	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --json $(REPORTS)/demo/order-service.json
+	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --json $(REPORTS)/demo/user-events.json
+	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --json $(REPORTS)/demo/order-service.json
 	@echo "== 4. Living documentation"
 	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/user-events.json $(REPORTS)/demo/order-service.json --out $(REPORTS)/demo/docs
 	@echo "Pact files: $(CURDIR)/pacts/"
