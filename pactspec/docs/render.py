@@ -128,36 +128,30 @@ def _loader(templates: str | Path | None) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)), package])
 
 
-def html_environment(templates: str | Path | None = None) -> jinja2.Environment:
-    """The HTML environment: autoescaped, strict, user templates first."""
+def _environment(templates: str | Path | None, **options: Any) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_loader(templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined,  # a template mistake fails loudly instead of rendering nothing
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
     env.filters.update(_COMMON_FILTERS)
     env.globals.update(_COMMON_GLOBALS)
     return env
 
 
+def html_environment(templates: str | Path | None = None) -> jinja2.Environment:
+    """The HTML environment: autoescaped, strict, user templates first."""
+    return _environment(templates, autoescape=True)
+
+
 def markdown_environment(templates: str | Path | None = None) -> jinja2.Environment:
     """The Markdown environment: every output escaped for Markdown unless a filter made it safe."""
-    env = jinja2.Environment(
-        loader=_loader(templates),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        finalize=_md_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(_COMMON_FILTERS)
+    env = _environment(templates, autoescape=False, finalize=_md_finalize)
     env.filters.update({"code": _md_code, "code_block": _md_code_block, "cell": _md_cell, "link": _md_link,
                         "anchor": _md_anchor})
-    env.globals.update(_COMMON_GLOBALS)
     return env
 
 
