@@ -59,17 +59,20 @@ class Recorder:
         return sum(len(p.interactions) for p in self._pending.values())
 
     def flush(self) -> list[Path]:
-        """Write every pending pact file (merging into what is there) and forget the written ones."""
+        """Write every pending pact file (merging into what is there) and forget them.
+
+        A pair whose file cannot be written is forgotten too, so its error is reported once, not again at
+        every later flush.
+        """
         from pactspec import __version__
         from pactspec.pactfile import write_pact
 
         written = []
         while self._pending:
-            (directory, consumer, provider), pending = next(iter(self._pending.items()))
+            (directory, consumer, provider), pending = self._pending.popitem()
             pact = Pact(consumer, provider, tuple(pending.interactions), pending.spec_version,
                         {"pactspec": {"version": __version__}})
             written.append(write_pact(pact, directory))
-            del self._pending[(directory, consumer, provider)]
         return written
 
 

@@ -25,7 +25,7 @@ from pactspec.consumer import (
     source_of,
     spec_version_from_tags,
 )
-from pactspec.errors import ContractError, ContractSyntaxError, InputError
+from pactspec.errors import ContractError, ContractSyntaxError, InputError, PactSpecError
 from pactspec.model import NO_BODY, MessageContents, ProviderState, SynchronousMessage
 from pactspec.recorder import Recorder
 
@@ -442,3 +442,12 @@ class TestRecorder:
         v3 = user_event(ContractBuilder("c", "p", spec_version="3.0.0")).build().with_changes(description="x")
         with pytest.raises(ContractSyntaxError, match="a.feature:3 already wrote a V4"):
             recorder.record(tmp_path, "c", "p", "3.0.0", v3, "b.feature:1")
+
+    def test_a_pair_that_cannot_be_written_is_reported_once(self, tmp_path: Path) -> None:
+        """A failed write forgets that pair, so the next flush does not repeat the same error."""
+        recorder = Recorder()
+        (tmp_path / "a-file").write_text("")
+        recorder.record(tmp_path / "a-file" / "pacts", "c", "p", "4.0", user_event().build(), "a.feature:3")
+        with pytest.raises(PactSpecError, match="a-file"):
+            recorder.flush()
+        assert len(recorder) == 0 and recorder.flush() == []

@@ -493,3 +493,16 @@ def test_a_misspelt_step_is_undefined_with_the_step_it_meant(tmp_path: Path) -> 
     assert ("features/typo.feature:10: no step matches 'When the mesage \"a user event\" is received'; "
             "did you mean 'When the message \"a user event\" is received'?") in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_pact_dir_that_cannot_be_written_is_one_sentence_per_feature(tmp_path: Path) -> None:
+    """The writer's failure names the folder and where to set another one, once, without a traceback."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    (folder / "a-file").write_text("")
+    done = behave(folder, "-D", "pact_dir=a-file/pacts")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert output.count("writing the pact files failed: ") == 1
+    assert ("a-file/pacts (Not a directory); give -D pact_dir=… (or pact_dir under [behave.userdata]) a folder "
+            "you can write to") in output
+    assert "Traceback" not in output

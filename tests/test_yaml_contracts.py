@@ -234,6 +234,16 @@ class TestRunCommand:
         assert "cannot import module 'nowhere'" in capsys.readouterr().out
         assert main(["run", str(tmp_path / "missing")]) == 2
 
+    def test_a_pact_dir_that_is_a_file_exits_2_before_running(self, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+        """--pact-dir under a file is refused up front with what to give instead; no handler runs."""
+        (tmp_path / "a-file").write_text("")
+        path = write(tmp_path, HEADER + "  - description: m\n    handler: nowhere:handle\n")
+        assert main(["run", str(path), "--pact-dir", str(tmp_path / "a-file" / "pacts")]) == 2
+        captured = capsys.readouterr()
+        assert f"{tmp_path / 'a-file'} is a file, not a folder; give a folder for the pact files" in captured.err
+        assert "nowhere" not in captured.out
+
     def test_same_pact_json_as_the_gherkin(self, tmp_path: Path) -> None:
         """The example contracts/ and features/ give equal pact files (apart from where they were written)."""
         yaml_dir, gherkin_dir = tmp_path / "yaml", tmp_path / "gherkin"

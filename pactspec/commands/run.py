@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"--path {folder}: there is no such folder; give the folder your handler modules are in")
         if resolved not in sys.path:
             sys.path.insert(0, resolved)
+    _check_pact_dir(Path(args.pact_dir))
     recorder = Recorder()
     passed = failed = bad = 0
     for item in load_contracts(args.contracts):
@@ -51,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         return 2
     return 1 if failed else 0
+
+
+def _check_pact_dir(folder: Path) -> None:
+    """Refuse a --pact-dir that cannot be a folder before running anything (it is created when written)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise InputError(f"--pact-dir {folder}: {existing} is a file, not a folder; give a folder for the pact files")
 
 
 def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str) -> PactSpecError | None:

@@ -391,6 +391,7 @@ def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
                 try:
                     recorder.flush()
                 except PactSpecError as exc:
-                    raise PactSpecStepError(f"writing the pact files failed: {exc}") from None
+                    raise PactSpecStepError(f"writing the pact files failed: {exc}; give -D pact_dir=… (or pact_dir "
+                                            "under [behave.userdata]) a folder you can write to") from None
 
     return hook
