@@ -20,20 +20,16 @@
 
 A message may give ``body`` (a document with inline matchers, plus ``content type``) instead of
 ``content``; ``request`` + ``responses`` make a synchronous message; ``as``, ``rejects``, ``key``,
-``pending`` and ``comments`` say what the Gherkin steps of the same names say. Files are read with a
-safe loader (PyYAML's ``SafeLoader``, plus line numbers); YAML 1.1's implicit dates and yes/no
-booleans are switched off so that ``2020-01-01`` and ``no`` stay text, as in a Gherkin table.
+``pending`` and ``comments`` say what the Gherkin steps of the same names say. Files are read by
+:mod:`pactspec.yaml_lines` (safe loading with the line of every key; dates and yes/no stay text).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from pactspec.consumer import (
     ContentRow,
@@ -46,6 +42,7 @@ from pactspec.consumer import (
 )
 from pactspec.errors import ContractSyntaxError
 from pactspec.model import ProviderState
+from pactspec.yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
 
 __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contracts"]
 
@@ -56,60 +53,6 @@ _MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content
 _PART_KEYS = {"metadata", "content", "body", "content type", "file", "file matcher"}
 _CELL_KEYS = {"example", "matcher", "generator"}
 _META_KEYS = {"value", "matcher", "generator"}
-
-
-class _Mapping(dict):
-    """A YAML mapping that remembers the line of each key."""
-
-    line: int = 0
-    lines: dict[Any, int]
-
-
-class _Sequence(list):
-    line: int = 0
-    lines: list[int]
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
-    loader.flatten_mapping(node)
-    mapping = _Mapping()
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise ContractSyntaxError("a mapping key must be text", filename=loader.name, line=line)
-        if key in mapping:
-            raise ContractSyntaxError(f"the key {key!r} appears twice (first at line {mapping.lines[key]}); "
-                                      "keep one", filename=loader.name, line=line)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = line
-    return mapping
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _Sequence:
-    sequence = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
-    sequence.line = node.start_mark.line + 1
-    sequence.lines = [child.start_mark.line + 1 for child in node.value]
-    return sequence
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,41 +81,15 @@ def contract_files(paths: list[str | Path]) -> list[Path]:
     return found
 
 
-def _load(path: Path) -> Any:
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from None
-    loader = _Loader(text)
-    loader.name = name
-    try:
-        return loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "'\\t'" in problem:
-            raise ContractSyntaxError("this line is indented with a tab; YAML indents with spaces only, so "
-                                      "replace the tab with spaces", filename=name, line=line) from None
-        raise ContractSyntaxError(f"this is not valid YAML ({problem}); check the indentation and quoting "
-                                  "(quote regexes and text that starts with { [ * & ! | > % @)",
-                                  filename=name, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from None
-    finally:
-        loader.dispose()
-
-
 def load_contract_file(path: str | Path) -> Iterator[YamlContract | ContractSyntaxError]:
     """The messages of one file; a message written wrongly yields its error and the others still load."""
     path = Path(path)
     name = str(path)
-    data = _load(path)
+    data = load_yaml(path)
     if data is None:
         raise ContractSyntaxError("the contract file is empty; write consumer:, provider: and messages: in it",
                                   filename=name, line=1)
-    if not isinstance(data, _Mapping):
+    if not isinstance(data, LineMapping):
         raise ContractSyntaxError("a contract file is a mapping with consumer, provider and messages",
                                   filename=name, line=getattr(data, "line", 1) or 1)
     _check_keys(data, _FILE_KEYS, "a contract file", name)
@@ -184,7 +101,7 @@ def load_contract_file(path: str | Path) -> Iterator[YamlContract | ContractSynt
                                   filename=name, line=data.lines.get("pact"))
     spec = "3.0.0" if version.startswith("3") else "4.0"
     messages = data.get("messages")
-    if not isinstance(messages, _Sequence) or not messages:
+    if not isinstance(messages, LineSequence) or not messages:
         raise ContractSyntaxError("'messages' must be a list of messages (- description: ...)",
                                   filename=name, line=data.lines.get("messages", data.line))
     for entry, line in zip(messages, messages.lines):
@@ -206,7 +123,7 @@ def load_contracts(paths: list[str | Path]) -> list[YamlContract | ContractSynta
 
 
 def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, name: str) -> YamlContract:
-    if not isinstance(entry, _Mapping):
+    if not isinstance(entry, LineMapping):
         raise ContractSyntaxError("each message is a mapping starting with description:", filename=name, line=line)
     _check_keys(entry, _MESSAGE_KEYS, "a message", name)
     description = _required(entry, "description", name)
@@ -222,9 +139,9 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
         for key in _PART_KEYS & set(entry):
             raise ContractSyntaxError(f"'{key}' of a request/response message goes under request: or responses:",
                                       filename=name, line=entry.lines[key])
-        builder.message = _part(entry.get("request") or _Mapping(), name, entry.lines.get("request", entry.line))
+        builder.message = _part(entry.get("request") or LineMapping(), name, entry.lines.get("request", entry.line))
         responses = entry.get("responses")
-        if not isinstance(responses, _Sequence) or not responses:
+        if not isinstance(responses, LineSequence) or not responses:
             raise ContractSyntaxError("'responses' must be a list of response messages (- content: ...)",
                                       filename=name, line=entry.lines.get("responses", entry.line))
         builder.responses = [_part(item, name, item_line) for item, item_line in zip(responses, responses.lines)]
@@ -235,7 +152,7 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
         builder.key = _text(entry, "key", name)
     if entry.get("pending") is not None:
         if not isinstance(entry["pending"], bool):
-            raise ContractSyntaxError(f"pending must be true or false, not {_kind(entry['pending'])}",
+            raise ContractSyntaxError(f"pending must be true or false, not {describe_kind(entry['pending'])}",
                                       filename=name, line=entry.lines["pending"])
         if entry["pending"]:
             builder.set_v4_only(Source(name, entry.lines["pending"]), "a pending interaction")
@@ -244,7 +161,7 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if isinstance(comments, str):
         comments = [comments]
     if not isinstance(comments, list) or not all(isinstance(c, str) for c in comments):
-        raise ContractSyntaxError(f"comments must be a list of text lines, not {_kind(comments)}; write "
+        raise ContractSyntaxError(f"comments must be a list of text lines, not {describe_kind(comments)}; write "
                                   "comments: [first line, second line]", filename=name, line=entry.lines["comments"])
     if comments:
         builder.set_v4_only(Source(name, entry.lines["comments"]), "an interaction comment")
@@ -256,15 +173,15 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     return YamlContract(builder, handler, _text(entry, "as", name), _text(entry, "rejects", name), source)
 
 
-def _states(entry: _Mapping, name: str) -> list[ProviderState]:
+def _states(entry: LineMapping, name: str) -> list[ProviderState]:
     given = entry.get("given")
     if given is None:
         return []
-    if isinstance(given, (str, _Mapping)):
-        given = _Sequence([given])
+    if isinstance(given, (str, LineMapping)):
+        given = LineSequence([given])
         given.lines = [entry.lines["given"]]
-    if not isinstance(given, _Sequence):
-        raise ContractSyntaxError(f"given must be a list of provider states, not {_kind(given)}; write e.g. "
+    if not isinstance(given, LineSequence):
+        raise ContractSyntaxError(f"given must be a list of provider states, not {describe_kind(given)}; write e.g. "
                                   "given: [the shop is open] or - state: User exists with params: {id: 127}",
                                   filename=name, line=entry.lines["given"])
     states = []
@@ -272,39 +189,39 @@ def _states(entry: _Mapping, name: str) -> list[ProviderState]:
         if isinstance(item, str):
             states.append(ProviderState(item, {}))
             continue
-        if not isinstance(item, _Mapping) or not isinstance(item.get("state"), str):
+        if not isinstance(item, LineMapping) or not isinstance(item.get("state"), str):
             raise ContractSyntaxError("a provider state is its name, or state: NAME with params: {...}",
                                       filename=name, line=line)
         _check_keys(item, {"state", "params"}, "a provider state", name)
         params = item.get("params") or {}
         if not isinstance(params, Mapping):
-            raise ContractSyntaxError(f"params must be a mapping of parameter names to values, not {_kind(params)}; "
+            raise ContractSyntaxError(f"params must be a mapping of parameter names to values, not {describe_kind(params)}; "
                                       "write e.g. params: {id: 127}", filename=name, line=item.lines["params"])
-        states.append(ProviderState(item["state"], _plain(params)))
+        states.append(ProviderState(item["state"], plain(params)))
     return states
 
 
 def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartBuilder:
-    if not isinstance(data, _Mapping):
+    if not isinstance(data, LineMapping):
         raise ContractSyntaxError("a message part is a mapping with metadata and content (or body)",
                                   filename=name, line=line)
     _check_keys(data, _PART_KEYS, "a message part", name, allowed_extra=_MESSAGE_KEYS if in_message else set())
     part = PartBuilder(source=Source(name, data.line))
-    metadata = data.get("metadata") or _Mapping()
-    if not isinstance(metadata, _Mapping):
-        raise ContractSyntaxError(f"metadata must be a mapping of keys to values, not {_kind(metadata)}; write "
+    metadata = data.get("metadata") or LineMapping()
+    if not isinstance(metadata, LineMapping):
+        raise ContractSyntaxError(f"metadata must be a mapping of keys to values, not {describe_kind(metadata)}; write "
                                   "e.g. metadata: {Content-Type: application/json}", filename=name,
                                   line=data.lines.get("metadata", line))
     for key, value in metadata.items():
         where = Source(name, metadata.lines[key], f"metadata {key}")
-        if isinstance(value, _Mapping):
+        if isinstance(value, LineMapping):
             _check_keys(value, _META_KEYS, f"the metadata entry {key}", name)
             if "value" not in value:
                 raise where.error("write the example under value:, e.g. {value: users.v1, matcher: type}")
-            part.metadata.append(MetadataRow(str(key), _plain(value["value"]), _words(value, "matcher", name),
+            part.metadata.append(MetadataRow(str(key), plain(value["value"]), _words(value, "matcher", name),
                                              _words(value, "generator", name), where))
         else:
-            part.metadata.append(MetadataRow(str(key), _plain(value), source=where))
+            part.metadata.append(MetadataRow(str(key), plain(value), source=where))
     given = [key for key in ("content", "body", "file") if key in data]
     if len(given) > 1:
         raise ContractSyntaxError(f"give one of content (paths with examples), body (a document) or file, not "
@@ -314,27 +231,27 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
         part.set_doc(FileContent(_required(data, "file", name), _words(data, "file matcher", name), Source(name, line)))
     content = data.get("content")
     if content is not None:
-        if not isinstance(content, _Mapping):
-            raise ContractSyntaxError(f"content must be a mapping of JSONPaths to examples, not {_kind(content)}; "
+        if not isinstance(content, LineMapping):
+            raise ContractSyntaxError(f"content must be a mapping of JSONPaths to examples, not {describe_kind(content)}; "
                                       "write e.g. content: {$.id: {example: 12, matcher: integer}}",
                                       filename=name, line=data.lines["content"])
         rows = []
         for path, value in content.items():
             where = Source(name, content.lines[path], str(path))
-            if isinstance(value, _Mapping) and set(value) <= _CELL_KEYS and "example" in value:
-                rows.append(ContentRow(str(path), _plain(value["example"]), _words(value, "matcher", name),
+            if isinstance(value, LineMapping) and set(value) <= _CELL_KEYS and "example" in value:
+                rows.append(ContentRow(str(path), plain(value["example"]), _words(value, "matcher", name),
                                        _words(value, "generator", name), where))
-            elif isinstance(value, _Mapping) and set(value) & _CELL_KEYS:
+            elif isinstance(value, LineMapping) and set(value) & _CELL_KEYS:
                 unknown = sorted(set(value) - _CELL_KEYS)
                 hint = f"unknown key {unknown[0]!r}" if unknown else "no example"
                 raise where.error(f"{hint}; write {{example: ..., matcher: ..., generator: ...}}")
             else:
-                rows.append(ContentRow(str(path), _plain(value), source=where))
+                rows.append(ContentRow(str(path), plain(value), source=where))
         part.add_rows(rows, Source(name, data.lines["content"]))
     if "body" in data:
         body = data["body"]
         if not isinstance(body, str):
-            raise ContractSyntaxError(f"body must be a document written as text, not {_kind(body)}; write body: | "
+            raise ContractSyntaxError(f"body must be a document written as text, not {describe_kind(body)}; write body: | "
                                       "and the document indented under it", filename=name, line=data.lines["body"])
         content_type = _text(data, "content type", name)
         # the document starts on the line after "body: |"
@@ -346,50 +263,35 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
     return part
 
 
-def _words(data: _Mapping, key: str, name: str) -> str:
+def _words(data: LineMapping, key: str, name: str) -> str:
     value = data.get(key)
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ContractSyntaxError(f"{key} must be words such as 'integer' or 'regex [0-9]+', not {_kind(value)}; "
+        raise ContractSyntaxError(f"{key} must be words such as 'integer' or 'regex [0-9]+', not {describe_kind(value)}; "
                                   "quote it if it looks like a number", filename=name, line=data.lines[key])
     return value
 
 
-def _required(data: _Mapping, key: str, name: str) -> str:
+def _required(data: LineMapping, key: str, name: str) -> str:
     value = _text(data, key, name, required=True)
     assert value is not None
     return value
 
 
-def _text(data: _Mapping, key: str, name: str, *, required: bool = False) -> str | None:
+def _text(data: LineMapping, key: str, name: str, *, required: bool = False) -> str | None:
     value = data.get(key)
     if value is None:
         if required:
             raise ContractSyntaxError(f"'{key}' is missing; add {key}: ...", filename=name, line=data.line)
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ContractSyntaxError(f"{key} must be text, not {_kind(value)}; write {key}: followed by text "
+        raise ContractSyntaxError(f"{key} must be text, not {describe_kind(value)}; write {key}: followed by text "
                                   "(quote it if it looks like a number)", filename=name, line=data.lines[key])
     return value
 
 
-def _kind(value: Any) -> str:
-    """What a YAML value is, in the words of the YAML a user wrote."""
-    if isinstance(value, str):
-        return f"the text {value!r}" if value.strip() else "empty text"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, (int, float)):
-        return f"{value} (a number)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
-
-
-def _check_keys(data: _Mapping, allowed: set[str], what: str, name: str, *,
+def _check_keys(data: LineMapping, allowed: set[str], what: str, name: str, *,
                 allowed_extra: set[str] | None = None) -> None:
     for key in data:
         if key not in allowed and key not in (allowed_extra or ()):
@@ -399,12 +301,3 @@ def _check_keys(data: _Mapping, allowed: set[str], what: str, name: str, *,
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise ContractSyntaxError(f"unknown key '{key}' in {what}; {hint}the keys are {', '.join(sorted(allowed))}",
                                       filename=name, line=data.lines[key])
-
-
-def _plain(value: Any) -> Any:
-    """Drop the line-number subclasses so examples compare and serialise as plain JSON values."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value

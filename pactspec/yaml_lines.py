@@ -1,0 +1,124 @@
+"""YAML read safely with the line of every key and item, for errors that say where to fix.
+
+PyYAML's ``SafeLoader`` (never the full loader), plus: mappings and sequences that remember their
+lines (:class:`LineMapping`, :class:`LineSequence`), duplicate keys refused, and YAML 1.1's implicit
+dates and yes/no booleans switched off so that ``2020-01-01`` and ``no`` stay text, as in a Gherkin
+table. Every problem is a :class:`pactspec.errors.ContractSyntaxError` with file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pactspec.errors import ContractSyntaxError
+
+__all__ = ["LineMapping", "LineSequence", "describe_kind", "load_yaml", "plain"]
+
+
+class LineMapping(dict):
+    """A YAML mapping that remembers the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LineSequence(list):
+    line: int = 0
+    lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMapping:
+    loader.flatten_mapping(node)
+    mapping = LineMapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise ContractSyntaxError("a mapping key must be text", filename=loader.name, line=line)
+        if key in mapping:
+            raise ContractSyntaxError(f"the key {key!r} appears twice (first at line {mapping.lines[key]}); "
+                                      "keep one", filename=loader.name, line=line)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = line
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineSequence:
+    sequence = LineSequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path) -> Any:
+    """The YAML document in ``path``, with lines; ``ContractSyntaxError`` (file:line) when it cannot be read."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from None
+    loader = _Loader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in problem:
+            raise ContractSyntaxError("this line is indented with a tab; YAML indents with spaces only, so "
+                                      "replace the tab with spaces", filename=name, line=line) from None
+        raise ContractSyntaxError(f"this is not valid YAML ({problem}); check the indentation and quoting "
+                                  "(quote regexes and text that starts with { [ * & ! | > % @)",
+                                  filename=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from None
+    finally:
+        loader.dispose()
+
+
+def describe_kind(value: Any) -> str:
+    """What a YAML value is, in the words of the YAML a user wrote."""
+    if isinstance(value, str):
+        return f"the text {value!r}" if value.strip() else "empty text"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, (int, float)):
+        return f"{value} (a number)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def plain(value: Any) -> Any:
+    """Drop the line-number subclasses so examples compare and serialise as plain JSON values."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

@@ -1,0 +1,57 @@
+"""YAML read safely, with the line of every key, for contracts whose errors name the line to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pactspec.errors import ContractSyntaxError
+from pactspec.yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
+
+
+def load(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_yaml(path)
+
+
+def test_keys_and_items_remember_their_lines(tmp_path: Path) -> None:
+    """Each mapping knows the line of each key; each sequence the line of each item."""
+    data = load(tmp_path, "a: 1\nb:\n  - x\n  - y\n")
+    assert isinstance(data, LineMapping) and data.lines == {"a": 1, "b": 2}
+    assert isinstance(data["b"], LineSequence) and data["b"].lines == [3, 4]
+
+
+def test_dates_and_yes_no_stay_text_and_plain_drops_the_lines(tmp_path: Path) -> None:
+    """2020-01-01 and no are text, as in a Gherkin cell; true is a boolean; plain() gives plain JSON values."""
+    data = load(tmp_path, "d: 2020-01-01\nn: no\nt: true\nl: [1, {a: 2}]\n")
+    assert plain(data) == {"d": "2020-01-01", "n": "no", "t": True, "l": [1, {"a": 2}]}
+    assert type(plain(data)) is dict and type(plain(data)["l"]) is list
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("a: 1\na: 2\n", "c.yaml:2: the key 'a' appears twice (first at line 1); keep one"),
+        ("a:\n\tb: 1\n", "c.yaml:2: this line is indented with a tab; YAML indents with spaces only"),
+        ("a: [1\n", "this is not valid YAML"),
+        ("a: !!python/object:os.system x\n", "this is not valid YAML"),
+    ],
+)
+def test_bad_yaml_is_one_sentence_with_file_and_line(tmp_path: Path, text: str, says: str) -> None:
+    """Duplicates, tabs, syntax errors and unsafe tags are refused with the file (and line)."""
+    with pytest.raises(ContractSyntaxError) as caught:
+        load(tmp_path, text)
+    assert says in str(caught.value).replace(str(tmp_path) + "/", "")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("yes", "the text 'yes'"), ("", "empty text"), (True, "true (a boolean)"), (12, "12 (a number)"),
+     ([1], "a list"), ({"a": 1}, "a mapping"), (None, "nothing")],
+)
+def test_describe_kind_names_a_value_as_yaml_shows_it(value: object, words: str) -> None:
+    """Errors say what was found in YAML's own terms."""
+    assert describe_kind(value) == words
