@@ -155,6 +155,31 @@ def rabbitmq_url() -> Iterator[str]:
         server.stop()
 
 
+@contextlib.contextmanager
+def fresh_exchange(url: str) -> Iterator[str]:
+    """A new RabbitMQ topic exchange with a unique name, deleted afterwards."""
+    import uuid
+
+    import pika
+
+    name = f"users-{uuid.uuid4().hex[:8]}"
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    channel = connection.channel()
+    channel.exchange_declare(name, exchange_type="topic")
+    try:
+        yield name
+    finally:
+        channel.exchange_delete(name)
+        connection.close()
+
+
+@pytest.fixture(name="exchange")
+def rabbitmq_exchange(rabbitmq_url: str) -> Iterator[str]:
+    """A fresh topic exchange on the session's RabbitMQ (fixture ``exchange``)."""
+    with fresh_exchange(rabbitmq_url) as name:
+        yield name
+
+
 @pytest.fixture(scope="session")
 def sqs_endpoint() -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of moto's server (SQS and friends), with fake AWS credentials set."""

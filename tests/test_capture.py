@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import pika
 import pytest
 
 from pactspec.capture import call_trigger, captured_contents, load_triggers, trigger, verify_by_capture
@@ -19,7 +18,7 @@ from pactspec.transports import Destination
 from pactspec.verifier import Filters, ProducerError
 from tests import broker_app
 from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
-from tests.services import kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import fresh_exchange, kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
 APP = "tests.broker_app"
 DEFAULTS = dict(broker_app.SETTINGS)
@@ -38,14 +37,9 @@ def app_settings() -> Iterator[dict[str, Any]]:
 @pytest.fixture
 def exchange(rabbitmq_url: str, app_settings: dict[str, Any]) -> Iterator[str]:
     """A fresh topic exchange the app publishes to."""
-    name = f"users-{uuid.uuid4().hex[:8]}"
-    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
-    channel = connection.channel()
-    channel.exchange_declare(name, exchange_type="topic")
-    app_settings["exchange"] = name
-    yield name
-    channel.exchange_delete(name)
-    connection.close()
+    with fresh_exchange(rabbitmq_url) as name:
+        app_settings["exchange"] = name
+        yield name
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -87,8 +88,32 @@ def user_subscriber_listening(context):
 """
 
 
+@dataclass(frozen=True)
+class Project:
+    """A user's project on disk and the environment behave runs in."""
+
+    folder: Path
+    env: dict[str, str]
+
+    def behave(self, feature: str) -> subprocess.CompletedProcess[str]:
+        (self.folder / "features" / "test.feature").write_text(textwrap.dedent(feature))
+        return _run_behave(self.folder, self.env, "features")
+
+
+def _run_behave(folder: Path, env: dict[str, str], *paths: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "behave", "--no-capture", "--format", "plain", *paths],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
 @pytest.fixture
-def project(tmp_path: Path, rabbitmq_url: str, sqs_endpoint: str) -> tuple[Path, dict[str, str]]:
+def project(tmp_path: Path, rabbitmq_url: str, sqs_endpoint: str) -> Project:
     """A user's project: app modules, a steps file, a pact folder; and the environment for behave."""
     (tmp_path / "features" / "steps").mkdir(parents=True)
     (tmp_path / "features" / "steps" / "steps.py").write_text(STEPS)
@@ -110,32 +135,17 @@ def project(tmp_path: Path, rabbitmq_url: str, sqs_endpoint: str) -> tuple[Path,
         "SQS_URL": sqs_endpoint.replace("http://", "sqs+http://") + "?region=us-east-1",
         "SQS_QUEUE": queue,
     }
-    return tmp_path, env
-
-
-def _behave(folder: Path, env: dict[str, str], feature: str) -> subprocess.CompletedProcess[str]:
-    (folder / "features" / "test.feature").write_text(textwrap.dedent(feature))
-    return subprocess.run(
-        [sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "features"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return Project(tmp_path, env)
 
 
 @pytest.mark.services
 class TestCaptureSteps:
     def test_provider_scenarios_pass_and_fail_as_the_broker_says(
-        self, project: tuple[Path, dict[str, str]]
+        self, project: Project
     ) -> None:
         """Capturing the real publisher's message verifies it; a wrong binding reports the wait."""
-        folder, env = project
-        result = _behave(
-            folder,
-            env,
+        env = project.env
+        result = project.behave(
             f'''
             Feature: user-service publishes what its consumers expect
               Background:
@@ -164,13 +174,11 @@ class TestCaptureSteps:
         assert "2 scenarios passed, 0 failed" in result.stdout
 
     def test_a_failing_verification_fails_the_step_with_the_numbered_report(
-        self, project: tuple[Path, dict[str, str]]
+        self, project: Project
     ) -> None:
         """'Then every interaction passes' shows why: here, a message without a trigger."""
-        folder, env = project
-        result = _behave(
-            folder,
-            env,
+        env = project.env
+        result = project.behave(
             f'''
             Feature: missing trigger
               Scenario: the deleted event has no trigger
@@ -186,12 +194,9 @@ class TestCaptureSteps:
         assert "no trigger for message 'a user deleted event'" in result.stdout
         assert "1 passed, 1 failed" in result.stdout
 
-    def test_an_unset_environment_variable_is_named(self, project: tuple[Path, dict[str, str]]) -> None:
+    def test_an_unset_environment_variable_is_named(self, project: Project) -> None:
         """``${NAME}`` that isn't set fails the step with the variable's name."""
-        folder, env = project
-        result = _behave(
-            folder,
-            env,
+        result = project.behave(
             """
             Feature: no broker
               Scenario: the URL variable is missing
@@ -205,13 +210,11 @@ class TestCaptureSteps:
 @pytest.mark.services
 class TestDeliverySteps:
     def test_contract_messages_reach_the_consumers_real_subscription(
-        self, project: tuple[Path, dict[str, str]]
+        self, project: Project
     ) -> None:
         """Delivered to the exchange, the example arrives on the consumer's bound queue; and on SQS."""
-        folder, env = project
-        result = _behave(
-            folder,
-            env,
+        env = project.env
+        result = project.behave(
             f'''
             Feature: user-web reads user events from the broker
               Scenario: through RabbitMQ
@@ -229,12 +232,9 @@ class TestDeliverySteps:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "2 scenarios passed, 0 failed" in result.stdout
 
-    def test_a_check_that_never_holds_fails_with_the_wait(self, project: tuple[Path, dict[str, str]]) -> None:
+    def test_a_check_that_never_holds_fails_with_the_wait(self, project: Project) -> None:
         """The eventually-step says which check and how long it waited."""
-        folder, env = project
-        result = _behave(
-            folder,
-            env,
+        result = project.behave(
             """
             Feature: never
               Scenario: a check that never holds
@@ -255,15 +255,7 @@ def test_the_rabbitmq_example_runs_end_to_end(tmp_path: Path, rabbitmq_url: str)
         REPO / "tests" / "examples" / "rabbitmq", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
     )
     env = {**os.environ, "AMQP_URL": rabbitmq_url, "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-m", "behave", "--format", "plain", "--no-capture"],
-        cwd=example,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = _run_behave(example, env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (example / "pacts" / "user-directory-user-events.json").is_file()

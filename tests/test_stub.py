@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
-import pika
 import pytest
 
 from pactspec.cli import main
@@ -16,7 +14,7 @@ from pactspec.pactfile import load_pacts
 from pactspec.stub import stub_messages
 from pactspec.transports import Destination, open_transport
 from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
-from tests.services import kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import kafka_url, rabbitmq_exchange, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
 SYNCHRONOUS = {
     "type": "Synchronous/Messages",
@@ -37,17 +35,6 @@ def pacts(tmp_path: Path) -> Path:
         provider="order-service",
     )
     return folder
-
-
-@pytest.fixture
-def exchange(rabbitmq_url: str) -> Iterator[str]:
-    name = f"users-{uuid.uuid4().hex[:8]}"
-    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
-    channel = connection.channel()
-    channel.exchange_declare(name, exchange_type="topic")
-    yield name
-    channel.exchange_delete(name)
-    connection.close()
 
 
 class TestStubMessages:

@@ -14,21 +14,9 @@ from pactspec.model import Message
 from pactspec.transports import Destination, NothingArrived, open_transport
 from pactspec.transports.base import BrokerError, BrokerUnreachable
 from pactspec.transports.rabbitmq import RabbitMQTransport
-from tests.services import free_port, rabbitmq_url  # noqa: F401  (fixture)
+from tests.services import free_port, rabbitmq_exchange, rabbitmq_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture
-def exchange(rabbitmq_url: str) -> Iterator[str]:
-    """A fresh topic exchange, deleted afterwards."""
-    name = f"users-{uuid.uuid4().hex[:8]}"
-    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
-    channel = connection.channel()
-    channel.exchange_declare(name, exchange_type="topic")
-    yield name
-    channel.exchange_delete(name)
-    connection.close()
 
 
 @pytest.fixture
