@@ -22,7 +22,7 @@ def import_module(name: str) -> Any:
         if exc.name and name.startswith(exc.name):
             raise ConfigurationError(
                 f"cannot import module {name!r}: no module named {exc.name!r} on the Python path "
-                f"(current directory {os.getcwd()}); pass its folder with --path DIR (or PYTHONPATH), or fix the name"
+                f"(current directory {os.getcwd()}); add its folder to PYTHONPATH (or pass --path DIR to pactspec run/verify/serve), or fix the name"
             ) from exc
         raise ConfigurationError(f"importing module {name!r} failed: {exc}") from exc
     except Exception as exc:
