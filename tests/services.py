@@ -192,12 +192,16 @@ def sqs_endpoint() -> Iterator[str]:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     try:
-        server.start()
+        try:
+            server.start()
+        except Exception as exc:  # noqa: BLE001 - any reason it can't start is reported, not raised
+            unavailable(f"moto's server could not start on 127.0.0.1:{port}: {type(exc).__name__}: {exc}")
         if not _wait_for_port(port, 10):
+            server.stop()
             unavailable(f"moto's server did not listen on 127.0.0.1:{port} within 10 s")
         yield f"http://127.0.0.1:{port}"
-    finally:
         server.stop()
+    finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

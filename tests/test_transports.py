@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +140,28 @@ class TestServiceFixtures:
         monkeypatch.delenv("CI", raising=False)
         with pytest.raises(pytest.skip.Exception, match="no broker"):
             unavailable("no broker")
+
+    @pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+    def test_a_broker_that_is_not_installed_errors_under_ci_and_skips_elsewhere(
+        self, tmp_path: Path, ci: str, outcome: str
+    ) -> None:
+        """Run as pytest runs it: the fixture itself fails the run under CI=true, else skips with the reason."""
+        (tmp_path / "test_needs_rabbitmq.py").write_text(
+            "from pathlib import Path\n"
+            "import tests.services as services\n"
+            "from tests.services import rabbitmq_url  # noqa: F401\n"
+            "services.RABBITMQ_BIN = Path('/nonexistent/rabbitmq/bin')\n"
+            "def test_it(rabbitmq_url):\n"
+            "    pass\n"
+        )
+        env = {**os.environ, "CI": ci, "PYTHONPATH": str(Path(__file__).parent.parent)}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tmp_path)],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert outcome in done.stdout, done.stdout
+        assert "RabbitMQ is not installed; run: apt-get install -y --no-install-recommends rabbitmq-server" in done.stdout
+        if ci:
+            assert done.returncode == 1 and "CI=true and a real service is needed" in done.stdout
+        else:
+            assert done.returncode == 0
