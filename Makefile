@@ -29,10 +29,9 @@ demo: $(VENV)/.base
 	@echo "== 3. Providers: verify their real producers against the pact files"
 	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --json $(REPORTS)/demo/user-events.json
 	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --json $(REPORTS)/demo/order-service.json
-	@echo "== 4. Living documentation"
+	@echo "== 4. Living documentation (index.html below)"
 	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/user-events.json $(REPORTS)/demo/order-service.json --out $(REPORTS)/demo/docs
 	@echo "Pact files: $(CURDIR)/pacts/"
-	@echo "Living documentation: $(CURDIR)/$(REPORTS)/demo/docs/index.html"
 
 test: $(VENV)/.test conformance lint unit features compat
 
