@@ -45,7 +45,7 @@ from pactspec.verifier import (
     ProducerError,
     StateHandle,
     VerificationResult,
-    verify,
+    verify_pacts,
 )
 
 __all__ = [
@@ -231,7 +231,15 @@ def verify_by_capture(
     default_trigger: TriggerFunction | None = None,
     provider_version: str | None = None,
 ) -> VerificationResult:
-    """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``."""
+    """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``.
+
+    The pacts and the app are read before the broker is opened, so a broken pact file or app module
+    is reported as itself (:class:`~pactspec.errors.PactFileError`, :class:`InputError`), not as
+    the broker being out of reach.
+    """
+    from pactspec.pactfile import load_pacts
+
+    pacts = load_pacts(list(sources))
     states = load_app(app)
     triggers = load_triggers(app)
     with open_transport(url) as transport:
@@ -244,8 +252,8 @@ def verify_by_capture(
             timeout=timeout,
             default_trigger=default_trigger,
         )
-        return verify(
-            sources,
+        return verify_pacts(
+            pacts,
             backend,
             provider=provider,
             filters=filters or Filters(),

@@ -106,15 +106,8 @@ COMMANDS: dict[str, Runner] = {
                                         "--app", app, "--wait", "0.1"],
 }
 
-_CAPTURE_CONNECTS_FIRST = (
-    "pactspec/commands/capture.py: connects to the broker before reading the pacts, so a broken or "
-    "missing pact is reported as 'cannot connect to RabbitMQ' instead"
-)
 # (command, case) pairs that fail today, with the module that has to change (strict: fixing one shows).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    **{("capture", case): _CAPTURE_CONNECTS_FIRST
-       for case in [*BAD_PACTS, "nonexistent path", "folder without pacts"]},
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(autouse=True)
@@ -242,4 +235,16 @@ class TestOtherCommands:
         """`pactspec serve` with an --app module that does not exist is exit 2 and one line naming it."""
         code, out, err = _run(["serve", "--app", "no_such_app_module", "--port", "0"], capsys)
         _check_one_line("serve", err, out, "no_such_app_module")
+        assert code == 2
+
+    def test_capture_with_missing_app_names_it_before_the_broker(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """`pactspec capture` checks --app before it connects: the missing module is named, not the broker."""
+        pact = tmp_path / "web-users.json"
+        pact.write_text(json.dumps(_pact()), encoding="utf-8")
+        code, out, err = _run(["capture", str(pact), "--broker", "amqp://127.0.0.1:1/?exchange=u",
+                               "--app", "no_such_app_module", "--wait", "0.1"], capsys)
+        _check_one_line("capture", err, out, "no_such_app_module")
+        assert "RabbitMQ" not in err
         assert code == 2

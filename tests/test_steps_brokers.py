@@ -95,9 +95,9 @@ class Project:
     folder: Path
     env: dict[str, str]
 
-    def behave(self, feature: str) -> subprocess.CompletedProcess[str]:
+    def behave(self, feature: str, *options: str) -> subprocess.CompletedProcess[str]:
         (self.folder / "features" / "test.feature").write_text(textwrap.dedent(feature))
-        return _run_behave(self.folder, self.env, "features")
+        return _run_behave(self.folder, self.env, *options, "features")
 
 
 def _run_behave(folder: Path, env: dict[str, str], *paths: str) -> subprocess.CompletedProcess[str]:
@@ -205,6 +205,65 @@ class TestCaptureSteps:
         )
         assert result.returncode == 1
         assert "the environment variable NO_SUCH_BROKER_URL used in" in result.stdout
+
+
+# name -> (the broker steps of a scenario, the one sentence behave must show for its failed step)
+BROKER_FAILURES: dict[str, tuple[list[str], str]] = {
+    "unreachable broker, capture": (
+        ['Given the pacts for provider "user-service" in "pacts"',
+         'And the producers in "publisher"',
+         'And the message broker at "amqp://guest:guest@127.0.0.1:1/"',
+         'And the messages are captured from the RabbitMQ exchange "users"',
+         "When the pacts are verified against the broker"],
+        "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/",
+    ),
+    "unreachable broker, delivery": (
+        ['Given the message broker at "amqp://guest:guest@127.0.0.1:1/"',
+         'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"'],
+        "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/",
+    ),
+    "unknown scheme": (
+        ['Given the message broker at "mqtt://127.0.0.1:1883/"',
+         'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"'],
+        "mqtt://127.0.0.1:1883/",
+    ),
+    "missing exchange, delivery": (
+        ['Given the message broker at "${AMQP_URL}"',
+         'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "no-such-exchange"'],
+        "no-such-exchange",
+    ),
+    "missing pact folder": (
+        ['Given the message broker at "${AMQP_URL}"',
+         'When the messages of the pacts in "no-such-pacts" are delivered to the RabbitMQ exchange "users"'],
+        "no-such-pacts",
+    ),
+}
+
+
+@pytest.mark.services
+class TestBrokerErrors:
+    @pytest.mark.parametrize("case", sorted(BROKER_FAILURES))
+    def test_fails_the_step_with_one_sentence_and_no_traceback(self, project: Project, case: str) -> None:
+        """A broker that can't be used fails its step with one clear sentence, never a traceback."""
+        steps, sentence = BROKER_FAILURES[case]
+        scenario = "\n".join(["Feature: broker trouble", f"  Scenario: {case}", *(f"    {s}" for s in steps)])
+        # pika logs a refused connection at ERROR with its own traceback; behave would show that log
+        result = project.behave(scenario + "\n", "--logging-level", "CRITICAL")
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output
+        assert "1 step failed" in output or ", 1 failed, " in output.splitlines()[-2], output
+        failures = [line for line in output.splitlines() if line.startswith("ASSERT FAILED: ")]
+        assert len(failures) == 1 and sentence in failures[0], output
+
+    def test_with_log_capture_no_pactspec_code_is_in_a_traceback(self, project: Project) -> None:
+        """With behave's defaults the step fails with the sentence; no traceback passes through pactspec."""
+        steps, sentence = BROKER_FAILURES["unreachable broker, capture"]
+        result = project.behave("\n".join(["Feature: f", "  Scenario: s", *(f"    {s}" for s in steps)]) + "\n")
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert str(REPO / "pactspec") not in output
+        assert any(line.startswith("ASSERT FAILED: ") and sentence in line for line in output.splitlines())
 
 
 @pytest.mark.services

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pactspec.commands.verify import add_path_option, extend_import_path
 from pactspec.errors import ConfigurationError
 from pactspec.transports import transport_schemes
 from pactspec.verifier import Filters
@@ -31,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="module registering the @trigger and @provider_state functions (repeatable)",
     )
+    add_path_option(parser)
     parser.add_argument("--provider", metavar="NAME", help="verify only the pacts for this provider")
     parser.add_argument(
         "--wait",
@@ -60,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         from pactspec.safe_regex import compile_pattern
 
         compile_pattern(args.description, path="--description")
+    extend_import_path(args.path)
     result = verify_by_capture(
         args.pacts,
         url=args.broker,
