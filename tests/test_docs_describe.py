@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pactspec.docs.describe import NO_EXAMPLE, describe_generator, describe_rule, describe_rules
+from pactspec.docs.describe import NO_EXAMPLE, describe_generator, describe_rule, describe_rules, example_type
+from pactspec.mismatch import type_name
 
 RULES = [
     ({"match": "equality"}, NO_EXAMPLE, "equal to the example"),
@@ -65,6 +66,22 @@ RULES = [
     ({"match": "statusCode", "status": "success"}, NO_EXAMPLE, "a success status (2xx)"),
     ({"match": "statusCode", "status": [200, 201]}, NO_EXAMPLE, "one of the statuses 200, 201"),
 ]
+
+
+class TestExampleType:
+    @pytest.mark.parametrize(
+        ("value", "words"),
+        [(None, "null"), (True, "boolean"), (12, "integer"), (1.5, "decimal number"), ("a", "string"),
+         ([1], "array"), ({"a": 1}, "object"), (b"x", "bytes")],
+    )
+    def test_words_for_each_json_type(self, value: object, words: str) -> None:
+        """Each JSON type has the docs' word, taken from the mismatch module's type name."""
+        assert example_type(value) == words
+        assert words.split()[0] == type_name(value).lower()
+
+    def test_an_unknown_type_is_named_as_python_names_it(self) -> None:
+        """A value no JSON type covers keeps its Python type name rather than being dropped."""
+        assert example_type({1, 2}) == "set"
 
 
 class TestDescribeRule:

@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from pactspec.mismatch import type_name
+
 __all__ = ["NO_EXAMPLE", "describe_generator", "describe_rule", "describe_rules", "example_type"]
 
 NO_EXAMPLE: Any = object()  # "the example value is not known", distinct from a JSON null
@@ -27,23 +29,23 @@ _STATUS_CLASSES = {
 }
 
 
+# pactspec.mismatch.type_name's names as the docs word them
+_EXAMPLE_TYPES = {
+    "Null": "null",
+    "Boolean": "boolean",
+    "Integer": "integer",
+    "Decimal": "decimal number",
+    "String": "string",
+    "Array": "array",
+    "Object": "object",
+    "Bytes": "bytes",
+}
+
+
 def example_type(value: Any) -> str:
     """The kind of a JSON example in words: ``12`` → ``'integer'``, ``'a'`` → ``'string'``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "decimal number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
+    name = type_name(value)
+    return _EXAMPLE_TYPES.get(name, name)
 
 
 def _literal(value: Any) -> str:
