@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 
 APP = '''
@@ -99,3 +101,63 @@ def test_a_failing_verification_fails_the_step_with_the_report(tmp_path: Path) -
     assert "1 mismatch in \"a broken user event\" from consumer \"orders\"" in output
     assert "(1) $.id: Expected '127' (String) to be an integer" in output
     assert "Traceback" not in output
+
+
+PROVIDER_FAILURES = {
+    "no producers": (
+        ['Given the pacts for provider "user-events" in "pacts/"', "When the pacts are verified"],
+        "no producers to verify",
+    ),
+    "app that does not import": (
+        ['Given the pacts for provider "user-events" in "pacts/"', 'And the producers in "no_such_app"',
+         "When the pacts are verified"],
+        "no_such_app",
+    ),
+    "missing pact folder": (
+        ['Given the pacts for provider "user-events" in "no-such-pacts/"', 'And the producers in "steps_app"',
+         "When the pacts are verified"],
+        "no-such-pacts",
+    ),
+    "check before verifying": (
+        ['Given the pacts for provider "user-events" in "pacts/"', "Then every interaction passes"],
+        'add "When the pacts are verified" before this step',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROVIDER_FAILURES))
+def test_bad_input_fails_the_step_with_one_sentence_and_no_traceback(tmp_path: Path, case: str) -> None:
+    """Unusable setup (no producers, an app that won't import, a missing pact folder) is one failed step."""
+    steps, sentence = PROVIDER_FAILURES[case]
+    make_project(tmp_path, "\n".join(["Feature: provider trouble", f"  Scenario: {case}", *(f"    {s}" for s in steps)])
+                 + "\n")
+    done = behave(tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "Traceback" not in output
+    assert ", 1 failed, " in output.splitlines()[-2], output
+    failures = [line for line in output.splitlines() if line.startswith("ASSERT FAILED: ")]
+    assert len(failures) == 1 and sentence in failures[0], output
+
+
+MALFORMED_PACT_FEATURE = '''
+Feature: provider trouble
+  Scenario: malformed pact
+    Given the pacts for provider "user-events" in "broken-pacts/"
+    And the producers in "steps_app"
+    When the pacts are verified
+    Then every interaction passes
+'''
+
+
+def test_a_malformed_pact_is_one_numbered_problem_of_the_report(tmp_path: Path) -> None:
+    """The verifier reads every pact it can; a broken one is a problem line in the failed step's report."""
+    make_project(tmp_path, MALFORMED_PACT_FEATURE)
+    (tmp_path / "broken-pacts").mkdir()
+    (tmp_path / "broken-pacts" / "broken.json").write_text('{"consumer": {"name": "orders"}, "interactions": [')
+    done = behave(tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "Traceback" not in output
+    assert "1) broken-pacts/broken.json:1: is not valid JSON" in output, output
+    assert "FAILED: 0 passed, 0 failed, 1 problem" in output, output

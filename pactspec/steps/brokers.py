@@ -35,7 +35,7 @@ from typing import Any
 from behave import given, register_type, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
-from pactspec.steps.consumer import _reported  # errors become one-line failed steps, as in the other steps
+from pactspec.steps._errors import reported
 from pactspec.transports import DEFAULT_WAIT, Destination
 
 __all__: list[str] = []
@@ -88,7 +88,7 @@ def expand_variables(text: str) -> str:
 
 
 @given('the message broker at "{url:PactspecQuoted}"')
-@_reported
+@reported
 def message_broker_at(context: Any, url: str) -> None:
     _broker(context).url = expand_variables(url)
 
@@ -96,37 +96,37 @@ def message_broker_at(context: Any, url: str) -> None:
 @given(
     'the messages are captured from the RabbitMQ exchange "{exchange:PactspecQuoted}" with routing key "{key:PactspecQuoted}"'
 )
-@_reported
+@reported
 def captured_from_exchange_with_key(context: Any, exchange: str, key: str) -> None:
     _broker(context).source = Destination(exchange=exchange, routing_key=key)
 
 
 @given('the messages are captured from the RabbitMQ exchange "{exchange:PactspecQuoted}"')
-@_reported
+@reported
 def captured_from_exchange(context: Any, exchange: str) -> None:
     _broker(context).source = Destination(exchange=exchange)
 
 
 @given('the messages are captured from the RabbitMQ queue "{queue:PactspecQuoted}"')
-@_reported
+@reported
 def captured_from_rabbitmq_queue(context: Any, queue: str) -> None:
     _broker(context).source = Destination(queue=queue)
 
 
 @given('the messages are captured from the SQS queue "{queue:PactspecQuoted}"')
-@_reported
+@reported
 def captured_from_sqs_queue(context: Any, queue: str) -> None:
     _broker(context).source = Destination(queue=queue)
 
 
 @given('the messages are captured from the Kafka topic "{topic:PactspecQuoted}"')
-@_reported
+@reported
 def captured_from_kafka_topic(context: Any, topic: str) -> None:
     _broker(context).source = Destination(topic=topic)
 
 
 @given("each captured message is awaited for {seconds:g} seconds")
-@_reported
+@reported
 def captured_message_wait(context: Any, seconds: float) -> None:
     if seconds <= 0:
         raise ConfigurationError(f"the wait must be a positive number of seconds, not {seconds:g}")
@@ -134,7 +134,7 @@ def captured_message_wait(context: Any, seconds: float) -> None:
 
 
 @when("the pacts are verified against the broker")
-@_reported
+@reported
 def pacts_verified_against_broker(context: Any) -> None:
     from pactspec.capture import BrokerBackend, load_triggers
     from pactspec.provider import load_app
@@ -189,7 +189,7 @@ def _deliver(context: Any, location: str, destination: Destination, description:
 @when(
     'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_all_to_exchange(context: Any, location: str, exchange: str) -> None:
     _deliver(context, location, Destination(exchange=exchange), None)
 
@@ -197,7 +197,7 @@ def deliver_all_to_exchange(context: Any, location: str, exchange: str) -> None:
 @when(
     'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the SQS queue "{queue:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_all_to_sqs(context: Any, location: str, queue: str) -> None:
     _deliver(context, location, Destination(queue=queue), None)
 
@@ -205,7 +205,7 @@ def deliver_all_to_sqs(context: Any, location: str, queue: str) -> None:
 @when(
     'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the Kafka topic "{topic:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_all_to_kafka(context: Any, location: str, topic: str) -> None:
     _deliver(context, location, Destination(topic=topic), None)
 
@@ -214,7 +214,7 @@ def deliver_all_to_kafka(context: Any, location: str, topic: str) -> None:
     'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
     'is delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_one_to_exchange(context: Any, description: str, location: str, exchange: str) -> None:
     _deliver(context, location, Destination(exchange=exchange), description)
 
@@ -223,7 +223,7 @@ def deliver_one_to_exchange(context: Any, description: str, location: str, excha
     'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
     'is delivered to the SQS queue "{queue:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_one_to_sqs(context: Any, description: str, location: str, queue: str) -> None:
     _deliver(context, location, Destination(queue=queue), description)
 
@@ -232,13 +232,13 @@ def deliver_one_to_sqs(context: Any, description: str, location: str, queue: str
     'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
     'is delivered to the Kafka topic "{topic:PactspecQuoted}"'
 )
-@_reported
+@reported
 def deliver_one_to_kafka(context: Any, description: str, location: str, topic: str) -> None:
     _deliver(context, location, Destination(topic=topic), description)
 
 
 @then('"{reference:PactspecQuoted}" is true within {seconds:g} seconds')
-@_reported
+@reported
 def eventually_true(context: Any, reference: str, seconds: float) -> None:
     """Poll a check of the consumer's (``module:function``) until it returns true or time is up."""
     from pactspec.importing import resolve

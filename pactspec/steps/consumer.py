@@ -11,7 +11,6 @@ pact_dir`` / ``pacts/``.
 from __future__ import annotations
 
 import difflib
-import functools
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -29,32 +28,16 @@ from pactspec.consumer import (
     build_contents,
     spec_version_from_tags,
 )
-from pactspec.errors import ContractError, PactSpecError
+from pactspec.errors import PactSpecError
 from pactspec.matcher_language import parse_value
 from pactspec.recorder import Recorder
+from pactspec.steps._errors import PactSpecStepError, reported
 from pactspec.steps.hints import undefined_step_hints
 
 __all__: list[str] = []
 
 _CONTRACT = "pactspec_contract"
 _RECORDER = "_pactspec_recorder"
-
-
-class PactSpecStepError(AssertionError):
-    """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
-
-
-def _reported(function: Callable[..., None]) -> Callable[..., None]:
-    @functools.wraps(function)
-    def run(context: Any, *args: Any, **kwargs: Any) -> None:
-        try:
-            function(context, *args, **kwargs)
-        except ContractError:
-            raise
-        except PactSpecError as exc:
-            raise PactSpecStepError(str(exc)) from None
-
-    return run
 
 
 def _current_step(context: Any) -> Any:
@@ -141,7 +124,7 @@ def _docstring(context: Any, content_type: str | None = None) -> DocContent:
 
 
 @step('"{consumer}" consumes messages from "{provider}"')
-@_reported
+@reported
 def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder = _contract(context)
     if not consumer.strip() or not provider.strip():
@@ -150,7 +133,7 @@ def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
 
 
 @step('the provider state "{name}" with:')
-@_reported
+@reported
 def provider_state_with(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
 
@@ -172,7 +155,7 @@ def provider_state_with(context: Any, name: str) -> None:
 
 
 @step('the provider state "{name}"')
-@_reported
+@reported
 def provider_state(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
 
@@ -180,13 +163,13 @@ def provider_state(context: Any, name: str) -> None:
 
 
 @step('the message "{description}" is received')
-@_reported
+@reported
 def message_is_received(context: Any, description: str) -> None:
     _contract(context).start(description, synchronous=False, source=_source(context))
 
 
 @step('the request message "{description}" is sent')
-@_reported
+@reported
 def request_message_is_sent(context: Any, description: str) -> None:
     _contract(context).start(description, synchronous=True, source=_source(context))
 
@@ -203,7 +186,7 @@ def _message_part(context: Any, what: str) -> PartBuilder:
 
 
 @step("the message metadata is:")
-@_reported
+@reported
 def message_metadata(context: Any) -> None:
     part = _message_part(context, "the metadata")
     part.metadata.extend(_metadata_rows(context))
@@ -211,7 +194,7 @@ def message_metadata(context: Any) -> None:
 
 
 @step("the content matches:")
-@_reported
+@reported
 def content_matches(context: Any) -> None:
     part = _message_part(context, "the content")
     part.add_rows(_content_rows(context), _source(context))
@@ -219,7 +202,7 @@ def content_matches(context: Any) -> None:
 
 
 @step('the content of type "{content_type}" is:')
-@_reported
+@reported
 def content_of_type_is(context: Any, content_type: str) -> None:
     part = _message_part(context, "the content")
     part.set_doc(_docstring(context, content_type))
@@ -227,7 +210,7 @@ def content_of_type_is(context: Any, content_type: str) -> None:
 
 
 @step('the content is the file "{path}" matching "{matcher}"')
-@_reported
+@reported
 def content_file_matching(context: Any, path: str, matcher: str) -> None:
     part = _message_part(context, "the content")
     part.set_doc(FileContent(path, matcher, _source(context)))
@@ -235,7 +218,7 @@ def content_file_matching(context: Any, path: str, matcher: str) -> None:
 
 
 @step('the content is the file "{path}"')
-@_reported
+@reported
 def content_file(context: Any, path: str) -> None:
     part = _message_part(context, "the content")
     part.set_doc(FileContent(path, "", _source(context)))
@@ -243,7 +226,7 @@ def content_file(context: Any, path: str) -> None:
 
 
 @step("the content is:")
-@_reported
+@reported
 def content_is(context: Any) -> None:
     part = _message_part(context, "the content")
     part.set_doc(_docstring(context))
@@ -251,7 +234,7 @@ def content_is(context: Any) -> None:
 
 
 @step("the response message matches:")
-@_reported
+@reported
 def response_matches(context: Any) -> None:
     part = _contract(context).add_response(_source(context))
     part.add_rows(_content_rows(context), _source(context))
@@ -259,7 +242,7 @@ def response_matches(context: Any) -> None:
 
 
 @step('the response message of type "{content_type}" is:')
-@_reported
+@reported
 def response_of_type_is(context: Any, content_type: str) -> None:
     part = _contract(context).add_response(_source(context))
     part.set_doc(_docstring(context, content_type))
@@ -267,7 +250,7 @@ def response_of_type_is(context: Any, content_type: str) -> None:
 
 
 @step("the response message is:")
-@_reported
+@reported
 def response_is(context: Any) -> None:
     part = _contract(context).add_response(_source(context))
     part.set_doc(_docstring(context))
@@ -275,7 +258,7 @@ def response_is(context: Any) -> None:
 
 
 @step("the response metadata is:")
-@_reported
+@reported
 def response_metadata(context: Any) -> None:
     builder = _contract(context)
     if not builder.responses and builder.kind == "sync":
@@ -286,7 +269,7 @@ def response_metadata(context: Any) -> None:
 
 
 @step('the interaction key is "{key}"')
-@_reported
+@reported
 def interaction_key(context: Any, key: str) -> None:
     builder = _contract(context)
     builder.set_v4_only(_source(context), "an interaction key")
@@ -294,7 +277,7 @@ def interaction_key(context: Any, key: str) -> None:
 
 
 @step("the interaction is pending")
-@_reported
+@reported
 def interaction_pending(context: Any) -> None:
     builder = _contract(context)
     builder.set_v4_only(_source(context), "a pending interaction")
@@ -302,7 +285,7 @@ def interaction_pending(context: Any) -> None:
 
 
 @step('the interaction comment is "{text}"')
-@_reported
+@reported
 def interaction_comment(context: Any, text: str) -> None:
     builder = _contract(context)
     builder.set_v4_only(_source(context), "an interaction comment")
@@ -310,19 +293,19 @@ def interaction_comment(context: Any, text: str) -> None:
 
 
 @step('it is handled by "{handler}" as "{as_type}"')
-@_reported
+@reported
 def handled_by_as(context: Any, handler: str, as_type: str) -> None:
     _handle(context, handler, as_type)
 
 
 @step('it is handled by "{handler}"')
-@_reported
+@reported
 def handled_by(context: Any, handler: str) -> None:
     _handle(context, handler, None)
 
 
 @step('the handler rejects it with "{text}"')
-@_reported
+@reported
 def handler_rejects(context: Any, text: str) -> None:
     _contract(context).expect_rejection(text, _source(context))
 

@@ -10,7 +10,9 @@ Other steps: ``Given the provider version "1.4.0"``, ``Given the message proxy a
 producer in any language; ``Given the provider state URL "URL"`` for its states), ``Given only
 the interactions described as "RE"`` / ``with provider state "NAME"`` / ``without provider
 state``, ``Then the verification fails`` and ``Then the verification report says:`` (a docstring
-that must appear in the console report). A failing step shows the numbered report.
+that must appear in the console report). A failing step shows the numbered report; a setup that
+cannot be used (no producers, a module that doesn't import, a missing pact folder) fails its step
+with one sentence, no traceback.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from behave import given, then, when
 from pactspec.errors import ConfigurationError, ContractError
 from pactspec.provider import load_app
 from pactspec.report import format_console
+from pactspec.steps._errors import reported
 from pactspec.verifier import Filters, InProcessBackend, VerificationResult, verify
 
 __all__: list[str] = []
@@ -56,6 +59,7 @@ def _result(context: Any) -> VerificationResult:
 
 
 @given('the pacts for provider "{provider}" in "{location}"')
+@reported
 def pacts_for_provider(context: Any, provider: str, location: str) -> None:
     setup = _setup(context)
     setup.provider = provider
@@ -63,41 +67,49 @@ def pacts_for_provider(context: Any, provider: str, location: str) -> None:
 
 
 @given('the producers in "{module}"')
+@reported
 def producers_in(context: Any, module: str) -> None:
     _setup(context).apps.append(module)
 
 
 @given('the provider version "{version}"')
+@reported
 def provider_version(context: Any, version: str) -> None:
     _setup(context).version = version
 
 
 @given('the message proxy at "{url}"')
+@reported
 def message_proxy_at(context: Any, url: str) -> None:
     _setup(context).message_url = url
 
 
 @given('the provider state URL "{url}"')
+@reported
 def provider_state_url(context: Any, url: str) -> None:
     _setup(context).state_url = url
 
 
 @given('only the interactions described as "{pattern}"')
+@reported
 def only_described(context: Any, pattern: str) -> None:
     _setup(context).description = pattern
 
 
 @given('only the interactions with provider state "{name}"')
+@reported
 def only_with_state(context: Any, name: str) -> None:
     _setup(context).state = name
 
 
 @given("only the interactions without provider state")
+@reported
 def only_without_state(context: Any) -> None:
     _setup(context).no_state = True
 
 
 @when("the pacts are verified")
+@reported
 def pacts_are_verified(context: Any) -> None:
     setup = _setup(context)
     provider = load_app(setup.apps) if setup.apps else None
@@ -116,6 +128,7 @@ def pacts_are_verified(context: Any) -> None:
 
 
 @then("every interaction passes")
+@reported
 def every_interaction_passes(context: Any) -> None:
     result = _result(context)
     if not result.passed:
@@ -123,6 +136,7 @@ def every_interaction_passes(context: Any) -> None:
 
 
 @then("the verification fails")
+@reported
 def verification_fails(context: Any) -> None:
     result = _result(context)
     if result.passed:
@@ -131,6 +145,7 @@ def verification_fails(context: Any) -> None:
 
 
 @then("the verification report says:")
+@reported
 def verification_report_says(context: Any) -> None:
     text = (context.text or "").strip()
     report = format_console(_result(context))
