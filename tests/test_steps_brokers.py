@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -78,6 +79,7 @@ def never():
 
 STEPS = """
 import os
+import re
 from behave import given
 from pactspec.steps import *  # noqa: F403
 import subscriber
@@ -247,23 +249,13 @@ class TestBrokerErrors:
         """A broker that can't be used fails its step with one clear sentence, never a traceback."""
         steps, sentence = BROKER_FAILURES[case]
         scenario = "\n".join(["Feature: broker trouble", f"  Scenario: {case}", *(f"    {s}" for s in steps)])
-        # pika logs a refused connection at ERROR with its own traceback; behave would show that log
-        result = project.behave(scenario + "\n", "--logging-level", "CRITICAL")
+        result = project.behave(scenario + "\n")  # behave's defaults: its log capture shows what is logged
         output = result.stdout + result.stderr
         assert result.returncode == 1, output
-        assert "Traceback" not in output
-        assert "1 step failed" in output or ", 1 failed, " in output.splitlines()[-2], output
+        assert "Traceback" not in output and str(REPO / "pactspec") not in output
+        assert re.search(r"^\d+ steps? passed, 1 failed, ", output, re.MULTILINE), output
         failures = [line for line in output.splitlines() if line.startswith("ASSERT FAILED: ")]
         assert len(failures) == 1 and sentence in failures[0], output
-
-    def test_with_log_capture_no_pactspec_code_is_in_a_traceback(self, project: Project) -> None:
-        """With behave's defaults the step fails with the sentence; no traceback passes through pactspec."""
-        steps, sentence = BROKER_FAILURES["unreachable broker, capture"]
-        result = project.behave("\n".join(["Feature: f", "  Scenario: s", *(f"    {s}" for s in steps)]) + "\n")
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output
-        assert str(REPO / "pactspec") not in output
-        assert any(line.startswith("ASSERT FAILED: ") and sentence in line for line in output.splitlines())
 
 
 @pytest.mark.services

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 
@@ -197,3 +198,26 @@ class TestOpening:
         """A refused connection names the URL (password hidden) and what to check."""
         with pytest.raises(BrokerError, match=r"cannot connect to RabbitMQ at amqp://guest:\*\*\*@127.0.0.1"):
             open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")
+
+    def test_pika_logs_nothing_at_error_while_connecting_and_levels_are_restored(
+        self, caplog: pytest.LogCaptureFixture, rabbitmq_url: str
+    ) -> None:
+        """The refusal is reported as one sentence, so pika's own ERROR lines (and traceback) stay quiet;
+        the connection loggers' levels, including one the user set, are as they were afterwards."""
+        workflow = logging.getLogger("pika.adapters.utils.connection_workflow")
+        blocking = logging.getLogger("pika.adapters.blocking_connection")
+        before = (workflow.level, blocking.level)
+        blocking.setLevel(logging.DEBUG)  # as a user debugging pika would
+        try:
+            with caplog.at_level(logging.DEBUG):
+                with pytest.raises(BrokerUnreachable):
+                    open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")
+                assert [r for r in caplog.records if r.name.startswith("pika") and r.levelno >= logging.ERROR] == []
+                assert (workflow.level, blocking.level) == (before[0], logging.DEBUG)
+                with open_transport(rabbitmq_url):
+                    pass
+                assert (workflow.level, blocking.level) == (before[0], logging.DEBUG)
+                blocking.error("after connecting, pika's loggers speak again")
+            assert caplog.records[-1].getMessage() == "after connecting, pika's loggers speak again"
+        finally:
+            blocking.setLevel(before[1])

@@ -21,13 +21,19 @@ any other key          an entry of the ``headers`` table, same name
 
 Header values come back as JSON values: byte strings as UTF-8 text when they decode, decimals as
 numbers, timestamps as ISO 8601 text.
+
+While a connection is opened, pika's connection loggers are silenced (their levels are restored
+afterwards): a failure to connect is raised as one sentence, so pika's ERROR lines and traceback
+would only repeat it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pika
@@ -66,6 +72,18 @@ PROPERTY_KEYS: dict[str, str] = {
 }
 _ROUTING_KEYS = ("exchange", "routingKey")
 
+# The pika loggers that speak while a connection is opened. A failed attempt is logged at ERROR,
+# with pika's own traceback, before pactspec turns it into one sentence; quiet while connecting.
+_CONNECT_LOGGERS = (
+    "pika.connection",
+    "pika.adapters.base_connection",
+    "pika.adapters.blocking_connection",
+    "pika.adapters.select_connection",
+    "pika.adapters.utils.connection_workflow",
+    "pika.adapters.utils.io_services_utils",
+    "pika.adapters.utils.selector_ioloop_adapter",
+)
+
 
 class RabbitMQTransport(Closing):
     """One blocking pika connection; publishing uses publisher confirms and ``mandatory``."""
@@ -81,7 +99,8 @@ class RabbitMQTransport(Closing):
             raise InputError(f"{redact_url(url)}: {exc}; see pika's URL parameters") from exc
         self._vhost = parameters.virtual_host
         try:
-            self._connection = pika.BlockingConnection(parameters)
+            with _quiet(_CONNECT_LOGGERS):
+                self._connection = pika.BlockingConnection(parameters)
         except (pika.exceptions.AMQPError, OSError) as exc:  # OSError: the host name does not resolve
             detail = f"{type(exc).__name__}: {str(exc).strip() or 'no answer'}"
             raise unreachable("RabbitMQ", url, detail, "host, port, vhost and credentials") from None
@@ -190,6 +209,20 @@ class RabbitMQTransport(Closing):
             f"RabbitMQ has no {kind} {name!r} on vhost {self._vhost!r}; declare it before {doing} "
             f"(in {who}), or fix the name"
         )
+
+
+@contextlib.contextmanager
+def _quiet(names: tuple[str, ...]) -> Iterator[None]:
+    """Silence these loggers for the duration (the error is reported otherwise), then restore their levels."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _received(method: Any, properties: Any, body: bytes) -> Message:
