@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -78,7 +79,13 @@ def loads_pact(text: str, *, source: str) -> Pact:
             "a pact file is one JSON object",
             source=f"{source}:{exc.lineno}",
         ) from exc
-    except (ValueError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise PactFileError(
+            "nests arrays or objects too deeply to read (more levels than the JSON reader's limit of "
+            f"about {sys.getrecursionlimit()}); no pact needs that depth: check what wrote this file",
+            source=source,
+        ) from exc
+    except ValueError as exc:
         raise PactFileError(f"is not valid JSON ({exc}); a pact file is one JSON object", source=source) from exc
     return parse_pact(data, source=source)
 

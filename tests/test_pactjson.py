@@ -331,7 +331,12 @@ class TestErrors:
         assert advice in str(error)
         assert str(error).startswith(f"pacts/web-users.json, at {path}: ")
 
-    @pytest.mark.parametrize("text", ["", "{", '{"a": NaN}', "[1,]", "{" * 100_000])
+    def test_too_deep_nesting_says_so(self) -> None:
+        """JSON nested beyond the reader's limit is one sentence about the depth, not a RecursionError."""
+        with pytest.raises(PactFileError, match=r"^x.json: nests arrays or objects too deeply to read"):
+            loads_pact("[" * 100_000 + "]" * 100_000, source="x.json")
+
+    @pytest.mark.parametrize("text", ["", "{", '{"a": NaN}', "[1,]"])
     def test_invalid_json_text(self, text: str) -> None:
         """Text that is not JSON raises PactFileError, never a JSON or recursion error."""
         with pytest.raises(PactFileError, match="is not valid JSON"):
