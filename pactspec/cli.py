@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from pactspec import __version__
 from pactspec.errors import InputError, PactSpecError
 
 __all__ = ["main"]
@@ -33,11 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pactspec",
         description="Consumer-driven contract testing for messages: pact files, verification, docs.",
     )
+    parser.add_argument("--version", action="version", version=f"pactspec {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in _commands().items():
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(command)
-        command.set_defaults(_run=module.run)
+        command.set_defaults(_run=module.run, _parser=command)
     return parser
 
 
@@ -45,8 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code instead of exiting, so tests can call it."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:  # name the subcommand's own usage, not the top-level one
+            getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help and --version
         return int(exc.code or 0)
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
