@@ -30,8 +30,8 @@ demo: $(VENV)/.base
 	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --json $(REPORTS)/demo/user-events.json
 	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --json $(REPORTS)/demo/order-service.json
 	@echo "== 4. Living documentation (index.html below)"
-	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/user-events.json $(REPORTS)/demo/order-service.json --out $(REPORTS)/demo/docs
 	@echo "Pact files: $(CURDIR)/pacts/"
+	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/user-events.json $(REPORTS)/demo/order-service.json --out $(REPORTS)/demo/docs
 
 test: $(VENV)/.test conformance lint unit features compat
 
