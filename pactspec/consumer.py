@@ -26,8 +26,18 @@ from pactspec.contents_builder import (
 )
 from pactspec.errors import ContractError, InputError
 from pactspec.example_check import check_example
-from pactspec.handlers import HandlerRejected, call_handler, example_message, resolve_handler
-from pactspec.model import AsynchronousMessage, ProviderState, SpecVersion, SynchronousMessage
+from pactspec.handlers import (
+    HandlerRejected,
+    call_handler,
+    example_message,
+    resolve_handler,
+)
+from pactspec.model import (
+    AsynchronousMessage,
+    ProviderState,
+    SpecVersion,
+    SynchronousMessage,
+)
 from pactspec.sources import SOURCE_PREFIX, Source, source_of
 
 __all__ = [

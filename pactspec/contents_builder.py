@@ -122,8 +122,14 @@ def build_contents(part: PartBuilder) -> MessageContents:
     generators: dict[str, Any] = {}
     body: Any = NO_BODY
     if isinstance(part.doc, FileContent):
-        body, content_type = _file_body(part.doc, content_type)
         matcher = _matcher(part.doc.matcher, part.doc.source)
+        declared = _declared_type(matcher)
+        if content_type and declared and base_type(content_type) != base_type(declared):
+            raise part.doc.source.error(
+                f"the metadata says the content type is {content_type} but the matcher says {declared}; "
+                "keep one of them (or make them the same)")
+        # the type a 'content type T' matcher declares is the body's type (a CSV is text/csv, not text/plain)
+        body, content_type = _file_body(part.doc, content_type or declared)
         if matcher is not None:
             rules["$"] = matcher.rule_list()
     elif part.doc is not None:
@@ -166,6 +172,16 @@ def _file_body(content: FileContent, content_type: str | None) -> tuple[Any, str
         return decode_body(raw, content_type), content_type
     except InputError as exc:
         raise content.source.error(f"{path}: {exc}") from None
+
+
+def _declared_type(matcher: CellMatcher | None) -> str | None:
+    """The media type a ``content type T`` matcher names, if the matcher is one."""
+    if matcher is None:
+        return None
+    for rule in matcher.rules:
+        if rule.get("match") == "contentType" and isinstance(rule.get("value"), str):
+            return str(rule["value"])
+    return None
 
 
 def _guess_doc_type(text: str) -> str:

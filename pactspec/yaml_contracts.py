@@ -42,7 +42,13 @@ from pactspec.consumer import (
 )
 from pactspec.errors import ContractSyntaxError
 from pactspec.model import ProviderState
-from pactspec.yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
+from pactspec.yaml_lines import (
+    LineMapping,
+    LineSequence,
+    describe_kind,
+    load_yaml,
+    plain,
+)
 
 __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contracts"]
 

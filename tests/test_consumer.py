@@ -25,7 +25,12 @@ from pactspec.consumer import (
     source_of,
     spec_version_from_tags,
 )
-from pactspec.errors import ContractError, ContractSyntaxError, InputError, PactSpecError
+from pactspec.errors import (
+    ContractError,
+    ContractSyntaxError,
+    InputError,
+    PactSpecError,
+)
 from pactspec.model import NO_BODY, MessageContents, ProviderState, SynchronousMessage
 from pactspec.recorder import Recorder
 
@@ -166,6 +171,26 @@ class TestBuildContents:
         assert interaction.contents.matching_rules["body"]["$"]["matchers"] == [
             {"match": "contentType", "value": "image/png"}]
         assert example_message(interaction.contents, []).body.startswith(b"\x89PNG")
+
+    def test_text_file_takes_the_type_its_content_type_matcher_declares(self, tmp_path: Path) -> None:
+        """A CSV file matching 'content type text/csv' is recorded as text/csv (contents and metadata)."""
+        (tmp_path / "data.csv").write_text("a,b\n1,2\n")
+        builder = ContractBuilder("c", "p", source=Source(str(tmp_path / "f.feature"), 1))
+        builder.start("a csv", synchronous=False, source=Source(str(tmp_path / "f.feature"), 2))
+        builder.message.set_doc(FileContent("data.csv", "content type text/csv",
+                                            Source(str(tmp_path / "f.feature"), 3)))
+        interaction = builder.build()
+        assert interaction.contents.content_type == "text/csv"
+        assert interaction.contents.metadata["contentType"] == "text/csv"
+        assert interaction.contents.body == "a,b\n1,2\n"
+
+    def test_file_type_metadata_and_matcher_disagreeing_is_refused(self, tmp_path: Path) -> None:
+        """A contentType metadata row and a 'content type' matcher naming another type is one sentence."""
+        (tmp_path / "data.csv").write_text("a,b\n")
+        part_ = PartBuilder(Source("f", 1), metadata=[MetadataRow("contentType", "text/plain", source=Source("f", 2))])
+        part_.set_doc(FileContent("data.csv", "content type text/csv", Source(str(tmp_path / "f.feature"), 4)))
+        with pytest.raises(ContractSyntaxError, match="text/plain but the matcher says text/csv"):
+            build_contents(part_)
 
     def test_missing_file_says_where_paths_start(self, tmp_path: Path) -> None:
         """A content file that is not there is a located error explaining what the path is relative to."""

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from pactspec.errors import ContractSyntaxError
-from pactspec.yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
+from pactspec.yaml_lines import (
+    LineMapping,
+    LineSequence,
+    describe_kind,
+    load_yaml,
+    plain,
+)
 
 
 def load(tmp_path: Path, text: str) -> object:

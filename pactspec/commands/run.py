@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from pactspec.errors import ContractError, ContractSyntaxError, InputError, PactSpecError
+from pactspec.errors import (
+    ContractError,
+    ContractSyntaxError,
+    InputError,
+    PactSpecError,
+)
 from pactspec.recorder import Recorder
 from pactspec.yaml_contracts import YamlContract, load_contracts
 
