@@ -506,3 +506,23 @@ def test_a_pact_dir_that_cannot_be_written_is_one_sentence_per_feature(tmp_path:
     assert ("a-file/pacts (Not a directory); give -D pact_dir=… (or pact_dir under [behave.userdata]) a folder "
             "you can write to") in output
     assert "Traceback" not in output
+
+
+def test_a_message_never_handed_to_a_handler_fails_its_scenario_with_one_sentence(tmp_path: Path) -> None:
+    """A scenario that builds a message but has no 'it is handled by' step fails instead of passing silently."""
+    unhandled = '''
+  Scenario: forgot the handler
+    When the message "no handler" is received
+    Then the content matches:
+      | path | example | matcher |
+      | $.id | 1       | integer |
+'''
+    folder = project(tmp_path, {"h.feature": "Feature: Handlers\n" + BACKGROUND + unhandled + USER_EXAMPLE})
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert ('features/h.feature:7: the message "no handler" is never handed to a handler, so nothing is checked '
+            'and no pact is written; add And it is handled by "module:function"') in output
+    assert "Traceback" not in output
+    [written] = pact(folder / "pacts")["interactions"]
+    assert written["description"] == "a user event"

@@ -355,12 +355,26 @@ def _hinting(previous: Callable[..., Any] | None) -> Callable[..., Any]:
         try:
             if previous is not None:
                 previous(context, scenario)
+            _require_handler(context, scenario)
         finally:
             # behave captures hook output; the real stderr shows the hint next to behave's "undefined"
             for hint in undefined_step_hints(scenario.all_steps, context._runner.step_registry):
                 print(hint, file=sys.__stderr__)
 
     return hook
+
+
+def _require_handler(context: Any, scenario: Any) -> None:
+    """Fail a scenario that wrote a message but never handed it to a handler (nothing was checked or written)."""
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None or builder.description is None or builder.handled:
+        return
+    if getattr(getattr(scenario, "status", None), "name", "") != "passed":
+        return  # a step failed or was skipped: that step already says what is wrong
+    source = builder.message.source if builder.message.source.filename else builder.source
+    raise PactSpecStepError(
+        f'{source}: the message "{builder.description}" is never handed to a handler, so nothing is checked '
+        'and no pact is written; add And it is handled by "module:function"')
 
 
 def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
