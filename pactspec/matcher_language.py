@@ -44,7 +44,7 @@ MATCHER_WORDS = (
     "date [F]",
     "time [F]",
     "datetime [F]",
-    "uuid [simple|lowercase|uppercase|urn]",
+    "uuid [simple|lowercase|uppercase|urn]",  # also lower-case-hyphenated|upper-case-hyphenated
     "include S",
     "null",
     "equality",
@@ -82,6 +82,13 @@ UUID_PATTERNS: Mapping[str, str] = {
     "": r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12})$",
 }
 _UUID_WORD = {pattern: name for name, pattern in UUID_PATTERNS.items()}
+# The UUID forms in both spellings, each place accepting the other's: the matcher words
+# (simple|lowercase|uppercase|urn, canonical in describe_rule) and Pact's generator format names
+# (simple|lower-case-hyphenated|upper-case-hyphenated|URN, canonical in describe_generator).
+_UUID_MATCHER_FORM = {"lower-case-hyphenated": "lowercase", "upper-case-hyphenated": "uppercase"}
+_UUID_GENERATOR_FORM = {"simple": "simple", "lower-case-hyphenated": "lower-case-hyphenated",
+                        "upper-case-hyphenated": "upper-case-hyphenated", "urn": "URN",
+                        "lowercase": "lower-case-hyphenated", "uppercase": "upper-case-hyphenated"}
 
 _SIMPLE = {
     "integer": "integer",
@@ -262,7 +269,7 @@ def _single(words: str) -> dict[str, Any]:
             rule["format"] = _unquote(rest)
         return rule
     if key == "uuid":
-        form = rest.lower()
+        form = _UUID_MATCHER_FORM.get(rest.lower(), rest.lower())
         if form not in UUID_PATTERNS:
             raise RuleError(f"'{words}': unknown UUID format {rest!r}; write uuid, or uuid simple|lowercase|uppercase|urn")
         return {"match": "regex", "regex": UUID_PATTERNS[form]}
@@ -355,8 +362,7 @@ def _parse_generator(text: str) -> dict[str, Any] | None:
     if lowered.startswith("regex "):
         return {"type": "Regex", "regex": words[6:].strip()}
     if tokens[0].lower() == "uuid":
-        forms = {"simple": "simple", "lower-case-hyphenated": "lower-case-hyphenated",
-                 "upper-case-hyphenated": "upper-case-hyphenated", "urn": "URN"}
+        forms = _UUID_GENERATOR_FORM
         if len(tokens) == 1:
             return {"type": "Uuid"}
         if len(tokens) == 2 and tokens[1].lower() in forms:

@@ -223,3 +223,22 @@ def test_array_contains_prints_its_variant_rule() -> None:
     ]}
     assert describe_rule(rule) == "array contains type"
     assert describe_rule({"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}) == "array contains"
+
+
+@pytest.mark.parametrize(("matcher_words", "generator_words", "pattern", "generated"), [
+    ("uuid lowercase", "uuid lower-case-hyphenated", "lowercase", "lower-case-hyphenated"),
+    ("uuid lower-case-hyphenated", "uuid lowercase", "lowercase", "lower-case-hyphenated"),
+    ("uuid uppercase", "uuid upper-case-hyphenated", "uppercase", "upper-case-hyphenated"),
+    ("uuid upper-case-hyphenated", "uuid uppercase", "uppercase", "upper-case-hyphenated"),
+    ("uuid URN", "uuid urn", "urn", "URN"),
+])
+def test_uuid_forms_accept_both_spellings(matcher_words: str, generator_words: str, pattern: str,
+                                          generated: str) -> None:
+    """Matcher and generator take each other's UUID words; describe_* give each place's canonical word."""
+    matcher = parse_matcher(matcher_words)
+    assert matcher is not None
+    assert matcher.rules[0] == {"match": "regex", "regex": UUID_PATTERNS[pattern]}
+    assert describe_rule(matcher.rules[0]) == f"uuid {pattern}"
+    generator = parse_generator(generator_words)
+    assert generator == {"type": "Uuid", "format": generated}
+    assert describe_generator(generator) == f"uuid {generated}"

@@ -234,6 +234,15 @@ class TestRunCommand:
         assert "cannot import module 'nowhere'" in capsys.readouterr().out
         assert main(["run", str(tmp_path / "missing")]) == 2
 
+    def test_a_folder_without_contracts_exits_2_with_one_sentence(self, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+        """An empty folder (or one without *.yaml) is a mistake, not "0 passed"."""
+        (tmp_path / "notes.txt").write_text("")
+        assert main(["run", str(tmp_path), "--pact-dir", str(tmp_path / "p")]) == 2
+        captured = capsys.readouterr()
+        assert f"no contract files (*.yaml, *.yml) in {tmp_path}" in captured.err
+        assert "0 passed" not in captured.out
+
     def test_a_pact_dir_that_is_a_file_exits_2_before_running(self, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
         """--pact-dir under a file is refused up front with what to give instead; no handler runs."""

@@ -35,7 +35,12 @@ def run(args: argparse.Namespace) -> int:
     _check_pact_dir(Path(args.pact_dir))
     recorder = Recorder()
     passed = failed = bad = 0
-    for item in load_contracts(args.contracts):
+    items = load_contracts(args.contracts)
+    if not items:
+        named = " ".join(str(c) for c in args.contracts)
+        raise InputError(f"no contract files (*.yaml, *.yml) in {named}; give the folder that holds your YAML "
+                         "contracts, e.g. pactspec run contracts/")
+    for item in items:
         if isinstance(item, ContractSyntaxError):
             print(f"ERROR  {item}")
             bad += 1
