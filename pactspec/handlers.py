@@ -74,6 +74,8 @@ def _convert(body: Any, as_type: Callable[..., Any]) -> Any:
         raise InputError(f"the message body is {type(body).__name__}, not a JSON object, so it cannot be "
                          f'converted to {name}; remove as "{name}" or make the content a JSON object')
     try:
+        if not dataclasses.is_dataclass(as_type) and isinstance(as_type, type) and as_type not in (dict, object):
+            return as_type(**body)  # a plain class taking keyword arguments: its fields are not typed for us
         return _build(as_type, body)
     except TypeError as exc:
         raise InputError(f"the example cannot be converted to {name} ({exc}); make the example's fields "
@@ -81,11 +83,38 @@ def _convert(body: Any, as_type: Callable[..., Any]) -> Any:
 
 
 def _build(kind: Any, value: Any) -> Any:
+    """``value`` converted to the type ``kind`` names, through Optional, unions, lists, dicts and tuples."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Annotated:
+        return _build(args[0], value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        # the first dataclass (or class) alternative that the value fits
+        for option in args:
+            if option is type(None):
+                continue
+            if isinstance(value, dict) and dataclasses.is_dataclass(option):
+                return _build(option, value)
+            if isinstance(value, list) and typing.get_origin(option) in (list, tuple, set, frozenset):
+                return _build(option, value)
+            if isinstance(value, dict) and typing.get_origin(option) is dict:
+                return _build(option, value)
+        return value
+    if isinstance(value, list) and origin in (list, set, frozenset) and args:
+        return origin(_build(args[0], item) for item in value)
+    if isinstance(value, list) and origin is tuple and args:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], item) for item in value)
+        return tuple(_build(args[i], item) if i < len(args) else item for i, item in enumerate(value))
+    if isinstance(value, dict) and origin is dict and len(args) == 2:
+        return {key: _build(args[1], item) for key, item in value.items()}
     if dataclasses.is_dataclass(kind) and isinstance(kind, type) and isinstance(value, dict):
         hints = _field_types(kind)
         return kind(**{key: _build(hints.get(key), item) for key, item in value.items()})
-    if isinstance(kind, type) and isinstance(value, dict) and kind not in (dict, object):
-        return kind(**value)
     return value
 
 
@@ -93,10 +122,9 @@ def _field_types(kind: type) -> dict[str, Any]:
     import typing
 
     try:
-        hints = typing.get_type_hints(kind)
+        return typing.get_type_hints(kind)
     except (NameError, TypeError, AttributeError):  # unresolvable annotations: convert the top level only
         return {}
-    return {name: hint for name, hint in hints.items() if dataclasses.is_dataclass(hint)}
 
 
 def resolve_handler(handler_ref: str, as_ref: str | None) -> tuple[Callable[..., Any], Callable[..., Any] | None]:

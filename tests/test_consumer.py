@@ -7,7 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -64,6 +64,16 @@ class Address:
 class Person:
     name: str
     address: Address
+
+
+@dataclass
+class Household:
+    home: Optional[Address]  # noqa: UP045 - the typing spelling must work too
+    office: Address | None
+    past: list[Address]
+    by_name: dict[str, Address]
+    pair: tuple[Address, ...]
+    extras: dict[str, Any]
 
 
 def row(path: str, example: Any, matcher: str = "", generator: str = "", line: int = 10) -> ContentRow:
@@ -300,6 +310,16 @@ class TestExampleMessage:
         contents = MessageContents({"name": "B", "address": {"city": "Paris"}}, "application/json")
         message = example_message(contents, [], as_type=Person)
         assert message.body == Person("B", Address("Paris"))
+
+    def test_as_type_converts_dataclasses_inside_optional_unions_and_containers(self) -> None:
+        """Optional[X], X | None, list[X], dict[str, X] and tuple[X, ...] fields become X, not dicts."""
+        paris = {"city": "Paris"}
+        contents = MessageContents({"home": paris, "office": None, "past": [paris, {"city": "Rome"}],
+                                    "by_name": {"mum": paris}, "pair": [paris], "extras": {"a": {"city": 1}}},
+                                   "application/json")
+        body = example_message(contents, [], as_type=Household).body
+        assert body == Household(Address("Paris"), None, [Address("Paris"), Address("Rome")],
+                                 {"mum": Address("Paris")}, (Address("Paris"),), {"a": {"city": 1}})
 
     def test_as_type_that_does_not_fit_is_bad_input_naming_the_type_and_the_fix(self) -> None:
         """A body the type cannot take is an input error naming module:Type and what to change."""
