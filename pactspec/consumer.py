@@ -166,6 +166,7 @@ class ContractBuilder:
             arguments = self.handler_arguments(interaction, as_type)
         except InputError as exc:
             raise source.error(str(exc)) from None
+        self._check_signature(handler, handler_ref, arguments, source)
         label = f'the handler {handler_ref} for "{self.description}" ({self.source})'
         self.handled = True
         try:
@@ -176,6 +177,26 @@ class ContractBuilder:
                 return None
             raise
         return None if expect_rejection else interaction
+
+    def _check_signature(self, handler: Callable[..., Any], handler_ref: str, arguments: tuple[Any, ...],
+                         source: Source) -> None:
+        """A handler that cannot take the arguments is a configuration error here, not the handler rejecting."""
+        import inspect
+
+        try:
+            signature = inspect.signature(handler)
+        except (TypeError, ValueError):  # builtins without a signature: let the call decide
+            return
+        try:
+            signature.bind(*arguments)
+        except TypeError:
+            name = handler_ref.rpartition(":")[2].rpartition(".")[2] or "handle"
+            wanted = "(request, responses)" if self.kind == "sync" else "(message)"
+            what = "a synchronous message's handler" if self.kind == "sync" else "a message handler"
+            takes = signature.replace(parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+                                      return_annotation=signature.empty)
+            raise source.error(f"{handler_ref} takes {takes} but {what} is called with {wanted}; write "
+                               f"def {name}{wanted}: …") from None
 
     def expect_rejection(self, text: str, source: Source) -> None:
         """Pass only if the handler raised with ``text`` in its message."""

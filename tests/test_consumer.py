@@ -412,6 +412,17 @@ class TestHandle:
                                             "tests.test_consumer:Address")
         assert RECEIVED == []
 
+    def test_a_handler_with_the_wrong_signature_is_a_configuration_error_not_a_rejection(self) -> None:
+        """A message handler taking (request, responses) fails at the step saying what to write; even a
+        scenario expecting a rejection does not pass on the TypeError."""
+        for expect_rejection in (False, True):
+            with pytest.raises(ContractSyntaxError) as caught:
+                user_event().handle("tests.test_consumer:accept_sync", None, expect_rejection=expect_rejection,
+                                    source=Source("f.feature", 22))
+            assert str(caught.value) == (
+                "f.feature:22: tests.test_consumer:accept_sync takes (request, responses) but a "
+                "message handler is called with (message); write def accept_sync(message): …")
+
     def test_as_must_name_a_type(self) -> None:
         """'as' pointing at something that cannot be called says to point at a class."""
         with pytest.raises(ContractSyntaxError, match="not a type; point at a dataclass"):
