@@ -25,7 +25,7 @@ from pactspec.contents_builder import (
     build_contents,
 )
 from pactspec.errors import ContractError, InputError
-from pactspec.example_check import check_example
+from pactspec.example_check import check_example, check_generated
 from pactspec.handlers import (
     HandlerRejected,
     call_handler,
@@ -121,8 +121,12 @@ class ContractBuilder:
         """The interaction, after checking each example against its own matchers."""
         if self.description is None:
             raise self.source.error('the scenario has no message; write When the message "…" is received')
+        context: dict[str, Any] = {}
+        for state in self.states:
+            context.update(state.params)
         request = build_contents(self.message)
         check_example(request, self.message)
+        check_generated(request, self.message, context)
         comments: dict[str, Any] = {}
         if self.spec_version == "4.0":
             if self.testname:
@@ -140,6 +144,7 @@ class ContractBuilder:
             for part in self.responses:
                 contents = build_contents(part)
                 check_example(contents, part)
+                check_generated(contents, part, context)
                 responses.append(contents)
             return SynchronousMessage(self.description, request, tuple(responses), states, self.key,
                                       self.pending, comments)

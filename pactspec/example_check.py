@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pactspec.contents_builder import PartBuilder
-from pactspec.errors import RuleError
+from pactspec.errors import InputError, RuleError
 from pactspec.model import NO_BODY, MessageContents
 from pactspec.sources import Source
 
-__all__ = ["check_example"]
+__all__ = ["check_example", "check_generated"]
 
 
 def check_example(contents: MessageContents, part: PartBuilder) -> None:
@@ -24,6 +25,31 @@ def check_example(contents: MessageContents, part: PartBuilder) -> None:
             f"the example breaks its own matcher at {first.path}: {first.message}; "
             "change the example or the matcher so that they agree"
         )
+
+
+def check_generated(contents: MessageContents, part: PartBuilder, context: Mapping[str, Any]) -> None:
+    """Fail when a generator makes values the contract's own matchers reject (the handler would get them)."""
+    if not contents.generators:
+        return
+    from pactspec.generators import apply_generators
+    from pactspec.matching import match_contents
+
+    for _ in range(_SAMPLES):  # random generators: a few draws, so a mismatch is not missed by luck
+        try:
+            generated = apply_generators(contents, context, mode="consumer")
+        except (RuleError, InputError):
+            return  # a generator that cannot run here is reported where it is applied
+        mismatches = match_contents(contents, generated)
+        if mismatches:
+            first = mismatches[0]
+            raise _source_for(first.path, first.kind, part).error(
+                f"the generator makes a value its own matcher rejects at {first.path}: {first.message}; give the "
+                "generator the same format as the matcher (e.g. matcher 'date dd/MM/yyyy' with generator "
+                "'date dd/MM/yyyy', matcher 'uuid urn' with generator 'uuid urn') or remove the generator"
+            )
+
+
+_SAMPLES = 5
 
 
 def _check_no_gaps(body: Any, source: Source) -> None:

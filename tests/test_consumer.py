@@ -277,6 +277,33 @@ class TestExampleCheck:
             builder.build()
 
 
+    @pytest.mark.parametrize(("example", "matcher", "generator", "says"), [
+        ("25/11/2026", "date dd/MM/yyyy", "date", "to match a date pattern of 'dd/MM/yyyy'"),
+        ("abc", "regex [a-z]+", "random int 1 10", "to match '[a-z]+'"),
+        ("urn:uuid:61822237-467f-4a67-ac89-9e0856fe435d", "uuid urn", "uuid", "to match '^urn:uuid:"),
+    ])
+    def test_a_generator_making_values_its_matcher_rejects_fails_at_its_row(
+            self, example: str, matcher: str, generator: str, says: str) -> None:
+        """The handler would get a generated value the contract's own matcher refuses: refused at the row."""
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3))
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.rows += [row("$.d", example, matcher, generator, line=9)]
+        with pytest.raises(ContractSyntaxError) as caught:
+            builder.build()
+        message = str(caught.value)
+        assert message.startswith("f.feature:9: row 9: the generator makes a value its own matcher rejects at $.d")
+        assert says in message
+        assert "give the generator the same format as the matcher" in message
+
+    def test_a_generator_agreeing_with_its_matcher_passes(self) -> None:
+        """The same format on both sides is fine."""
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3))
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.rows += [row("$.d", "25/11/2026", "date dd/MM/yyyy", "date dd/MM/yyyy", line=9),
+                                 row("$.u", "urn:uuid:61822237-467f-4a67-ac89-9e0856fe435d", "uuid urn", "uuid urn")]
+        builder.build()
+
+
 class TestExampleMessage:
     def test_json_body_is_a_fresh_dict_with_raw_bytes(self) -> None:
         """The handler gets a decoded copy, the metadata and the encoded bytes."""
