@@ -35,12 +35,29 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text."""
 
 
+_REPLACED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+             "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Numbers as YAML 1.2's core schema reads them, not YAML 1.1's: 12:30:00 (1.1 base 60 → 45000), 1_000
+# (1.1 → 1000) and 0b101 stay text. Kept as numbers because 1.2 core agrees: decimal integers, 0x1F
+# (hexadecimal) and 0o17 (octal, 1.2's spelling; 1.1's 017 stays text, as does any decimal with a
+# leading zero such as 0123, which 1.1 read as octal: zip codes and ids keep their digits), floats with
+# a point or an exponent (1.5, 1e3), and .inf/.nan (which a contract then refuses: JSON cannot hold them).
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
 )
 
 

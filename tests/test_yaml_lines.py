@@ -36,6 +36,24 @@ def test_dates_and_yes_no_stay_text_and_plain_drops_the_lines(tmp_path: Path) ->
     assert type(plain(data)) is dict and type(plain(data)["l"]) is list
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("12:30:00", "12:30:00"),  # YAML 1.1 base 60 would give 45000
+    ("1_000", "1_000"),        # YAML 1.1 would give 1000
+    ("0b101", "0b101"),
+    ("017", "017"),            # YAML 1.1 octal; a leading zero keeps the digits as text
+    ("0123", "0123"),
+    ("0x1F", 31),              # YAML 1.2 core hexadecimal
+    ("0o17", 15),              # YAML 1.2 core octal
+    ("-5", -5), ("0", 0), ("12", 12),
+    ("1.5", 1.5), ("1e3", 1000.0), ("-1.5e-3", -0.0015), (".5", 0.5),
+])
+def test_numbers_are_read_as_yaml_1_2_core_reads_them(tmp_path: Path, text: str, value: object) -> None:
+    """Only what YAML 1.2's core schema calls a number is one; sexagesimal and 1_000 stay text."""
+    result = plain(load(tmp_path, f"v: {text}\n"))
+    assert result == {"v": value}
+    assert type(result["v"]) is type(value)
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
