@@ -25,7 +25,15 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.provider import ActiveState, Provider, StateSetupError, call_producer, set_up_state
+from pactspec.provider import (
+    ActiveState,
+    Provider,
+    StateSetupError,
+    call_with,
+    producer_arguments,
+    raised_at,
+    set_up_state,
+)
 
 __all__ = ["InProcessBackend", "ProducerError", "to_contents"]
 
@@ -58,11 +66,13 @@ class InProcessBackend:
         if request is not None:
             request_message = Message(request.body, dict(request.metadata), request.content_type,
                                       encode_body(request.body, request.content_type))
+        arguments = producer_arguments(function, request=request_message, context=context,
+                                       synchronous=synchronous, description=interaction.description)
         try:
-            value = call_producer(function, request=request_message, context=context, synchronous=synchronous)
+            value = call_with(function, *arguments)
         except Exception as exc:
             raise ProducerError(
-                f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}"
+                f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
             ) from exc
         if isinstance(interaction, SynchronousMessage):
             values = value if isinstance(value, (list, tuple)) else [value]

@@ -41,10 +41,14 @@ __all__ = [
     "Provider",
     "StateHandler",
     "StateSetupError",
+    "StateSignatureError",
     "call_producer",
+    "call_with",
     "load_app",
     "producer",
+    "producer_arguments",
     "provider_state",
+    "raised_at",
     "set_up_state",
 ]
 
@@ -59,6 +63,10 @@ _REGISTERED: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {}
 
 class StateSetupError(Exception):
     """A provider-state handler failed or cannot be called; the message names the state."""
+
+
+class StateSignatureError(StateSetupError, ConfigurationError):
+    """A provider-state handler's parameters do not fit the params the pact gives it."""
 
 
 def _where(function: Callable[..., Any]) -> str:
@@ -183,7 +191,14 @@ def load_app(modules: str | Iterable[str]) -> Provider:
     names = [modules] if isinstance(modules, str) else list(modules)
     result = Provider()
     for name in names:
-        module = import_module(name)
+        try:
+            module = import_module(name)
+        except ConfigurationError as exc:
+            where = raised_at(exc.__cause__) if exc.__cause__ is not None else ""
+            if not where:
+                raise
+            raise ConfigurationError(f"{exc}{where}; fix that module so that python -c \"import {name}\" works "
+                                     "(install what it imports, or correct the import)") from exc.__cause__
         found = Provider(sources=(name,))
         for registered_in, tables in _REGISTERED.items():
             if registered_in == name or registered_in.startswith(name + "."):
@@ -219,23 +234,93 @@ async def _await(value: Any) -> Any:
     return await value
 
 
-def _accepts(function: Callable[..., Any], name: str) -> bool:
+_PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(request, context)")
+
+
+def producer_arguments(function: ProducerFunction, *, request: Any, context: Mapping[str, Any],
+                       synchronous: bool, description: str) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments a producer's signature asks for; ``ConfigurationError`` when none fit.
+
+    The rules: no parameters; one positional parameter of any name gets the request of a
+    synchronous message, or the provider-state context of an asynchronous one; parameters named
+    ``request`` and ``context`` get those by name; ``**kwargs`` gets both by name.
+    """
     try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in parameters
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # a builtin or C callable: keep the old calling convention
+        return ([request] if synchronous else []), {}
+    by_name: dict[str, Any] = {"context": dict(context)}
+    if synchronous:
+        by_name["request"] = request
+    positional_name = "request" if synchronous else "context"
+    positional_value = by_name[positional_name]
+    # the positional rule is for a parameter of another name; one named for it takes it by name
+    used_positional = any(p.name == positional_name for p in parameters)
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    problem = ""
+    for index, parameter in enumerate(parameters):
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            if not used_positional and index == 0:
+                args.append(positional_value)
+                used_positional = True
+            continue
+        if parameter.kind is parameter.VAR_KEYWORD:
+            for name, value in by_name.items():
+                if name not in kwargs and not (name == positional_name and used_positional):
+                    kwargs[name] = value
+            continue
+        if parameter.name in by_name:
+            value = by_name[parameter.name]
+            used_positional = used_positional or parameter.name == positional_name
+        elif parameter.name == "request":
+            problem = "an asynchronous message has no request"
+            break
+        elif (index == 0 and not used_positional
+              and parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)):
+            value = positional_value
+            used_positional = True
+        elif parameter.default is not parameter.empty:
+            continue
+        else:
+            problem = f"nothing is given to its parameter {parameter.name!r}"
+            break
+        if parameter.kind is parameter.POSITIONAL_ONLY:
+            args.append(value)
+        else:
+            kwargs[parameter.name] = value
+    if not problem:
+        return args, kwargs
+    kind = "synchronous" if synchronous else "asynchronous"
+    raise ConfigurationError(
+        f"the producer {_where(function)} of the {kind} message {description!r} cannot be called "
+        f"({problem}); write it as {', '.join(_PRODUCER_SIGNATURES[:-1])} or {_PRODUCER_SIGNATURES[-1]}: "
+        f"one positional parameter gets the request of a synchronous message or the provider-state "
+        f"context of an asynchronous one, and parameters named request and context get those"
+    )
 
 
 def call_producer(function: ProducerFunction, *, request: Any = None, context: Mapping[str, Any],
-                  synchronous: bool) -> Any:
-    """Call a producer the way its signature asks; returns what it returned (awaited if async)."""
-    kwargs: dict[str, Any] = {}
-    if _accepts(function, "context"):
-        kwargs["context"] = dict(context)
-    if synchronous:
-        return _run_maybe_async(function(request, **kwargs))
-    return _run_maybe_async(function(**kwargs))
+                  synchronous: bool, description: str = "") -> Any:
+    """Call a producer the way its signature asks; returns what it returned (awaited if async).
+
+    A signature no rule fits is a ``ConfigurationError`` raised before the producer is called.
+    """
+    args, kwargs = producer_arguments(function, request=request, context=context, synchronous=synchronous,
+                                      description=description)
+    return call_with(function, args, kwargs)
+
+
+def call_with(function: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Call with these arguments, awaiting an ``async def`` function's result."""
+    return _run_maybe_async(function(*args, **kwargs))
+
+
+def raised_at(exc: BaseException) -> str:
+    """`` (raised at file:line in function)`` for the innermost frame of the user's code, or ``""``."""
+    from pactspec.handlers import _raised_at  # the consumer side's frame finder, shared
+
+    return _raised_at(exc.__traceback__)
 
 
 @dataclass(slots=True)
@@ -257,6 +342,7 @@ class ActiveState:
         except Exception as exc:
             raise StateSetupError(
                 f"the teardown of provider state {self.state.name!r} raised {type(exc).__name__}: {exc}"
+                f"{raised_at(exc)}"
             ) from exc
         generator.close()
         raise StateSetupError(
@@ -271,9 +357,11 @@ def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
     try:
         bound = inspect.signature(handler).bind(**params)
     except TypeError as exc:
-        raise StateSetupError(
-            f"the handler {_where(handler)} of provider state {state.name!r} cannot take the params "
-            f"{sorted(params)} ({exc}); give it one parameter per param, or **params"
+        gives = f"the params {', '.join(sorted(params))}" if params else "no params"
+        raise StateSignatureError(
+            f"the handler {_where(handler)} of provider state {state.name!r} cannot take what the pact gives, "
+            f"{gives} ({exc}); give it one parameter per param, named as in the pact, a default for any other "
+            "parameter, or **params"
         ) from None
     except ValueError:
         bound = None
@@ -291,7 +379,7 @@ def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
         raise
     except Exception as exc:
         raise StateSetupError(
-            f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}"
+            f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
         ) from exc
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import traceback
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,10 +18,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pactspec.content import encode_body
-from pactspec.errors import InputError
+from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message, MessageContents, ProviderState
 from pactspec.producing import ProducerError, to_contents
-from pactspec.provider import ActiveState, Provider, StateSetupError, call_producer, set_up_state
+from pactspec.provider import (
+    ActiveState,
+    Provider,
+    StateSetupError,
+    call_with,
+    producer_arguments,
+    raised_at,
+    set_up_state,
+)
 from pactspec.proxy_client import ProxyBackend
 from pactspec.proxy_protocol import (
     MESSAGE_PATH,
@@ -178,6 +187,16 @@ class MessageProxy:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def _log(self, message: str, exc: BaseException | None = None) -> None:
+        """With --verbose, tell the operator (stderr) what the verifier on the other side is told."""
+        if not self.verbose:
+            return
+        text = f"pactspec serve: {message}\n"
+        if exc is not None:
+            text += "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
     def handle_state(self, data: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
         name = data.get("state")
         params = data.get("params") or {}
@@ -206,6 +225,7 @@ class MessageProxy:
                 previous.teardown()
             active = set_up_state(handler, ProviderState(name, dict(params)))
         except StateSetupError as exc:
+            self._log(str(exc), exc.__cause__)
             return 500, {"error": str(exc)}
         with self._lock:
             self._active[key] = active
@@ -238,14 +258,28 @@ class MessageProxy:
         except (InputError, ValueError, TypeError) as exc:
             return _json_error(400, f"the request of {description!r} cannot be read: {exc}")
         try:
-            value = call_producer(function, request=request, context=context, synchronous=synchronous)
+            args, kwargs = producer_arguments(function, request=request, context=context,
+                                              synchronous=synchronous, description=description)
+        except ConfigurationError as exc:
+            self._log(str(exc))
+            return _json_error(500, str(exc))
+        try:
+            value = call_with(function, args, kwargs)
         except Exception as exc:  # noqa: BLE001 - the verifier on the other side gets the reason
-            return _json_error(500, f"the producer of {description!r} raised {type(exc).__name__}: {exc}")
+            reason = f"the producer of {description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
+            self._log(reason, exc)
+            return _json_error(500, reason)
         if synchronous and isinstance(value, (list, tuple)):
-            value = value[0] if value else None  # the protocol carries one response
+            # The message-proxy protocol carries one response per request (the Pact verifiers read
+            # the HTTP body as the one response), so a list sends its first item; say so when verbose.
+            if len(value) > 1:
+                self._log(f"the producer of {description!r} returned {len(value)} responses; the message "
+                          "proxy sends the first only (use pactspec verify --app to verify several)")
+            value = value[0] if value else None
         try:
             message = to_contents(value, MessageContents())
         except ProducerError as exc:
+            self._log(f"the producer of {description!r} failed: {exc}")
             return _json_error(500, f"the producer of {description!r} failed: {exc}")
         metadata = dict(message.metadata)
         if message.content_type:

@@ -200,14 +200,15 @@ class TestVerifyInProcess:
         [failure] = cases["a user deleted event"]
         assert failure.tag == "failure" and "missing the following keys" in failure.get("message")
         [error] = cases["a raising producer"]
-        assert (error.tag, error.get("message")) == (
-            "error", "the producer of 'a raising producer' raised KeyError: 'no such user'")
+        assert error.tag == "error"
+        assert re.fullmatch(r"the producer of 'a raising producer' raised KeyError: 'no such user' "
+                            rf"\(raised at .*{app}\.py:\d+ in raising\)", error.get("message"))
         [noisy] = cases["a noisy producer \\x1b"]
         assert "raised RuntimeError: \\x1b[31mconnection lost\\x1b[0m \\x00 \\ud800" in noisy.get("message")
         assert all(case.get("classname") == "orders.user-events" and float(case.get("time")) >= 0
                    for case in cases.values())
         data = json.loads(report.read_text(encoding="utf-8"))
-        assert data["pacts"][0]["interactions"][3]["errors"][0].endswith("\x1b[31mconnection lost\x1b[0m \x00 \ud800")
+        assert data["pacts"][0]["interactions"][3]["errors"][0].split(" (raised at ")[0].endswith("\x1b[31mconnection lost\x1b[0m \x00 \ud800")
 
     def test_filters(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
         pacts = tmp_path / "pacts"

@@ -12,6 +12,7 @@ from pactspec.model import Message, ProviderState
 from pactspec.provider import (
     Provider,
     StateSetupError,
+    StateSignatureError,
     call_producer,
     load_app,
     producer,
@@ -193,12 +194,49 @@ class TestSetUpState:
         def handler():
             pass
 
-        with pytest.raises(StateSetupError, match=r"cannot take the params \['id'\].*\*\*params"):
+        with pytest.raises(StateSignatureError, match=r"test_provider.py:\d+\) of provider state 's' cannot take "
+                           r"what the pact gives, the params id \(.*\*\*params"):
             set_up_state(handler, ProviderState("s", {"id": 1}))
+
+    def test_a_required_parameter_the_pact_does_not_give(self) -> None:
+        """A handler needing a param the state lacks is a configuration error listing what the pact gives."""
+
+        def handler(id, name):
+            pass
+
+        with pytest.raises(ConfigurationError, match=r"the params id \(missing a required argument: 'name'\)"):
+            set_up_state(handler, ProviderState("s", {"id": 1}))
+        with pytest.raises(ConfigurationError, match="cannot take what the pact gives, no params"):
+            set_up_state(handler, ProviderState("s"))
+
+    def test_a_raising_handler_says_where(self) -> None:
+        """The user's frame that raised is named by file and line."""
+
+        def handler():
+            raise RuntimeError("database down")
+
+        with pytest.raises(StateSetupError, match=r"database down \(raised at .*test_provider.py:\d+ in handler\)"):
+            set_up_state(handler, ProviderState("db"))
 
     def test_returning_something_else_than_a_dict(self) -> None:
         with pytest.raises(StateSetupError, match="returned int; return"):
             set_up_state(lambda: 5, ProviderState("s"))
+
+
+class TestLoadAppErrors:
+    def test_an_app_that_raises_on_import_says_where(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The import error names the app's file and line, not only the exception."""
+        write_module(tmp_path, "raising_app_5c1", """\
+            import os
+
+            SETTING = os.environ["NO_SUCH_SETTING_5C1"]
+            """)
+        monkeypatch.syspath_prepend(str(tmp_path))
+        with pytest.raises(ConfigurationError) as info:
+            load_app("raising_app_5c1")
+        message = str(info.value)
+        assert "importing module 'raising_app_5c1' failed: KeyError: 'NO_SUCH_SETTING_5C1'" in message
+        assert "raising_app_5c1.py:3 in <module>)" in message and "\n" not in message
 
 
 class TestCallProducer:
@@ -218,6 +256,58 @@ class TestCallProducer:
             return {"echo": request.body}
 
         assert call_producer(reply, request=Message({"q": 1}), context={}, synchronous=True) == {"echo": {"q": 1}}
+
+    @pytest.mark.parametrize(
+        ("function", "synchronous", "expected"),
+        [
+            (lambda: "none", False, "none"),
+            (lambda: "none", True, "none"),
+            (lambda ctx: ctx["id"], False, 7),
+            (lambda req: req.body, True, {"q": 1}),
+            (lambda context: context["id"], False, 7),
+            (lambda context: context["id"], True, 7),
+            (lambda request: request.body, True, {"q": 1}),
+            (lambda msg, context: (msg.body, context["id"]), True, ({"q": 1}, 7)),
+            (lambda *, context: context["id"], False, 7),
+            (lambda request, *, context: (request.body, context["id"]), True, ({"q": 1}, 7)),
+            (lambda event_type, context: (event_type, context["id"]), False, None),
+            (lambda ctx, retries=3: (ctx["id"], retries), False, (7, 3)),
+            (lambda **kwargs: sorted(kwargs), True, ["context", "request"]),
+            (lambda **kwargs: sorted(kwargs), False, ["context"]),
+        ],
+        ids=["none-async", "none-sync", "ctx-async", "req-sync", "context-async", "context-sync", "request-sync",
+             "positional-and-context", "keyword-only-context", "request-and-keyword-context",
+             "other-name-and-context", "default-kept", "kwargs-sync", "kwargs-async"],
+    )
+    def test_signature_rules(self, function, synchronous: bool, expected: object) -> None:
+        """No parameters; one positional parameter (request if synchronous, else context); request/context by name."""
+        call = lambda: call_producer(function, request=Message({"q": 1}), context={"id": 7},
+                                     synchronous=synchronous, description="m")
+        if expected is None:
+            with pytest.raises(ConfigurationError, match="nothing is given to its parameter 'event_type'"):
+                call()
+        else:
+            assert call() == expected
+
+    def test_an_unsatisfiable_signature_is_a_configuration_error_not_the_producers_fault(self) -> None:
+        """The producer is not called; the error names it, its file:line and the accepted signatures."""
+        called = []
+
+        def make(a, b):
+            called.append(1)
+
+        with pytest.raises(ConfigurationError) as info:
+            call_producer(make, context={}, synchronous=False, description="m")
+        assert not called
+        message = str(info.value)
+        assert message.startswith("the producer TestCallProducer.")
+        assert "test_provider.py:" in message and "of the asynchronous message 'm' cannot be called" in message
+        assert "def m(), def m(context), def m(request) or def m(request, context)" in message
+        assert "\n" not in message
+
+    def test_request_for_an_asynchronous_message_is_refused(self) -> None:
+        with pytest.raises(ConfigurationError, match="an asynchronous message has no request"):
+            call_producer(lambda request: 1, context={}, synchronous=False, description="m")
 
     def test_async_def_producers_are_awaited(self) -> None:
         async def make():

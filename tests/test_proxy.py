@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
-from pactspec.model import AsynchronousMessage, Message, MessageContents, ProviderState, SynchronousMessage
+from pactspec.model import (
+    AsynchronousMessage,
+    Message,
+    MessageContents,
+    ProviderState,
+    SynchronousMessage,
+)
 from pactspec.provider import Provider, StateSetupError
 from pactspec.proxy import METADATA_HEADER, MessageProxy, ProxyBackend
 from pactspec.verifier import ProducerError
@@ -124,8 +130,52 @@ class TestServer:
 
         with MessageProxy(provider) as running:
             post(running.state_url, {"state": "a locked table", "action": "setup"})
+        line = locked.__code__.co_firstlineno + 3  # the decorator line, def, yield, raise
         assert capsys.readouterr().err == ("pactspec serve: the teardown of provider state 'a locked table' raised "
-                                           "OSError: the lock is held\n")
+                                           f"OSError: the lock is held (raised at tests/test_proxy.py:{line} in locked)\n")
+
+    def test_verbose_logs_the_producers_traceback(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """With verbose on, a raising producer's 500 is also logged with the user's traceback and raised-at."""
+        provider = Provider()
+
+        @provider.producer("a failing event")
+        def failing():
+            raise RuntimeError("boom")
+
+        with MessageProxy(provider, verbose=True) as running:
+            status, body, _ = post(running.message_url, {"description": "a failing event"})
+        assert status == 500
+        assert json.loads(body)["error"].startswith(
+            "the producer of 'a failing event' raised RuntimeError: boom (raised at tests/test_proxy.py:")
+        err = capsys.readouterr().err
+        assert "pactspec serve: the producer of 'a failing event' raised RuntimeError: boom (raised at" in err
+        assert "Traceback (most recent call last):" in err and 'raise RuntimeError("boom")' in err
+
+    def test_a_producer_signature_that_cannot_be_called_is_a_500_naming_it(self) -> None:
+        """The producer is not called; the answer says which signatures work."""
+        provider = Provider()
+
+        @provider.producer("m")
+        def make(a, b):
+            raise AssertionError("never called")
+
+        with MessageProxy(provider) as running:
+            status, body, _ = post(running.message_url, {"description": "m"})
+        assert status == 500
+        assert "cannot be called (nothing is given to its parameter 'b')" in json.loads(body)["error"]
+
+    def test_several_responses_send_the_first_and_say_so(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The protocol carries one response; a list sends its first item, and verbose mode says so."""
+        provider = Provider()
+
+        @provider.producer("a question")
+        def answer(req):
+            return [{"n": 1}, {"n": 2}]
+
+        with MessageProxy(provider, verbose=True) as running:
+            status, body, _ = post(running.message_url, {"description": "a question", "request": {"contents": {}}})
+        assert (status, json.loads(body)) == (200, {"n": 1})
+        assert "returned 2 responses; the message proxy sends the first only" in capsys.readouterr().err
 
     def test_text_and_binary_bodies(self, proxy: MessageProxy) -> None:
         status, body, headers = post(proxy.message_url, {"description": "a text event"})
@@ -169,8 +219,13 @@ class TestServer:
 
         with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as client:
             client.sendall(b"POST /_pact/message HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")
-            answer = client.recv(4096).decode()
-        assert answer.startswith("HTTP/1.1 400") and "is negative" in answer
+            answer = b""
+            while b"is negative" not in answer:  # headers and body may arrive in separate packets
+                chunk = client.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 400") and b"is negative" in answer
 
     def test_other_paths_are_404(self, proxy: MessageProxy) -> None:
         assert post(proxy.base_url + "/elsewhere", {})[0] == 404

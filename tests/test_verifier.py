@@ -13,6 +13,14 @@ from pactspec.model import Message, MessageContents
 from pactspec.provider import Provider
 from pactspec.verifier import Filters, InProcessBackend, verify
 
+HERE = "tests/test_verifier.py"  # how raised-at names this file (relative to the checkout the tests run in)
+
+
+def line_of(text: str) -> int:
+    """The first line of this file holding ``text`` (where a fixture's function raises)."""
+    lines = Path(__file__).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
 
 def v4_message(description: str, content: Any, *, states: list[dict] | None = None, rules: dict | None = None,
                metadata: dict | None = None, pending: bool = False, comments: dict | None = None,
@@ -145,7 +153,8 @@ class TestVerify:
         ])
         first, second = (r for _, r in result.interactions)
         assert first.status == "error"
-        assert first.errors == ("the producer of 'a raising producer' raised ValueError: cannot build the event",)
+        assert first.errors == (("the producer of 'a raising producer' raised ValueError: cannot build the event"
+                                f" (raised at {HERE}:{RAISING} in raising)"),)
         assert second.status == "passed"
         assert log[:3] == ["setup account", "produce raising", "teardown account"]
         assert result.exit_code == 1
@@ -156,7 +165,8 @@ class TestVerify:
                                                      states=[{"name": "an account"}, {"name": "a broken state"}])])
         [(_, item)] = result.interactions
         assert item.status == "error"
-        assert item.errors == ("the handler of provider state 'a broken state' raised RuntimeError: no database",)
+        assert item.errors == (("the handler of provider state 'a broken state' raised RuntimeError: no database"
+                               f" (raised at {HERE}:{BROKEN} in broken)"),)
         assert log == ["setup account", "setup broken", "teardown account"]
 
     def test_a_raising_teardown_is_reported_and_the_other_teardowns_still_run(
@@ -170,7 +180,7 @@ class TestVerify:
         first, second = (r for _, r in result.interactions)
         assert (first.status, first.mismatches) == ("error", ())
         assert first.errors == (("the teardown of provider state 'a state that cannot be torn down' raised "
-                                "OSError: the lock is held"),)
+                                f"OSError: the lock is held (raised at {HERE}:{STICKY} in sticky)"),)
         assert second.status == "passed"
         assert log.count("teardown account") == 2
         assert result.exit_code == 1
@@ -439,3 +449,9 @@ class TestContentTypeMetadata:
         assert item.status == ("passed" if passes else "failed"), item.mismatches
         if not passes:
             assert [(m.path, m.kind) for m in item.mismatches] == [(key, "metadata")]
+
+
+# the lines where the fixture's state handlers and producer raise, as the errors name them
+RAISING = line_of('raise ValueError("cannot build the event")')
+BROKEN = line_of('raise RuntimeError("no database")')
+STICKY = line_of('raise OSError("the lock is held")')
