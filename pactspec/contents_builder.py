@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,7 @@ def build_contents(part: PartBuilder) -> MessageContents:
             raise row.source.error("the metadata key is empty; write the key in the 'key' column")
         if row.key in metadata:
             raise row.source.error(f"the metadata key {row.key!r} is given twice; keep one row for it")
+        _check_finite(row.value, row.source)
         metadata[row.key] = row.value
         matcher = _matcher(row.matcher, row.source)
         if matcher is not None:
@@ -174,6 +176,19 @@ def _file_body(content: FileContent, content_type: str | None) -> tuple[Any, str
         raise content.source.error(f"{path}: {exc}") from None
 
 
+def _check_finite(value: Any, source: Source) -> None:
+    """Refuse infinity and NaN (YAML's .inf and .nan): a pact is JSON, which cannot hold them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise source.error(f"the example {value} cannot be written to a pact (JSON has no infinity or NaN); "
+                           "give a finite number, or text such as \"Infinity\" in quotes")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_finite(item, source)
+    elif isinstance(value, list):
+        for item in value:
+            _check_finite(item, source)
+
+
 def _declared_type(matcher: CellMatcher | None) -> str | None:
     """The media type a ``content type T`` matcher names, if the matcher is one."""
     if matcher is None:
@@ -229,6 +244,7 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
         seen.add(path)
         matcher = _matcher(row.matcher, row.source)
         value = row.example
+        _check_finite(value, row.source)
         if matcher is not None:
             problem = matcher.check_example(value)
             if problem:

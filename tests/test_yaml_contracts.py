@@ -234,6 +234,29 @@ class TestRunCommand:
         assert "cannot import module 'nowhere'" in capsys.readouterr().out
         assert main(["run", str(tmp_path / "missing")]) == 2
 
+    @pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+    def test_an_example_json_cannot_hold_is_refused_at_its_message_and_the_others_are_written(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
+        """.inf/.nan are refused at the message (file:line, exit 2); the good messages still reach the pact."""
+        path = write(tmp_path, HEADER + f"""
+          - description: good
+            content:
+              $.id: {{example: 1, matcher: integer}}
+            handler: tests.test_consumer:accept
+          - description: not json
+            content:
+              $.f: {{example: {value}}}
+            handler: tests.test_consumer:accept
+        """)
+        pacts = tmp_path / "pacts"
+        assert main(["run", str(path), "--pact-dir", str(pacts)]) == 2
+        out = capsys.readouterr().out
+        assert f"ERROR  {path}:11: $.f: the example " in out
+        assert "cannot be written to a pact (JSON has no infinity or NaN)" in out
+        assert f"ok     {path}:5  good" in out and "not json" not in out
+        [interaction] = json.loads((pacts / "user-service-user-events.json").read_text())["interactions"]
+        assert interaction["description"] == "good"
+
     def test_a_folder_without_contracts_exits_2_with_one_sentence(self, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
         """An empty folder (or one without *.yaml) is a mistake, not "0 passed"."""
