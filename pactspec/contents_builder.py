@@ -96,6 +96,7 @@ def build_contents(part: PartBuilder) -> MessageContents:
     meta_rules: dict[str, Any] = {}
     meta_generators: dict[str, Any] = {}
     content_type: str | None = None
+    type_row: MetadataRow | None = None
     for row in part.metadata:
         if not row.key:
             raise row.source.error("the metadata key is empty; write the key in the 'key' column")
@@ -118,7 +119,11 @@ def build_contents(part: PartBuilder) -> MessageContents:
             if not isinstance(row.value, str) or "/" not in row.value:
                 raise row.source.error(f"{row.key} must be a media type such as application/json, "
                                        f"not {json.dumps(row.value)}")
+            if content_type is not None and base_type(content_type) != base_type(row.value):
+                raise row.source.error(f"{row.key} {row.value} disagrees with the content type {content_type} given "
+                                       "above; keep one content type row (or make them the same)")
             content_type = row.value
+            type_row = row
 
     rules: dict[str, Any] = {}
     generators: dict[str, Any] = {}
@@ -135,7 +140,12 @@ def build_contents(part: PartBuilder) -> MessageContents:
         if matcher is not None:
             rules["$"] = matcher.rule_list()
     elif part.doc is not None:
-        content_type = content_type or part.doc.content_type or _guess_doc_type(part.doc.text)
+        declared = part.doc.content_type
+        if type_row is not None and declared and base_type(declared) != base_type(type_row.value):
+            raise type_row.source.error(
+                f"{type_row.key} {type_row.value} disagrees with the content of type \"{declared}\"; keep one of "
+                "them (or make them the same)")
+        content_type = content_type or declared or _guess_doc_type(part.doc.text)
         from pactspec.inline import render_inline
 
         inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,

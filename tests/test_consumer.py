@@ -182,6 +182,28 @@ class TestBuildContents:
             {"match": "contentType", "value": "image/png"}]
         assert example_message(interaction.contents, []).body.startswith(b"\x89PNG")
 
+    def test_two_content_type_rows_that_disagree_are_refused_at_the_second(self) -> None:
+        """Content-Type and contentType naming different types is one sentence naming both."""
+        with pytest.raises(ContractSyntaxError) as caught:
+            build_contents(part(row("$.a", 1), metadata=(
+                MetadataRow("Content-Type", "text/plain", source=Source("f.feature", 8)),
+                MetadataRow("contentType", "application/json", source=Source("f.feature", 9)))))
+        assert str(caught.value) == ("f.feature:9: contentType application/json disagrees with the content type "
+                                     "text/plain given above; keep one content type row (or make them the same)")
+
+    def test_a_metadata_type_disagreeing_with_the_docstring_type_is_refused(self) -> None:
+        """'the content of type "application/json" is:' with a contentType text/plain row is refused at the row."""
+        part_ = part(metadata=(MetadataRow("contentType", "text/plain", source=Source("f.feature", 8)),))
+        part_.set_doc(DocContent('{"a": 1}', "application/json", Source("f.feature", 10)))
+        with pytest.raises(ContractSyntaxError) as caught:
+            build_contents(part_)
+        assert str(caught.value) == ('f.feature:8: contentType text/plain disagrees with the content of type '
+                                     '"application/json"; keep one of them (or make them the same)')
+        agreeing = part(metadata=(MetadataRow("contentType", "application/json; charset=utf-8",
+                                              source=Source("f.feature", 8)),))
+        agreeing.set_doc(DocContent('{"a": 1}', "application/json", Source("f.feature", 10)))
+        assert build_contents(agreeing).body == {"a": 1}
+
     def test_text_file_takes_the_type_its_content_type_matcher_declares(self, tmp_path: Path) -> None:
         """A CSV file matching 'content type text/csv' is recorded as text/csv (contents and metadata)."""
         (tmp_path / "data.csv").write_text("a,b\n1,2\n")
