@@ -18,11 +18,13 @@ or as plain dicts in the module: ``PRODUCERS = {"a user created event": user_cre
 ``PROVIDER_STATES = {"User with id 127 exists": user_exists}``. :func:`load_app` imports a module
 and returns a :class:`Provider` holding everything it registered.
 
-A producer for an asynchronous message is called without arguments; one for a synchronous
-message gets the request as a :class:`~pactspec.model.Message`. A producer that declares a
-parameter named ``context`` also gets the provider-state context (state params merged with the
-values the state handlers returned). It returns the body alone (dict, list, str, bytes) or a
-``Message``; a synchronous producer may return a list of responses. ``async def`` works too.
+A producer takes no parameters, or one positional parameter of any name, which gets the request
+(a :class:`~pactspec.model.Message`) of a synchronous message and the provider-state context (state
+params merged with what the state handlers returned) of an asynchronous one; parameters named
+``request`` and ``context`` get those by name, ``**kwargs`` gets both. A signature no rule fits is a
+``ConfigurationError`` naming the function before it is called. It returns the body alone (dict,
+list, str, bytes) or a ``Message``; a synchronous producer may return a list of responses.
+``async def`` works too.
 """
 
 from __future__ import annotations

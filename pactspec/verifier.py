@@ -52,6 +52,7 @@ __all__ = [
     "verify",
     "verify_interaction",
     "verify_pacts",
+    "verify_provider",
 ]
 
 Status = Literal["passed", "failed", "error", "skipped"]
@@ -227,6 +228,7 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
     Raises :class:`InputError` when no pact file is found (unless ``allow_empty``). A pact file that
     cannot be read is a :class:`Problem` on the result; the others are still verified.
     """
+    backend = _checked_backend(backend)
     files = find_pact_files(sources)
     if not files and not allow_empty:
         given = ", ".join(str(s) for s in sources) or "nothing"
@@ -255,6 +257,98 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
             gc.unfreeze()
     return replace(result, problems=tuple(problems) + result.problems,
                    usable=bool(loaded) or not files)
+
+
+def _type_text(value: Any) -> str:
+    kind = type(value).__name__
+    return f"{value!r} that is {'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind}"
+
+
+def _checked_backend(backend: Any) -> Backend:
+    """A :class:`~pactspec.provider.Provider` becomes its in-process backend; other non-backends are refused."""
+    from pactspec.provider import Provider
+
+    if isinstance(backend, Provider):
+        return InProcessBackend(backend)
+    if not (callable(getattr(backend, "set_up", None)) and callable(getattr(backend, "produce", None))):
+        raise TypeError(f"backend must be a pactspec Provider or have set_up() and produce() methods (got "
+                        f"{_type_text(backend)}); or call pactspec.verify(pacts, app=...)")
+    return backend
+
+
+def _pact_sources(pacts: Any) -> list[str | Path]:
+    if isinstance(pacts, (str, Path)):
+        return [pacts]
+    if isinstance(pacts, Iterable) and not isinstance(pacts, (bytes, Mapping)):
+        items = list(pacts)
+        if all(isinstance(item, (str, Path)) for item in items):
+            return items
+        pacts = next(item for item in items if not isinstance(item, (str, Path)))
+    raise TypeError(f"pacts must be a pact file, a folder of them or an http(s) URL (str or Path), or a list of "
+                    f"those (got {_type_text(pacts)})")
+
+
+def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str | None = None,
+                    app: Any = None, message_url: str | None = None, state_url: str | None = None,
+                    consumers: Sequence[str] = (), description: str | None = None, state: str | None = None,
+                    no_state: bool = False, allow_empty: bool = False, provider_version: str | None = None,
+                    ) -> VerificationResult:
+    """Verify pact files (files, folders, URLs) against the provider's producers; ``pactspec verify`` in Python.
+
+    ``app`` is what registers the producers and provider states: a module name (``"users.producer"``),
+    a list of them, an imported module, or a :class:`~pactspec.provider.Provider`. ``message_url``
+    (with ``state_url``) verifies a producer in any language over the Pact message-proxy protocol
+    instead. The other arguments are the CLI's filters and options. Wrong argument types raise
+    ``TypeError``, unusable values :class:`~pactspec.errors.ConfigurationError`, both before any
+    pact is read; the result says what passed and failed (``result.passed``, ``result.exit_code``).
+    """
+    import types
+
+    from pactspec.provider import Provider, load_app
+
+    sources = _pact_sources(pacts)
+    for name, value in (("provider", provider), ("message_url", message_url), ("state_url", state_url),
+                        ("description", description), ("state", state), ("provider_version", provider_version)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None (got {_type_text(value)})")
+    if isinstance(consumers, str) or not all(isinstance(c, str) for c in consumers):
+        raise TypeError(f"consumers must be a list of consumer names (got {_type_text(consumers)})")
+    if state is not None and no_state:
+        raise ConfigurationError("state and no_state exclude each other; give one")
+    if state_url is not None and message_url is None:
+        raise ConfigurationError("state_url needs message_url; give the producer's message URL too")
+    registered: Provider | None
+    if app is None:
+        registered = None
+    elif isinstance(app, Provider):
+        registered = app
+    elif isinstance(app, types.ModuleType):
+        registered = load_app(app.__name__)
+    elif isinstance(app, str) or (isinstance(app, (list, tuple)) and app and all(isinstance(a, str) for a in app)):
+        registered = load_app(app)
+    else:
+        raise TypeError(f"app must be a module name such as \"users.producer\", a list of them, a module or a "
+                        f"pactspec Provider (got {_type_text(app)})")
+    backend: Backend
+    if message_url is not None:
+        from pactspec.proxy_client import ProxyBackend
+
+        if not message_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"message_url {message_url!r} is not an http(s) URL; write for example "
+                                     "http://127.0.0.1:8080/_pact/message")
+        backend = ProxyBackend(message_url, state_url, registered)
+    elif registered is None:
+        raise ConfigurationError("nothing to verify against: give app= (the module registering your producers, "
+                                 "or a Provider) or message_url=")
+    else:
+        backend = InProcessBackend(registered)
+    if description is not None:
+        from pactspec.safe_regex import compile_pattern
+
+        compile_pattern(description, path="description")
+    return verify(sources, backend, provider=provider,
+                  filters=Filters(description, state, no_state, tuple(consumers)),
+                  allow_empty=allow_empty, provider_version=provider_version)
 
 
 def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provider: str | None = None,
