@@ -25,7 +25,7 @@ from pactspec.contents_builder import (
     build_contents,
 )
 from pactspec.errors import ContractError, InputError
-from pactspec.example_check import check_example, check_generated
+from pactspec.example_check import check_example, check_generated, check_v3_matchers
 from pactspec.handlers import (
     HandlerRejected,
     call_handler,
@@ -127,6 +127,8 @@ class ContractBuilder:
         request = build_contents(self.message)
         check_example(request, self.message)
         check_generated(request, self.message, context)
+        if self.spec_version != "4.0":
+            check_v3_matchers(request, self.message, self.to_v4)
         comments: dict[str, Any] = {}
         if self.spec_version == "4.0":
             if self.testname:

@@ -10,7 +10,7 @@ from pactspec.errors import InputError, RuleError
 from pactspec.model import NO_BODY, MessageContents
 from pactspec.sources import Source
 
-__all__ = ["check_example", "check_generated"]
+__all__ = ["V4_ONLY_MATCHERS", "check_example", "check_generated", "check_v3_matchers"]
 
 
 def check_example(contents: MessageContents, part: PartBuilder) -> None:
@@ -50,6 +50,31 @@ def check_generated(contents: MessageContents, part: PartBuilder, context: Mappi
 
 
 _SAMPLES = 5
+
+# The matchers the Pact specification lists as V4 (pact-specification v4/README.md's matcher table);
+# V3's README adds only include, integer, decimal, number, null, date, time, datetime (and boolean,
+# contentType, values, listed as V3 in V4's table).
+V4_ONLY_MATCHERS = {
+    "semver": "write a regex instead, e.g. 'regex ^\\d+\\.\\d+\\.\\d+$'",
+    "notEmpty": "write 'type min 1' (arrays) or a regex such as 'regex .+' (text) instead",
+    "arrayContains": "write 'each like' with the element's matchers instead",
+    "eachKey": "name the keys in the contract instead",
+    "eachValue": "write 'values' on the object and the value's matcher at .* instead",
+    "statusCode": "remove it",
+}
+
+
+def check_v3_matchers(contents: MessageContents, part: PartBuilder, to_v4: str) -> None:
+    """Refuse the matchers that exist only in Pact V4 in a V3 pact, at the row that wrote them."""
+    for category, rules in contents.matching_rules.items():
+        for path, rule_list in (rules or {}).items():
+            for rule in (rule_list or {}).get("matchers", []):
+                match = rule.get("match")
+                if match in V4_ONLY_MATCHERS:
+                    where = path if category == "body" else f"{category} {path}"
+                    raise _source_for(path, "metadata" if category == "metadata" else "body", part).error(
+                        f"{match} at {where} is a Pact V4 matcher, which a V3 pact cannot hold; {to_v4}, or "
+                        f"{V4_ONLY_MATCHERS[match]}")
 
 
 def _check_no_gaps(body: Any, source: Source) -> None:

@@ -326,6 +326,27 @@ class TestExampleCheck:
         builder.build()
 
 
+    @pytest.mark.parametrize(("matcher", "example", "match"), [
+        ("semver", "1.2.3", "semver"),
+        ("not empty", "x", "notEmpty"),
+        ("array contains", [1], "arrayContains"),
+        ("each key regex [a-z]+", {"a": 1}, "eachKey"),
+        ("each value integer", {"a": 1}, "eachValue"),
+    ])
+    def test_v4_matchers_are_refused_in_a_v3_pact_at_their_row(self, matcher: str, example: Any, match: str) -> None:
+        """The V3 specification has no such matcher (V4's README lists it as V4). pact-python 4.2.0 writes
+        arrayContains, eachKey and semver into a pactSpecification 3.0.0 file anyway; we follow the spec."""
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3), spec_version="3.0.0")
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.rows += [row("$.id", 1, "integer", line=8), row("$.v", example, matcher, line=9)]
+        with pytest.raises(ContractSyntaxError) as caught:
+            builder.build()
+        assert str(caught.value).startswith(f"f.feature:9: row 9: {match} at $.v is a Pact V4 matcher, which a V3 "
+                                            "pact cannot hold; remove the @pact:v3 tag or tag the scenario @pact:v4")
+        builder.spec_version = "4.0"
+        builder.build()
+
+
 class TestExampleMessage:
     def test_json_body_is_a_fresh_dict_with_raw_bytes(self) -> None:
         """The handler gets a decoded copy, the metadata and the encoded bytes."""
