@@ -223,7 +223,11 @@ def render_inline(
     except RuleError as exc:
         raise _error(str(exc), filename, line, None) from None
     except TypeError as exc:
-        raise _error(f"{exc}; write e.g. integer(12), regex(\"a1\", \"[a-z][0-9]\")", filename, line, None) from None
+        raise _error(_call_error(exc), filename, line, None) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise _error(f"inline matchers can only call the listed functions ({', '.join(sorted(INLINE_FUNCTIONS))}), "
+                     f"not attributes of them ({exc.message}); write e.g. {{{{ integer(12) }}}}",
+                     filename, line, None) from None
     except jinja2.TemplateError as exc:
         raise _error(str(exc), filename, line, None) from None
     for found in _BARE_TOKEN.finditer(text):
@@ -237,6 +241,25 @@ def render_inline(
         return _resolve_text(text, rendering.markers)
     except RuleError as exc:
         raise _error(str(exc), filename, line, getattr(exc, "line", None)) from None
+
+
+def _call_error(exc: TypeError) -> str:
+    """A wrong call of an inline function, named as the user wrote it with how to call it."""
+    import inspect
+    import re
+
+    text = str(exc)
+    called = re.match(r"^_?(\w+)\(\) (.*)$", text)
+    if called and called.group(1) in INLINE_FUNCTIONS:
+        name = called.group(1)
+        try:
+            params = inspect.signature(INLINE_FUNCTIONS[name]).parameters.values()
+            shown = ", ".join(p.name if p.default is p.empty else f"{p.name}=…" for p in params
+                              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+        except (TypeError, ValueError):
+            shown = "…"
+        return f"{name}() {called.group(2)}; write {name}({shown})"
+    return f"{text}; write e.g. integer(12), regex(\"a1\", \"[a-z][0-9]\")"
 
 
 def _error(message: str, filename: str | None, first_line: int | None, offset: int | None) -> ContractSyntaxError:

@@ -255,6 +255,9 @@ def _single(words: str) -> dict[str, Any]:
             rule["min"] = low
         if high is not None:
             rule["max"] = high
+        if low is not None and high is not None and low > high:
+            raise RuleError(f"'{words}' has min {low} greater than max {high}; write the smaller bound as min, "
+                            f"e.g. 'type min {high} max {low}'")
         return rule
     if key in ("min", "max"):
         value = _int(rest, words)

@@ -147,9 +147,16 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
                                       filename=name, line=entry.lines[key])
         builder.message = _part(entry.get("request") or LineMapping(), name, entry.lines.get("request", entry.line))
         responses = entry.get("responses")
-        if not isinstance(responses, LineSequence) or not responses:
-            raise ContractSyntaxError("'responses' must be a list of response messages (- content: ...)",
-                                      filename=name, line=entry.lines.get("responses", entry.line))
+        where = entry.lines.get("responses", entry.line)
+        if "responses" not in entry:
+            raise ContractSyntaxError("the request message has no responses; add responses: next to request:, a list "
+                                      "of response messages (- content: ...)", filename=name, line=where)
+        if not isinstance(responses, LineSequence):
+            raise ContractSyntaxError(f"'responses' is {describe_kind(responses)}, not a list; write it as a list of "
+                                      "response messages (- content: ...)", filename=name, line=where)
+        if not responses:
+            raise ContractSyntaxError("'responses' is an empty list; give at least one response message "
+                                      "(- content: ...)", filename=name, line=where)
         builder.responses = [_part(item, name, item_line) for item, item_line in zip(responses, responses.lines)]
     else:
         builder.message = _part(entry, name, entry.line, in_message=True)

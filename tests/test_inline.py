@@ -112,6 +112,11 @@ class TestErrors:
             ('{"id": 1,\n "code": {{ regex("AB", "[A-Z") }}}', 11, "regex /[A-Z/ has an unclosed character class"),
             ('{"id": 1,\n\n "at": {{ date("x", "yyyy-QQQQQQ") }}}', 12, "too many 'Q' letters"),
             ('{"id": 1,\n "n": {{ integer(1, generator="regex (") }}}', 11, "regex /(/ is not a valid"),
+            ('{"a": {{ each_like() }} }', 10,
+             "each_like() missing 1 required positional argument: 'example'; write each_like(example, min=…, max=…)"),
+            ('{"a": {{ integer.__class__ }} }', 10, "inline matchers can only call the listed functions ("),
+            ('{"a": {{ like(1, min=3, max=1) }} }', 10,
+             "'type min 3 max 1' has min 3 greater than max 1; write the smaller bound as min"),
         ],
     )
     def test_errors_name_file_and_line(self, template: str, line: int, says: str) -> None:

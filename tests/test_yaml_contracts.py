@@ -149,6 +149,19 @@ class TestLoading:
         assert str(sync_error) == (f"{path}:8: synchronous request/response messages exist only in Pact V4; write "
                                    "pact: v4 at the top of the file (or leave pact: out)")
 
+    @pytest.mark.parametrize(("responses", "says"), [
+        ("", "the request message has no responses; add responses: next to request:"),
+        ("    responses: []\n", "'responses' is an empty list; give at least one response message"),
+        ("    responses: {content: {$.ok: true}}\n", "'responses' is a mapping, not a list;"),
+    ])
+    def test_missing_empty_and_wrong_responses_are_told_apart(self, tmp_path: Path, responses: str,
+                                                              says: str) -> None:
+        """A request without responses:, with responses: [] and with a mapping each get their own sentence."""
+        path = write(tmp_path, "consumer: a\nprovider: b\nmessages:\n"
+                     "  - description: s\n    request: {content: {$.id: 1}}\n" + responses + "    handler: x:y\n")
+        [error] = load_contracts([path])
+        assert isinstance(error, ContractSyntaxError) and says in str(error), str(error)
+
     def test_an_empty_file_says_what_to_write(self, tmp_path: Path) -> None:
         """An empty contract file is one error naming the file and the keys it needs."""
         [error] = load_contracts([write(tmp_path, "")])
