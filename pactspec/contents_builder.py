@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,11 +146,17 @@ def build_contents(part: PartBuilder) -> MessageContents:
             raise type_row.source.error(
                 f"{type_row.key} {type_row.value} disagrees with the content of type \"{declared}\"; keep one of "
                 "them (or make them the same)")
+        guessed = not (content_type or declared)
         content_type = content_type or declared or _guess_doc_type(part.doc.text)
         from pactspec.inline import render_inline
 
         inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
                                line=part.doc.first_line or part.doc.source.line)
+        if guessed and isinstance(inline.body, str) and _ONE_EXPRESSION.fullmatch(part.doc.text):
+            # a docstring that is only {{ regex("Hello Billy", ...) }} means a text body, not a JSON string
+            content_type = "text/plain"
+            inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
+                                   line=part.doc.first_line or part.doc.source.line)
         body = inline.body
         rules.update(inline.rules.get("body", {}))
         generators.update(inline.generators.get("body", {}))
@@ -207,6 +214,9 @@ def _declared_type(matcher: CellMatcher | None) -> str | None:
         if rule.get("match") == "contentType" and isinstance(rule.get("value"), str):
             return str(rule["value"])
     return None
+
+
+_ONE_EXPRESSION = re.compile(r"\s*\{\{(?:(?!\}\}|\{\{).)*\}\}\s*", re.DOTALL)
 
 
 def _guess_doc_type(text: str) -> str:

@@ -182,6 +182,23 @@ class TestBuildContents:
             {"match": "contentType", "value": "image/png"}]
         assert example_message(interaction.contents, []).body.startswith(b"\x89PNG")
 
+    def test_a_docstring_that_is_one_inline_matcher_with_a_string_is_a_text_body(self) -> None:
+        """{{ regex("Hello Billy", "Hello \\w+") }} alone means text/plain "Hello Billy" (as the text-body error
+        advises), not the JSON string "Hello Billy"; a number stays JSON, a declared type is kept."""
+        text = '{{ regex("Hello Billy", "Hello [A-Za-z]+") }}'
+        part_ = part()
+        part_.set_doc(DocContent(text, None, Source("f.feature", 10)))
+        contents = build_contents(part_)
+        assert (contents.content_type, contents.body) == ("text/plain", "Hello Billy")
+        assert contents.metadata["contentType"] == "text/plain"
+        assert contents.matching_rules["body"]["$"]["matchers"] == [{"match": "regex", "regex": "Hello [A-Za-z]+"}]
+        number = part()
+        number.set_doc(DocContent("{{ integer(1) }}", None, Source("f.feature", 10)))
+        assert build_contents(number).content_type == "application/json"
+        declared = part()
+        declared.set_doc(DocContent(text, "application/json", Source("f.feature", 10)))
+        assert build_contents(declared).content_type == "application/json"
+
     def test_two_content_type_rows_that_disagree_are_refused_at_the_second(self) -> None:
         """Content-Type and contentType naming different types is one sentence naming both."""
         with pytest.raises(ContractSyntaxError) as caught:
