@@ -240,7 +240,17 @@ def _summary(result: Any) -> str:
     if result.problems:
         parts.append(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}")
     verdict = "OK" if result.passed else "FAILED"
-    return f"{verdict}: {', '.join(parts)} in {result.duration:.2f}s"
+    return f"{verdict}: {', '.join(parts)} in {format_duration(result.duration)}"
+
+
+def format_duration(seconds: float) -> str:
+    """``0.42s`` from a tenth of a second up, milliseconds below (a fast run is not ``0.00s``)."""
+    if seconds >= 0.1:
+        return f"{seconds:.2f}s"
+    milliseconds = seconds * 1000
+    if milliseconds >= 10:
+        return f"{milliseconds:.0f}ms"
+    return f"{milliseconds:.1f}ms" if milliseconds >= 0.1 else "<0.1ms"
 
 
 def _jsonable(value: Any) -> Any:

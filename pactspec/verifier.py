@@ -47,6 +47,7 @@ __all__ = [
     "StateHandle",
     "Status",
     "VerificationResult",
+    "check_description",
     "find_pact_files",
     "to_contents",
     "verify",
@@ -229,6 +230,7 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
     cannot be read is a :class:`Problem` on the result; the others are still verified.
     """
     backend = _checked_backend(backend)
+    clock = time.perf_counter()  # the run's duration includes reading the pact files
     files = find_pact_files(sources)
     if not files and not allow_empty:
         given = ", ".join(str(s) for s in sources) or "nothing"
@@ -256,7 +258,23 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
         if freeze:
             gc.unfreeze()
     return replace(result, problems=tuple(problems) + result.problems,
-                   usable=bool(loaded) or not files)
+                   usable=bool(loaded) or not files, duration=time.perf_counter() - clock)
+
+
+def check_description(pattern: str, origin: str) -> None:
+    """Compile a description filter now, so that a bad one is one sentence before anything runs.
+
+    The regex error's hint about JSON escapes is for patterns in pact files; a pattern from the
+    command line or a Python call is written as it is read.
+    """
+    from pactspec.errors import RuleError
+    from pactspec.safe_regex import compile_pattern
+
+    try:
+        compile_pattern(pattern, path=origin)
+    except RuleError as exc:
+        message = str(exc).replace(" (JSON needs \\\\ for one backslash)", "")
+        raise RuleError(message.removeprefix(f"{origin}: "), path=origin) from None
 
 
 def _type_text(value: Any) -> str:
@@ -315,6 +333,8 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
         raise TypeError(f"consumers must be a list of consumer names (got {_type_text(consumers)})")
     if state is not None and no_state:
         raise ConfigurationError("state and no_state exclude each other; give one")
+    if description is not None:
+        check_description(description, "description")
     if state_url is not None and message_url is None:
         raise ConfigurationError("state_url needs message_url; give the producer's message URL too")
     registered: Provider | None
@@ -342,10 +362,6 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
                                  "or a Provider) or message_url=")
     else:
         backend = InProcessBackend(registered)
-    if description is not None:
-        from pactspec.safe_regex import compile_pattern
-
-        compile_pattern(description, path="description")
     return verify(sources, backend, provider=provider,
                   filters=Filters(description, state, no_state, tuple(consumers)),
                   allow_empty=allow_empty, provider_version=provider_version)
@@ -359,12 +375,16 @@ def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provide
     clock = time.perf_counter()
     results: list[PactResult] = []
     others: list[str] = []
+    other_consumers: list[str] = []
+    seen = 0  # interactions of the provider's pacts before the interaction filters
     for source, pact in pacts:
         if provider is not None and pact.provider != provider:
             others.append(f"{pact.provider!r} in {source}")
             continue
         if filters.consumers and pact.consumer not in filters.consumers:
+            other_consumers.append(repr(pact.consumer))
             continue
+        seen += len(pact.interactions)
         interactions = []
         for interaction in pact.interactions:
             if not filters.accepts(interaction):
@@ -373,13 +393,32 @@ def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provide
         results.append(PactResult(source, pact.consumer, pact.provider, pact.spec_version, tuple(interactions)))
     problems: list[Problem] = []
     if not any(p.interactions for p in results) and not allow_empty:
-        who = f"provider {provider!r}" if provider else "any provider"
-        filtered = " that pass the filters" if filters != Filters() else ""
-        elsewhere = f" (pacts found for {', '.join(others[:5])})" if others else ""
-        problems.append(Problem("", f"no interactions for {who}{filtered}{elsewhere}; check --provider "
-                                    "and the filters, or pass --allow-empty"))
+        problems.append(Problem("", _nothing_verified(provider, filters, results, seen, others, other_consumers)))
     return VerificationResult(provider, provider_version, started_at, time.perf_counter() - clock,
                               tuple(results), tuple(problems))
+
+
+def _nothing_verified(provider: str | None, filters: Filters, results: list[PactResult], seen: int,
+                      others: list[str], other_consumers: list[str]) -> str:
+    """Why no interaction was verified, naming the option that removed them."""
+    who = f"provider {provider!r}" if provider else "any provider"
+    if seen:
+        used = [f"--description {filters.description!r}" if filters.description is not None else "",
+                f"--state {filters.state!r}" if filters.state is not None else "",
+                "--no-state" if filters.no_state else ""]
+        noun = "interaction" if seen == 1 else "interactions"
+        files = "pact file" if len(results) == 1 else "pact files"
+        return (f"all {seen} {noun} for {who} in {len(results)} {files} were filtered out by "
+                f"{' and '.join(u for u in used if u)}; check the filters, or pass --allow-empty")
+    if results:
+        return f"the pacts for {who} hold no interactions; pass --allow-empty to accept that"
+    if other_consumers:
+        wanted = ", ".join(repr(c) for c in filters.consumers)
+        found = ", ".join(sorted(set(other_consumers))[:5])
+        return (f"no pacts of consumer {wanted} for {who} (its consumers: {found}); check --consumer, or pass "
+                "--allow-empty")
+    elsewhere = f" (pacts found for {', '.join(others[:5])})" if others else ""
+    return f"no pacts for {who}{elsewhere}; check --provider, or pass --allow-empty"
 
 
 def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:

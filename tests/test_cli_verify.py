@@ -115,7 +115,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"in \d+\.\d\ds$", "in N.NNs", text, flags=re.MULTILINE)
+    return re.sub(r"in (\d+\.\d\ds|<?\d+(\.\d)?ms)$", "in N.NNs", text, flags=re.MULTILINE)
 
 
 class TestVerifyInProcess:
@@ -210,6 +210,32 @@ class TestVerifyInProcess:
         data = json.loads(report.read_text(encoding="utf-8"))
         assert data["pacts"][0]["interactions"][3]["errors"][0].split(" (raised at ")[0].endswith("\x1b[31mconnection lost\x1b[0m \x00 \ud800")
 
+    def test_a_filter_emptying_the_providers_pacts_says_so(self, tmp_path: Path, app: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+        """--provider p --description zzz blames the filter for p's interactions, not other providers' pacts."""
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event()])
+        write_pact(pacts, [created_event(), created_event() | {"description": "another"}], provider="p")
+        assert main(["verify", str(pacts), "--app", app, "--provider", "p", "--description", "zzz"]) == 1
+        out = capsys.readouterr().out
+        assert ("all 2 interactions for provider 'p' in 1 pact file were filtered out by --description 'zzz'; "
+                "check the filters, or pass --allow-empty") in out
+        assert "user-events" not in out
+        assert main(["verify", str(pacts), "--app", app, "--provider", "p", "--consumer", "billing"]) == 1
+        assert ("no pacts of consumer 'billing' for provider 'p' (its consumers: 'orders'); check --consumer"
+                in capsys.readouterr().out)
+        assert main(["verify", str(pacts), "--app", app, "--provider", "q"]) == 1
+        assert "no pacts for provider 'q' (pacts found for " in capsys.readouterr().out
+
+    def test_a_bad_description_pattern_has_no_json_hint(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """The regex error for --description is about the command line: no advice on JSON escapes."""
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [created_event()])
+        assert main(["verify", str(pacts), "--app", "no_such_app_module_9f", "--description", "("]) == 2
+        err = capsys.readouterr().err
+        assert "--description: regex /(/ is not a valid regular expression (missing ), unterminated subpattern" in err
+        assert "JSON" not in err and "import" not in err
+
     def test_filters(self, tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
         pacts = tmp_path / "pacts"
         write_pact(pacts, [created_event(), {**created_event(), "description": "a raising producer",
@@ -219,7 +245,8 @@ class TestVerifyInProcess:
         assert main(["verify", str(pacts), "--app", app, "--no-state"]) == 1
         assert main(["verify", str(pacts), "--app", app, "--description", "^none$"]) == 1
         assert main(["verify", str(pacts), "--app", app, "--description", "^none$", "--allow-empty"]) == 0
-        assert "no interactions for any provider that pass the filters" in capsys.readouterr().out
+        assert ("all 2 interactions for any provider in 1 pact file were filtered out by --description '^none$'; "
+                "check the filters, or pass --allow-empty") in capsys.readouterr().out
         assert main(["verify", str(pacts), "--app", app, "--description", "created", "--consumer", "orders"]) == 0
         assert main(["verify", str(pacts), "--app", app, "--consumer", "billing"]) == 1
 
@@ -307,6 +334,17 @@ def test_verify_over_the_message_proxy(tmp_path: Path, app: str, capsys: pytest.
     out = capsys.readouterr().out
     assert "OK: 1 passed" in out
     assert "(3) metadata topic: Expected 'accounts.created' to match" in out
+
+
+@pytest.mark.parametrize(("producers", "states", "text"), [
+    (1, 1, "pactspec serving 1 producer and 1 provider state on http://h:1 "),
+    (2, 0, "pactspec serving 2 producers and 0 provider states on http://h:1 "),
+])
+def test_the_serve_banner_counts_in_words(producers: int, states: int, text: str) -> None:
+    """One producer, one provider state: singular nouns."""
+    from pactspec.commands.serve import banner
+
+    assert banner(producers, states, "http://h:1").startswith(text)
 
 
 class TestPath:

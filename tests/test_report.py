@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,12 @@ FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
         text = format_console(result(PASSED))
         assert "Failures:" not in text
         assert text.endswith("OK: 1 passed, 0 failed in 0.25s\n")
+
+    @pytest.mark.parametrize(("seconds", "text"), [(12.3456, "12.35s"), (0.25, "0.25s"), (0.1, "0.10s"),
+                                                   (0.0423, "42ms"), (0.00346, "3.5ms"), (0.00001, "<0.1ms")])
+    def test_short_runs_are_timed_in_milliseconds(self, seconds: float, text: str) -> None:
+        """A run under a tenth of a second reads in ms, never as 0.00s."""
+        assert format_console(replace(result(PASSED), duration=seconds)).endswith(f" in {text}\n")
 
     def test_problems_are_numbered_first(self) -> None:
         text = format_console(result(FAILED, problems=(Problem("pacts/bad.json", "not JSON"),)))

@@ -259,7 +259,9 @@ class TestFilters:
     def test_a_filter_that_matches_nothing_fails_unless_allowed(self, tmp_path: Path, provider: Provider) -> None:
         result = run(tmp_path, provider, self.INTERACTIONS, filters=Filters(description="^nothing$"))
         assert result.exit_code == 1
-        assert "no interactions for provider 'user-events' that pass the filters" in result.problems[0].message
+        assert result.problems[0].message == (
+            "all 3 interactions for provider 'user-events' in 1 pact file were filtered out by --description "
+            "'^nothing$'; check the filters, or pass --allow-empty")
         allowed = run(tmp_path, provider, self.INTERACTIONS, filters=Filters(description="^nothing$"),
                       allow_empty=True)
         assert allowed.exit_code == 0
@@ -279,7 +281,7 @@ class TestSources:
         write_pact(tmp_path, [v4_message("x", {})], provider="billing")
         result = verify([tmp_path], InProcessBackend(provider), provider="user-events")
         assert result.exit_code == 1
-        assert "no interactions for provider 'user-events' (pacts found for 'billing' in" in result.problems[0].message
+        assert "no pacts for provider 'user-events' (pacts found for 'billing' in" in result.problems[0].message
 
     def test_a_malformed_pact_file_is_reported_and_the_others_still_run(self, tmp_path: Path,
                                                                         provider: Provider) -> None:

@@ -35,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
                                  "pick another --port") from exc
-    print(f"pactspec serving {len(provider.producers)} producers and {len(provider.states)} provider states "
-          f"on {proxy.base_url} (messages: POST {MESSAGE_PATH}, states: POST {STATE_PATH})", flush=True)
+    print(banner(len(provider.producers), len(provider.states), proxy.base_url), flush=True)
     # SIGTERM (how tests and process managers stop us) ends like Ctrl-C, so pending teardowns run.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -46,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
     finally:
         sys.stdout.flush()
     return 0
+
+
+def banner(producers: int, states: int, base_url: str) -> str:
+    """The line serve prints once listening (tests and scripts read the URL from it)."""
+    return (f"pactspec serving {_count(producers, 'producer')} and {_count(states, 'provider state')} on {base_url} "
+            f"(messages: POST {MESSAGE_PATH}, states: POST {STATE_PATH})")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _interrupt(signum: int, frame: Any) -> None:

@@ -9,7 +9,13 @@ from pathlib import Path
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.provider import Provider, load_app
 from pactspec.report import format_console, write_json, write_junit
-from pactspec.verifier import Backend, Filters, InProcessBackend, verify
+from pactspec.verifier import (
+    Backend,
+    Filters,
+    InProcessBackend,
+    check_description,
+    verify,
+)
 
 HELP = "verify pact files against the provider's producers and provider states"
 
@@ -74,11 +80,9 @@ def backend_for(args: argparse.Namespace) -> Backend:
 def run(args: argparse.Namespace) -> int:
     if args.state is not None and args.no_state:
         raise ConfigurationError("--state and --no-state exclude each other; give one")
-    backend = backend_for(args)
     if args.description is not None:
-        from pactspec.safe_regex import compile_pattern
-
-        compile_pattern(args.description, path="--description")
+        check_description(args.description, "--description")
+    backend = backend_for(args)
     result = verify(args.pacts, backend, provider=args.provider,
                     filters=Filters(args.description, args.state, args.no_state, tuple(args.consumer)),
                     allow_empty=args.allow_empty, provider_version=args.provider_version)
