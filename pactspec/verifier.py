@@ -244,6 +244,9 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
                 loaded.append((source, _load(source)))
             except (PactFileError, OSError, ValueError) as exc:
                 problems.append(Problem(source, str(exc)))
+            except RecursionError:  # a reader without its own depth check; the file is the culprit
+                problems.append(Problem(source, f"{source}: nests arrays or objects too deeply to read; no pact "
+                                                "needs that depth: check what wrote this file"))
     # The loaded pacts live until the end: keep the collector from rescanning them on every full
     # collection the verification triggers. Not when someone else froze objects (unfreeze is global).
     freeze = gc.isenabled() and gc.get_freeze_count() == 0

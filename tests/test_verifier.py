@@ -299,6 +299,30 @@ class TestSources:
         assert [p.source for p in result.problems] == [str(tmp_path / "broken.json")]  # not "no interactions" too
 
 
+class TestDeepNesting:
+    def test_a_pact_nested_100000_deep_is_one_problem_naming_the_file(self, tmp_path: Path,
+                                                                     provider: Provider) -> None:
+        """No RecursionError text: one sentence about the file's depth."""
+        path = write_pact(tmp_path, [v4_message("a user event", None)])
+        path.write_text(path.read_text().replace('"content": null', '"content": ' + "[" * 100_000 + "]" * 100_000))
+        result = verify([tmp_path], InProcessBackend(provider))
+        [problem] = result.problems
+        assert problem.source == str(path) and "too deeply" in problem.message
+        assert "recursion" not in problem.message and result.exit_code == 2
+
+    def test_a_recursion_error_while_reading_is_a_problem_too(self, tmp_path: Path, provider: Provider,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+        path = write_pact(tmp_path, [v4_message("a user event", {})])
+
+        def deep(source: str) -> None:
+            raise RecursionError("maximum recursion depth exceeded while decoding a JSON array")
+
+        monkeypatch.setattr("pactspec.verifier._load", deep)
+        [problem] = verify([tmp_path], InProcessBackend(provider)).problems
+        assert problem.message == (f"{path}: nests arrays or objects too deeply to read; no pact needs that depth: "
+                                   "check what wrote this file")
+
+
 class TestSynchronousMessages:
     def test_the_producer_gets_the_request_and_each_response_is_matched(self, tmp_path: Path) -> None:
         provider = Provider()
