@@ -141,6 +141,13 @@ class TestOpening:
         with pytest.raises(InputError, match="unknown SQS URL parameter 'regoin'"):
             open_transport(sqs_endpoint.replace("http://", "sqs+http://") + "/q?regoin=eu-west-1")
 
+    @pytest.mark.parametrize("url", ["sqs:///q?region=eu-west-1&regoin=x", "sqs:///q?queue=q&region=eu-west-1&regoin=x"])
+    def test_a_url_without_host_is_echoed_as_written(self, url: str) -> None:
+        """sqs:///q (the AWS default endpoint) is not shown as sqs:/q in messages."""
+        with pytest.raises(InputError) as info:
+            open_transport(url)
+        assert str(info.value).startswith("sqs:///q?region=eu-west-1&regoin=x: unknown SQS URL parameter 'regoin'")
+
     def test_an_unreachable_endpoint_is_a_broker_error(self) -> None:
         """Nothing listening: the error names the endpoint, and the CLI treats it as bad input (exit 2)."""
         with (

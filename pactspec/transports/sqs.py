@@ -68,12 +68,21 @@ _SKIPPED_KEYS = {"queue", "messageId"}
 _CONTENT_TYPE_ATTRIBUTES = ("contentType", "content-type", "Content-Type")
 
 
+def _as_written(url: str) -> str:
+    """``sqs:///q`` as the user wrote it: URL splitting drops the empty host's ``//`` (``sqs:/q``)."""
+    scheme, colon, rest = url.partition(":")
+    if colon and not rest.startswith("//"):
+        return f"{scheme}://{rest}"
+    return url
+
+
 class SQSTransport(Closing):
     """A boto3 SQS client for one endpoint; queues are looked up by name once."""
 
     carries_content_type = False
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
+        url = _as_written(url)
         self.url = url
         parts = urlsplit(url)
         options = dict(parse_qsl(parts.query))
