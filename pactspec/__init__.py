@@ -42,7 +42,8 @@ from pactspec.pactfile import (
     write_pact,
 )
 from pactspec.provider import Provider, producer, provider_state
-from pactspec.verifier import VerificationResult, verify
+from pactspec.verifier import VerificationResult
+from pactspec.verifier import verify_provider as verify
 
 __version__ = "0.1.0"
 

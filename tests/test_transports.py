@@ -35,6 +35,10 @@ class TestSplitUrl:
         """``exchange=`` is kept as the empty string, not dropped."""
         assert split_url("amqp://h/?exchange=&queue=q")[1] == Destination(exchange="", queue="q")
 
+    def test_a_url_without_a_host_keeps_its_three_slashes(self) -> None:
+        """``sqs:///queue`` (AWS, no endpoint) comes back as written, not as ``sqs:/queue``."""
+        assert split_url("sqs:///q?region=eu-west-1&queue=x") == ("sqs:///q?region=eu-west-1", Destination(queue="x"))
+
     def test_a_parameter_given_twice_is_an_input_error(self) -> None:
         """Ambiguity is refused, with the password hidden."""
         with pytest.raises(InputError, match=r"amqp://u:\*\*\*@h/.*'queue' is given twice"):

@@ -80,6 +80,9 @@ def split_url(url: str) -> tuple[str, Destination]:
         else:
             kept.append((name, value))
     client_url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
+    if not parts.netloc and url.startswith(f"{parts.scheme}://"):
+        # urlunsplit drops an empty host ("sqs:///queue" would come back as "sqs:/queue").
+        client_url = f"{parts.scheme}://{client_url[len(parts.scheme) + 1:]}"
     return client_url, Destination(**found)
 
 
