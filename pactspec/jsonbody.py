@@ -51,10 +51,22 @@ def _json(value: Any) -> str:
         return repr(value)
 
 
+def _encoded(value: Any) -> bytes:
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return _json(value).encode("utf-8")
+
+
 def match_json(
     expected: Any, actual: Any, tree: RuleTree, *, allow_unexpected_keys: bool = True
 ) -> list[Mismatch]:
-    """All differences between a decoded expected and actual JSON body (empty: they match)."""
+    """All differences between a decoded expected and actual JSON body (empty: they match).
+
+    A ``contentType`` rule at ``$`` checks the whole body (serialised as JSON) and nothing is
+    walked: it is not cascaded to the values inside.
+    """
+    if tree.whole_body is not None:
+        return tree.match_whole_body(_encoded(expected), _encoded(actual), shown=(expected, actual))
     walker = _Walker(allow_unexpected_keys)
     walker.compare(ROOT, expected, actual, tree.root)
     return walker.mismatches

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pactspec.mismatch import Mismatch
 from pactspec.paths import Wildcard, parse_path
-from pactspec.rules import RuleList, parse_rule_list
+from pactspec.rules import ContentType, RuleList, parse_rule_list
 
 __all__ = ["Cursor", "RuleTree", "compile_rules"]
 
@@ -105,9 +106,15 @@ class Cursor:
 
 
 class RuleTree:
-    """Rules of one category compiled into a segment tree; ``root`` is the cursor at ``$``."""
+    """Rules of one category compiled into a segment tree; ``root`` is the cursor at ``$``.
 
-    __slots__ = ("empty", "paths", "root")
+    ``whole_body`` is the rule list at ``$`` when it holds a ``contentType`` rule: such a list
+    judges the body's bytes as a whole (as pact-jvm does for a root matcher that can match the
+    content type) and is never cascaded to the values inside the body; the body engines check it
+    with :meth:`match_whole_body` instead of walking the body.
+    """
+
+    __slots__ = ("empty", "paths", "root", "whole_body")
 
     def __init__(self, entries: Iterable[tuple[str, RuleList]]) -> None:
         top = _Node(1)
@@ -144,6 +151,25 @@ class RuleTree:
             False,
             bool(rules and rules.has_type_rule),
         )
+        self.whole_body = (
+            rules if rules is not None and any(isinstance(r, ContentType) for r in rules.rules) else None
+        )
+
+    def match_whole_body(
+        self, expected: bytes, actual: bytes, *, shown: tuple[Any, Any] | None = None
+    ) -> list[Mismatch]:
+        """``whole_body``'s verdict on a body's bytes: one mismatch at ``$`` per failing rule.
+
+        ``shown`` is the (expected, actual) pair the mismatches carry (default: the bytes).
+        """
+        rules = self.whole_body
+        if rules is None:
+            return []
+        want, got = shown if shown is not None else (expected, actual)
+        return [
+            Mismatch("$", want, got, message, "body")
+            for message in rules.apply(lambda rule: rule.check_bytes(expected, actual, False))
+        ]
 
     @classmethod
     def under(cls, rule_list: RuleList) -> Cursor:

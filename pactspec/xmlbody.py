@@ -32,6 +32,10 @@ def parse_xml(text: str | bytes) -> Element:
     return parser.close()
 
 
+def _bytes(document: str | bytes) -> bytes:
+    return document.encode("utf-8") if isinstance(document, str) else bytes(document)
+
+
 def _name(tag: str) -> str:
     """``{urn:x}name`` → ``urn:x:name``, as the reference names qualified elements and attributes."""
     if tag.startswith("{"):
@@ -62,7 +66,13 @@ def _render(segments: list[str]) -> str:
 def match_xml(
     expected: str | bytes, actual: str | bytes, tree: RuleTree, *, allow_unexpected_keys: bool = True
 ) -> list[Mismatch]:
-    """All differences between two XML documents (empty: they match)."""
+    """All differences between two XML documents (empty: they match).
+
+    A ``contentType`` rule at ``$`` checks the whole document's bytes and nothing is walked: it is
+    not cascaded to elements, attributes or text (``$.a.#text`` holding ``1`` is not a document).
+    """
+    if tree.whole_body is not None:
+        return tree.match_whole_body(_bytes(expected), _bytes(actual), shown=(expected, actual))
     mismatches: list[Mismatch] = []
     try:
         expected_root = parse_xml(expected)

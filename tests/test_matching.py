@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 
 from pactspec.errors import RuleError
-from pactspec.matching import compile_contents, match_body, match_contents, match_message
+from pactspec.matching import (
+    compile_contents,
+    match_body,
+    match_contents,
+    match_message,
+)
 from pactspec.model import NO_BODY, MessageContents
 from tests.conformance import conformance_dir
 
@@ -409,3 +414,59 @@ def test_bad_array_contains_variant_path_is_reported_when_read() -> None:
     }
     with pytest.raises(RuleError, match="does not start with"):
         match_body({"xs": [1]}, {"xs": [1]}, rules)
+
+
+_CT = "Expected binary contents to have content type '{}' but detected contents was '{}'"
+
+
+def _content_type_rule(media: str) -> dict[str, Any]:
+    return {"$": {"combine": "AND", "matchers": [{"match": "contentType", "value": media}]}}
+
+
+class TestContentTypeRuleAtRoot:
+    """A contentType rule at `$` checks the whole body's bytes and is not cascaded to its values."""
+
+    @pytest.mark.parametrize(
+        ("expected", "actual", "content_type"),
+        [
+            ({"a": 1, "b": ["x"]}, {"a": 2, "c": {"d": None}}, "application/json"),
+            ({"a": 1}, b'{"z": [1, 2]}', "application/json"),  # bytes are sniffed before any parsing
+            ({"a": 1}, '{"a": "text"}', "application/json"),
+            ([1, 2], [3], "application/json"),
+            ("<a>1</a>", "<a>1</a>", "application/xml"),
+            ("hello", "other words", "text/plain"),
+        ],
+    )
+    def test_a_body_of_the_named_type_passes(self, expected: Any, actual: Any, content_type: str) -> None:
+        assert match_body(expected, actual, _content_type_rule(content_type), content_type) == []
+
+    @pytest.mark.parametrize(
+        ("expected", "actual", "content_type", "named", "detected"),
+        [
+            ({"a": [2]}, {"a": [2]}, "application/json", "application/xml", "application/json"),
+            ({"a": 1}, b"not json at all", "application/json", "application/json", "text/plain"),
+            ("<a>1</a>", "<a><b>2</b></a>", "application/xml", "application/json", "application/xml"),
+            ("hi", "hi", "text/plain", "application/json", "text/plain"),
+        ],
+    )
+    def test_another_type_fails_once_at_the_root(
+        self, expected: Any, actual: Any, content_type: str, named: str, detected: str
+    ) -> None:
+        mismatches = match_body(expected, actual, _content_type_rule(named), content_type)
+        assert [(m.path, m.message) for m in mismatches] == [("$", _CT.format(named, detected))]
+
+    @pytest.mark.parametrize(
+        ("contents", "actual"),
+        [
+            ({"contentType": "application/xml", "content": "<a>1</a>"}, "<a>1</a>"),
+            ({"contentType": "application/json", "content": {"a": 1}}, {"a": 5, "b": "x"}),
+        ],
+    )
+    def test_v4_message_with_a_file_body_rule(self, contents: dict[str, Any], actual: Any) -> None:
+        """What a consumer's `the content is the file … matching "content type …"` writes."""
+        media = contents["contentType"]
+        expected = {"contents": contents, "matchingRules": {"body": _content_type_rule(media)}}
+        assert match_message(expected, {"contents": {"contentType": media, "content": actual}}) == []
+        wrong = {"contents": contents, "matchingRules": {"body": _content_type_rule("image/png")}}
+        mismatches = match_message(wrong, {"contents": {"contentType": media, "content": actual}})
+        assert [m.path for m in mismatches] == ["$"]

@@ -153,3 +153,55 @@ class TestSafety:
         """match_body sends XML content types here; bytes are accepted."""
         assert match_body("<a>1</a>", b"<a>1</a>", None, XML) == []
         assert match_body("<a>1</a>", "<a>2</a>", None, "text/xml") != []
+
+
+_CT_XML = {"$": {"combine": "AND", "matchers": [{"match": "contentType", "value": "application/xml"}]}}
+
+
+class TestContentTypeAtRoot:
+    """A contentType rule at `$` judges the whole document's bytes; it never reaches the nodes."""
+
+    @pytest.mark.parametrize(
+        "actual",
+        [
+            "<a>1</a>",  # the text node '1' alone would sniff as text/plain
+            '<?xml version="1.0"?><order id="7"><line qty="2">3</line></order>',
+            "<b><c>other</c><c>shape</c></b>",  # any document of the type: no structural walk
+        ],
+    )
+    @pytest.mark.parametrize("engine", ["match_xml", "match_body"])
+    def test_an_xml_body_passes(self, actual: str, engine: str) -> None:
+        if engine == "match_xml":
+            assert _xml("<a>1</a>", actual, _CT_XML) == []
+        else:
+            assert match_body("<a>1</a>", actual, _CT_XML, XML) == []
+
+    @pytest.mark.parametrize(
+        ("named", "actual", "detected"),
+        [
+            ("application/json", "<a>1</a>", "application/xml"),
+            ("image/png", "<a><b x='1'>2</b></a>", "application/xml"),
+            ("application/xml", "plain words", "text/plain"),
+            ("application/xml", '{"a": 1}', "application/json"),
+        ],
+    )
+    def test_another_type_fails_once_at_the_root(self, named: str, actual: str, detected: str) -> None:
+        rules = {"$": {"matchers": [{"match": "contentType", "value": named}]}}
+        mismatches = match_body("<a>1</a>", actual, rules, XML)
+        message = (
+            f"Expected binary contents to have content type '{named}' but detected contents was '{detected}'"
+        )
+        assert [(m.path, m.message) for m in mismatches] == [("$", message)]
+        assert (mismatches[0].expected, mismatches[0].actual) == ("<a>1</a>", actual)
+
+    def test_unparsable_actual_is_judged_by_its_type_only(self) -> None:
+        """No parse error is reported: the rule asks for a type, and the bytes are not XML-shaped."""
+        rules = {"$": {"matchers": [{"match": "contentType", "value": "image/png"}]}}
+        (mismatch,) = _xml("<a>1</a>", "<a>", rules)
+        assert mismatch.startswith("$ -> Expected binary contents to have content type 'image/png'")
+
+    def test_a_rule_below_the_root_still_walks(self) -> None:
+        """Only the root is special: a contentType rule at an element's text checks that text."""
+        rules = {"$.a.#text": {"matchers": [{"match": "contentType", "value": "text/plain"}]}}
+        assert _xml("<a>1</a>", "<a>2</a>") == ["$.a.#text -> Expected '2' to be equal to '1'"]
+        assert _xml("<a>1</a>", "<a>2</a>", rules) == []
