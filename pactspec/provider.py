@@ -243,9 +243,10 @@ def producer_arguments(function: ProducerFunction, *, request: Any, context: Map
                        synchronous: bool, description: str) -> tuple[list[Any], dict[str, Any]]:
     """The arguments a producer's signature asks for; ``ConfigurationError`` when none fit.
 
-    The rules: no parameters; one positional parameter of any name gets the request of a
-    synchronous message, or the provider-state context of an asynchronous one; parameters named
-    ``request`` and ``context`` get those by name; ``**kwargs`` gets both by name.
+    The rules: no parameters; a first positional parameter of any name without a default gets the
+    request of a synchronous message, or the provider-state context of an asynchronous one;
+    parameters named ``request`` and ``context`` get those by name; ``**kwargs`` gets both by
+    name; any other parameter with a default keeps it.
     """
     try:
         parameters = list(inspect.signature(function).parameters.values())
@@ -278,8 +279,9 @@ def producer_arguments(function: ProducerFunction, *, request: Any, context: Map
         elif parameter.name == "request":
             problem = "an asynchronous message has no request"
             break
-        elif (index == 0 and not used_positional
+        elif (index == 0 and not used_positional and parameter.default is parameter.empty
               and parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)):
+            # only a required parameter: one with a default keeps it (``lambda body=body: body``)
             value = positional_value
             used_positional = True
         elif parameter.default is not parameter.empty:

@@ -272,12 +272,15 @@ class TestCallProducer:
             (lambda request, *, context: (request.body, context["id"]), True, ({"q": 1}, 7)),
             (lambda event_type, context: (event_type, context["id"]), False, None),
             (lambda ctx, retries=3: (ctx["id"], retries), False, (7, 3)),
+            (lambda body={"bound": 1}: body, False, {"bound": 1}),
+            (lambda body={"bound": 1}: body, True, {"bound": 1}),
             (lambda **kwargs: sorted(kwargs), True, ["context", "request"]),
             (lambda **kwargs: sorted(kwargs), False, ["context"]),
         ],
         ids=["none-async", "none-sync", "ctx-async", "req-sync", "context-async", "context-sync", "request-sync",
              "positional-and-context", "keyword-only-context", "request-and-keyword-context",
-             "other-name-and-context", "default-kept", "kwargs-sync", "kwargs-async"],
+             "other-name-and-context", "default-kept", "bound-default-async", "bound-default-sync",
+             "kwargs-sync", "kwargs-async"],
     )
     def test_signature_rules(self, function, synchronous: bool, expected: object) -> None:
         """No parameters; one positional parameter (request if synchronous, else context); request/context by name."""
