@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pactspec.docs import generate_docs
+from tests.services import unavailable
 
 pytestmark = pytest.mark.services
 
@@ -26,9 +27,26 @@ REPORTS = Path(__file__).parent.parent / "reports"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python drives the browser")
-if not Path(CHROMIUM).exists():  # pragma: no cover - .ci/run installs it
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
+try:
+    from playwright import sync_api
+except ImportError:  # pragma: no cover - .ci/run installs it
+    sync_api = None  # type: ignore[assignment]
+
+
+def missing() -> str | None:
+    """Why the browser tests can't run here, or None."""
+    if sync_api is None:
+        return "Playwright for Python drives the browser and is not installed: pip install playwright"
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed: apt-get install -y chromium"
+    return None
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _browser_installed() -> None:
+    """Fails under CI=true, skips elsewhere, when Playwright or Chromium is missing."""
+    if (reason := missing()) is not None:
+        unavailable(reason)
 
 
 @pytest.fixture(scope="module")

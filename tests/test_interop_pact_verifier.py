@@ -16,6 +16,7 @@ import pytest
 
 from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, SynchronousMessage
 from pactspec.pactfile import write_pact
+from tests.services import unavailable
 
 pytestmark = pytest.mark.interop
 
@@ -101,7 +102,7 @@ def serve(tmp_path: Path, source: str) -> Iterator[tuple[subprocess.Popen[str], 
 
 def run_verifier(pact_file: Path, port: int, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], dict]:
     if not PACT.exists() and not shutil.which("pact"):
-        pytest.skip("the Pact reference CLI is not installed: pip install 'pact-python-cli==1!0.10.9'")
+        unavailable("the Pact reference CLI is not installed: pip install 'pact-python-cli==1!0.10.9'")
     report = tmp_path / "pact-verifier.json"
     done = subprocess.run(
         [str(PACT if PACT.exists() else shutil.which("pact")), "verifier", "-f", str(pact_file),
