@@ -100,3 +100,11 @@ def test_http_body_case(path: Path | None) -> None:
         allow_unexpected_keys=not is_request,
     )
     _verdict(case, mismatches)
+
+
+@pytest.mark.parametrize(("folders", "count"), [(("message/body",), 62), (("request/body", "response/body"), 298)])
+def test_every_case_is_collected(folders: tuple[str, ...], count: int) -> None:
+    """The v3+v4 case folders hold the known number of cases, so an empty or moved glob fails."""
+    conformance_dir()  # fails (or skips) with the clear message when the material is missing
+    found = [p for folder in folders for p in _case_files(folder) if p.values[0] is not None]
+    assert len(found) == count, f"{'+'.join(folders)}: expected {count} cases (v3+v4), collected {len(found)}"
