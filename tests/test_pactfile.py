@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import http.server
+import ipaddress
 import json
 import multiprocessing
 import os
 import re
+import shutil
 import signal
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +34,7 @@ from pactspec.pactfile import (
     pact_path,
     write_pact,
 )
+from tests.services import unavailable
 
 
 def message(description: str, body: Any = None, *, key: str | None = None, state: str | None = None) -> AsynchronousMessage:
@@ -101,6 +107,77 @@ def pact_server(tmp_path: Path) -> Iterator[str]:
         thread.join()
 
 
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that is its own CA, and its key: with cryptography, else openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            unavailable("an https test needs a certificate: pip install cryptography or apt-get install -y openssl")
+        subprocess.run(
+            [str(openssl), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=60,
+        )
+        return cert, key
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    public = private.public_key()
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(private, hashes.SHA256())
+    )
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, key
+
+
+@pytest.fixture
+def https_pact_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real HTTPS server on 127.0.0.1 serving tmp_path, and its self-signed certificate."""
+    folder = tmp_path / "tls"
+    folder.mkdir()
+    cert, key = _self_signed_certificate(folder)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 class TestLoadPacts:
     def test_files_directories_and_urls(self, tmp_path: Path, pact_server: str) -> None:
         """load_pacts reads files, every *.json in a folder (sorted) and http URLs, in order."""
@@ -127,6 +204,21 @@ class TestLoadPacts:
         (tmp_path / "empty").mkdir()
         with pytest.raises(PactFileError, match="no pact files"):
             load_pacts([tmp_path / "empty"])
+
+    def test_https_url_with_a_trusted_certificate(
+        self, tmp_path: Path, https_pact_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An https URL loads when SSL_CERT_FILE trusts the server's certificate, and fails clearly when not."""
+        url, cert = https_pact_server
+        single = write_pact(pact(message("c"), consumer="solo"), tmp_path)
+        monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
+        with pytest.raises(PactFileError, match=r"cannot be fetched \(.*certificate verify failed"):
+            load_pacts([f"{url}/{single.name}"])
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        [(source, loaded)] = load_pacts([f"{url}/{single.name}"])
+        assert (source, loaded.consumer, loaded.provider) == (f"{url}/{single.name}", "solo", "users")
+        assert loaded == load_pact(single)
 
     def test_url_with_bad_json_names_the_url(self, tmp_path: Path, pact_server: str) -> None:
         """Errors in fetched pacts name the URL."""
