@@ -1,16 +1,34 @@
 """Exceptions raised by pactspec.
 
-The tree::
+The tree (every exception class defined anywhere in pactspec; tests/test_errors.py checks it)::
 
     PactSpecError                    root of everything pactspec raises
     ├── InputError (ValueError)      unusable input; the CLI exits 2
     │   ├── PactFileError            a pact file that cannot be read or is malformed
     │   ├── RuleError                a matching rule, regex or generator that cannot be used
+    │   │   └── _MarkerError         (inline) one inline marker, with the line it was written on
     │   ├── ContractSyntaxError      a Gherkin/YAML contract the user wrote wrongly
     │   └── ConfigurationError       missing producer, handler that cannot be imported, bad option
+    │       └── StateSignatureError  (provider) a state handler's parameters do not fit the pact's params;
+    │                                also a StateSetupError
     ├── PactWriteError               two different interactions under one V4 key, I/O failure
+    ├── ProducerError                (producing) a producer cannot be called, raised, or returned
+    │                                something that cannot be sent; the CLI exits 1
+    ├── StateSetupError              (provider) a provider-state handler raised or cannot be called
+    │   └── StateSignatureError      (see above)
+    ├── BrokerError                  (transports.base) the broker refused or failed to route a message
+    │   └── BrokerUnreachable        no broker answers, or it refuses the credentials; also an InputError
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
-        └── MismatchError            a message did not match; carries the mismatches
+        ├── MismatchError            a message did not match; carries the mismatches
+        ├── NothingArrived           (transports.base) no message arrived where a capture listened
+        └── HandlerRejected          (handlers) the consumer's handler raised on the example message
+
+Outside the root for now (their modules' owners are to move them in; tests/test_errors.py lists
+them and fails once they have moved, so that the exemption goes too):
+
+    PactSpecStepError (AssertionError)  (steps._errors) a PactSpecError re-raised as a failed behave
+                                     step; belongs under ContractError
+    _Unsupported                     (userpaths) private, caught in its module and turned into a RuleError
 
 Every message is one sentence that says where (file:line, JSON path), what was expected and what
 to write instead.

@@ -17,6 +17,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
+from pactspec.errors import PactSpecError
 from pactspec.model import (
     NO_BODY,
     AsynchronousMessage,
@@ -38,7 +39,7 @@ from pactspec.provider import (
 __all__ = ["InProcessBackend", "ProducerError", "to_contents"]
 
 
-class ProducerError(Exception):
+class ProducerError(PactSpecError):
     """A producer could not be called, raised, or returned something that is not a message."""
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, PactSpecError
 from pactspec.model import ProviderState
 
 __all__ = [
@@ -63,7 +63,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _REGISTERED: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {}
 
 
-class StateSetupError(Exception):
+class StateSetupError(PactSpecError):
     """A provider-state handler failed or cannot be called; the message names the state."""
 
 
