@@ -44,9 +44,11 @@ __all__ = [
     "PactResult",
     "Problem",
     "ProducerError",
+    "Spelling",
     "StateHandle",
     "Status",
     "VerificationResult",
+    "backend_for",
     "check_description",
     "find_pact_files",
     "to_contents",
@@ -309,6 +311,60 @@ def _pact_sources(pacts: Any) -> list[str | Path]:
                     f"those (got {_type_text(pacts)})")
 
 
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How a front end names the three inputs of :func:`backend_for`, for its error messages."""
+
+    app: str = "app="
+    app_hint: str = "(the module registering your producers, or a Provider)"
+    message_url: str = "message_url"
+    state_url: str = "state_url"
+
+
+API_SPELLING = Spelling()
+
+
+def backend_for(app: Any, message_url: str | None = None, state_url: str | None = None, *,
+                spelling: Spelling = API_SPELLING) -> Backend:
+    """The backend of every front end: the message proxy when ``message_url`` is given, else in-process.
+
+    ``app`` is a module name, a list of them, an imported module, a
+    :class:`~pactspec.provider.Provider` or ``None``; with ``message_url`` its provider states (if
+    any) are served next to the proxy. ``spelling`` names the inputs as the caller's user wrote
+    them (``--message-url`` on the command line), so each message says what to change.
+    """
+    import types
+
+    from pactspec.provider import Provider, load_app
+
+    if state_url is not None and message_url is None:
+        raise ConfigurationError(f"{spelling.state_url} needs {spelling.message_url}; "
+                                 "give the producer's message URL too")
+    registered: Provider | None
+    if app is None:
+        registered = None
+    elif isinstance(app, Provider):
+        registered = app
+    elif isinstance(app, types.ModuleType):
+        registered = load_app(app.__name__)
+    elif isinstance(app, str) or (isinstance(app, (list, tuple)) and app and all(isinstance(a, str) for a in app)):
+        registered = load_app(app)
+    else:
+        raise TypeError(f"app must be a module name such as \"users.producer\", a list of them, a module or a "
+                        f"pactspec Provider (got {_type_text(app)})")
+    if message_url is not None:
+        from pactspec.proxy_client import ProxyBackend
+
+        if not message_url.startswith(("http://", "https://")):
+            raise ConfigurationError(f"{spelling.message_url} {message_url!r} is not an http(s) URL; write for "
+                                     "example http://127.0.0.1:8080/_pact/message")
+        return ProxyBackend(message_url, state_url, registered)
+    if registered is None:
+        raise ConfigurationError(f"nothing to verify against: give {spelling.app} {spelling.app_hint} "
+                                 f"or {spelling.message_url}")
+    return InProcessBackend(registered)
+
+
 def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str | None = None,
                     app: Any = None, message_url: str | None = None, state_url: str | None = None,
                     consumers: Sequence[str] = (), description: str | None = None, state: str | None = None,
@@ -323,10 +379,6 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
     ``TypeError``, unusable values :class:`~pactspec.errors.ConfigurationError`, both before any
     pact is read; the result says what passed and failed (``result.passed``, ``result.exit_code``).
     """
-    import types
-
-    from pactspec.provider import Provider, load_app
-
     sources = _pact_sources(pacts)
     for name, value in (("provider", provider), ("message_url", message_url), ("state_url", state_url),
                         ("description", description), ("state", state), ("provider_version", provider_version)):
@@ -338,33 +390,7 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
         raise ConfigurationError("state and no_state exclude each other; give one")
     if description is not None:
         check_description(description, "description")
-    if state_url is not None and message_url is None:
-        raise ConfigurationError("state_url needs message_url; give the producer's message URL too")
-    registered: Provider | None
-    if app is None:
-        registered = None
-    elif isinstance(app, Provider):
-        registered = app
-    elif isinstance(app, types.ModuleType):
-        registered = load_app(app.__name__)
-    elif isinstance(app, str) or (isinstance(app, (list, tuple)) and app and all(isinstance(a, str) for a in app)):
-        registered = load_app(app)
-    else:
-        raise TypeError(f"app must be a module name such as \"users.producer\", a list of them, a module or a "
-                        f"pactspec Provider (got {_type_text(app)})")
-    backend: Backend
-    if message_url is not None:
-        from pactspec.proxy_client import ProxyBackend
-
-        if not message_url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"message_url {message_url!r} is not an http(s) URL; write for example "
-                                     "http://127.0.0.1:8080/_pact/message")
-        backend = ProxyBackend(message_url, state_url, registered)
-    elif registered is None:
-        raise ConfigurationError("nothing to verify against: give app= (the module registering your producers, "
-                                 "or a Provider) or message_url=")
-    else:
-        backend = InProcessBackend(registered)
+    backend = backend_for(app, message_url, state_url)
     return verify(sources, backend, provider=provider,
                   filters=Filters(description, state, no_state, tuple(consumers)),
                   allow_empty=allow_empty, provider_version=provider_version)

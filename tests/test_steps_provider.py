@@ -106,7 +106,7 @@ def test_a_failing_verification_fails_the_step_with_the_report(tmp_path: Path) -
 PROVIDER_FAILURES = {
     "no producers": (
         ['Given the pacts for provider "user-events" in "pacts/"', "When the pacts are verified"],
-        "no producers to verify",
+        'nothing to verify against: give "And the producers in \\"<module>\\""',
     ),
     "app that does not import": (
         ['Given the pacts for provider "user-events" in "pacts/"', 'And the producers in "no_such_app"',
@@ -117,6 +117,16 @@ PROVIDER_FAILURES = {
         ['Given the pacts for provider "user-events" in "no-such-pacts/"', 'And the producers in "steps_app"',
          "When the pacts are verified"],
         "no-such-pacts",
+    ),
+    "state URL without a message proxy": (
+        ['Given the pacts for provider "user-events" in "pacts/"', 'And the producers in "steps_app"',
+         'And the provider state URL "http://127.0.0.1:1/state"', "When the pacts are verified"],
+        "the provider state URL needs the message proxy URL",
+    ),
+    "message proxy that is not http": (
+        ['Given the pacts for provider "user-events" in "pacts/"', 'And the message proxy at "ftp://x"',
+         "When the pacts are verified"],
+        "the message proxy URL 'ftp://x' is not an http(s) URL",
     ),
     "check before verifying": (
         ['Given the pacts for provider "user-events" in "pacts/"', "Then every interaction passes"],

@@ -12,7 +12,7 @@ import pytest
 from pactspec.errors import InputError
 from pactspec.model import Message, MessageContents
 from pactspec.provider import Provider
-from pactspec.verifier import Filters, InProcessBackend, verify, verify_provider
+from pactspec.verifier import Filters, InProcessBackend, Spelling, backend_for, verify, verify_provider
 
 HERE = "tests/test_verifier.py"  # how raised-at names this file (relative to the checkout the tests run in)
 
@@ -556,3 +556,40 @@ class TestVerifyProvider:
 RAISING = line_of('raise ValueError("cannot build the event")')
 BROKEN = line_of('raise RuntimeError("no database")')
 STICKY = line_of('raise OSError("the lock is held")')
+
+
+class TestBackendFor:
+    """The one place every front end (CLI, behave steps, Python API) chooses its backend."""
+
+    def test_a_provider_is_verified_in_process(self) -> None:
+        provider = Provider()
+        backend = backend_for(provider)
+        assert isinstance(backend, InProcessBackend)
+
+    def test_a_message_url_is_the_message_proxy_with_the_app_states(self) -> None:
+        from pactspec.proxy_client import ProxyBackend
+
+        backend = backend_for(Provider(), "http://127.0.0.1:1/_pact/message", "http://127.0.0.1:1/_pact/state")
+        assert isinstance(backend, ProxyBackend)
+
+    def test_errors_name_the_inputs_as_the_front_end_spells_them(self) -> None:
+        spelling = Spelling(app="--app MODULE", app_hint="(the module)", message_url="--message-url",
+                            state_url="--state-url")
+        with pytest.raises(InputError, match="--state-url needs --message-url; give the producer's message URL"):
+            backend_for(Provider(), None, "http://x/s", spelling=spelling)
+        with pytest.raises(InputError, match=re.escape("--message-url 'ftp://x' is not an http(s) URL")):
+            backend_for(None, "ftp://x", spelling=spelling)
+        with pytest.raises(InputError, match=re.escape("nothing to verify against: give --app MODULE (the module) "
+                                                        "or --message-url")):
+            backend_for(None, spelling=spelling)
+
+    def test_the_cli_and_the_steps_use_it(self) -> None:
+        import inspect
+
+        import pactspec.commands.verify as cli
+        import pactspec.steps.provider as steps
+
+        for module in (cli, steps):
+            source = inspect.getsource(module)
+            assert "backend_for(" in source
+            assert "ProxyBackend" not in source and "InProcessBackend" not in source

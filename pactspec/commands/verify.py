@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 from pactspec.errors import ConfigurationError, InputError
-from pactspec.provider import Provider, load_app
 from pactspec.report import format_console, write_json, write_junit
 from pactspec.verifier import (
     Backend,
     Filters,
-    InProcessBackend,
+    Spelling,
     check_description,
     verify,
 )
+from pactspec.verifier import backend_for as core_backend_for
 
 HELP = "verify pact files against the provider's producers and provider states"
 
@@ -58,23 +58,14 @@ def extend_import_path(folders: list[str]) -> None:
             sys.path.insert(0, str(resolved))
 
 
+CLI_SPELLING = Spelling(app="--app MODULE", app_hint="(the module registering your producers)",
+                        message_url="--message-url", state_url="--state-url")
+
+
 def backend_for(args: argparse.Namespace) -> Backend:
     """In-process when only --app is given; the message proxy when --message-url is."""
     extend_import_path(args.path)
-    provider = load_app(args.app) if args.app else None
-    if args.state_url and not args.message_url:
-        raise ConfigurationError("--state-url needs --message-url; give the producer's message URL too")
-    if args.message_url:
-        from pactspec.proxy_client import ProxyBackend
-
-        if not args.message_url.startswith(("http://", "https://")):
-            raise ConfigurationError(f"--message-url {args.message_url!r} is not an http(s) URL; "
-                                     "write for example http://127.0.0.1:8080/_pact/message")
-        return ProxyBackend(args.message_url, args.state_url, provider)
-    if provider is None:
-        raise ConfigurationError("nothing to verify against: give --app MODULE (the module registering "
-                                 "your producers) or --message-url URL")
-    return InProcessBackend(provider if provider is not None else Provider())
+    return core_backend_for(args.app or None, args.message_url, args.state_url, spelling=CLI_SPELLING)
 
 
 def run(args: argparse.Namespace) -> int:

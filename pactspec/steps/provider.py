@@ -23,12 +23,14 @@ from typing import Any
 from behave import given, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
-from pactspec.provider import load_app
 from pactspec.report import format_console
 from pactspec.steps._errors import reported
-from pactspec.verifier import Filters, InProcessBackend, VerificationResult, verify
+from pactspec.verifier import Filters, Spelling, VerificationResult, backend_for, verify
 
 __all__: list[str] = []
+
+STEP_SPELLING = Spelling(app='"And the producers in \\"<module>\\""', app_hint="(the module registering your producers)",
+                         message_url="the message proxy URL", state_url="the provider state URL")
 
 
 @dataclass
@@ -112,17 +114,7 @@ def only_without_state(context: Any) -> None:
 @reported
 def pacts_are_verified(context: Any) -> None:
     setup = _setup(context)
-    provider = load_app(setup.apps) if setup.apps else None
-    backend: Any
-    if setup.message_url:
-        from pactspec.proxy_client import ProxyBackend
-
-        backend = ProxyBackend(setup.message_url, setup.state_url, provider)
-    elif provider is not None:
-        backend = InProcessBackend(provider)
-    else:
-        raise ConfigurationError('no producers to verify: add "And the producers in \\"<module>\\"" '
-                                 'or "And the message proxy at \\"<url>\\""')
+    backend = backend_for(setup.apps or None, setup.message_url, setup.state_url, spelling=STEP_SPELLING)
     setup.result = verify(setup.sources, backend, provider=setup.provider, provider_version=setup.version,
                           filters=Filters(setup.description, setup.state, setup.no_state))
 
