@@ -8,7 +8,8 @@ from typing import Any, Literal
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
 
-__all__ = ["BodyKind", "base_type", "body_kind", "decode_body", "encode_body", "guess_content_type", "sniff_content_type"]
+__all__ = ["BodyKind", "base_type", "body_kind", "decode_body", "encode_body", "guess_content_type",
+           "reject_constant", "sniff_content_type"]
 
 BodyKind = Literal["json", "xml", "text", "binary"]
 
@@ -81,12 +82,22 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     if kind != "json":
         return text
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"the body is declared as {base_type(content_type) or 'JSON'} but is not valid JSON "
             f"({exc.msg} at line {exc.lineno} column {exc.colno}); send JSON or declare another content type"
         ) from exc
+    except (ValueError, RecursionError) as exc:  # NaN/Infinity, or nesting deeper than the reader's limit
+        raise InputError(
+            f"the body is declared as {base_type(content_type) or 'JSON'} but is not valid JSON ({exc}); "
+            "send JSON or declare another content type"
+        ) from exc
+
+
+def reject_constant(name: str) -> Any:
+    """``json.loads(..., parse_constant=reject_constant)``: NaN and Infinity are not JSON."""
+    raise ValueError(f"{name} is not JSON")
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (

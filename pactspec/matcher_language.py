@@ -1,10 +1,10 @@
 """The matcher language of contract tables: words in a cell ↔ Pact matching-rule and generator JSON.
 
 A matcher cell such as ``regex [0-9\\-]+`` or ``each like min 1`` becomes the Pact rule JSON
-(``{"match": "regex", "regex": "[0-9\\-]+"}``); :func:`describe_rule` and
-:func:`describe_generator` turn the JSON back into the same words, so the living docs can print a
-pact's rules the way a contract author writes them. Example and parameter cells are typed like
-JSON: ``127`` is an integer, ``"127"`` a string, anything that is not JSON is text.
+(``{"match": "regex", "regex": "[0-9\\-]+"}``); a generator cell such as ``random int 1 9`` becomes
+the Pact generator JSON. Example and parameter cells are typed like JSON: ``127`` is an integer,
+``"127"`` a string, anything that is not JSON is text. (The living docs put a pact's rules back
+into words with :mod:`pactspec.docs.describe`.)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pactspec.content import reject_constant
 from pactspec.errors import RuleError
 from pactspec.model import NO_BODY
 
@@ -23,9 +24,6 @@ __all__ = [
     "MATCHER_WORDS",
     "UUID_PATTERNS",
     "CellMatcher",
-    "describe_generator",
-    "describe_rule",
-    "describe_rules",
     "parse_generator",
     "parse_matcher",
     "parse_value",
@@ -81,10 +79,9 @@ UUID_PATTERNS: Mapping[str, str] = {
     "urn": r"^urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
     "": r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12})$",
 }
-_UUID_WORD = {pattern: name for name, pattern in UUID_PATTERNS.items()}
 # The UUID forms in both spellings, each place accepting the other's: the matcher words
-# (simple|lowercase|uppercase|urn, canonical in describe_rule) and Pact's generator format names
-# (simple|lower-case-hyphenated|upper-case-hyphenated|URN, canonical in describe_generator).
+# (simple|lowercase|uppercase|urn) and Pact's generator format names
+# (simple|lower-case-hyphenated|upper-case-hyphenated|URN).
 _UUID_MATCHER_FORM = {"lower-case-hyphenated": "lowercase", "upper-case-hyphenated": "uppercase"}
 _UUID_GENERATOR_FORM = {"simple": "simple", "lower-case-hyphenated": "lower-case-hyphenated",
                         "upper-case-hyphenated": "upper-case-hyphenated", "urn": "URN",
@@ -101,7 +98,6 @@ _SIMPLE = {
     "semver": "semver",
     "not empty": "notEmpty",
 }
-_SIMPLE_WORD = {match: word for word, match in _SIMPLE.items()}
 _DATE_WORDS = {"date": "date", "time": "time", "datetime": "datetime", "timestamp": "datetime"}
 _KNOWN_HEADS = [*_SIMPLE, "string", "type", "regex", "date", "time", "datetime", "uuid", "include",
                 "content type", "each like", "each key", "each value", "array contains"]
@@ -166,14 +162,10 @@ def parse_value(text: str) -> Any:
         return ""
     if stripped[0] in '-0123456789"[{tfn':
         try:
-            return json.loads(stripped, parse_constant=_reject_constant)
+            return json.loads(stripped, parse_constant=reject_constant)
         except ValueError:
             pass
     return stripped
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
 
 
 def parse_matcher(text: str) -> CellMatcher | None:
@@ -398,79 +390,3 @@ def _signed_int(text: str, words: str) -> int:
         return int(text)
     except ValueError:
         raise RuleError(f"'{words}': {text} is not a whole number") from None
-
-
-def describe_rule(rule: Mapping[str, Any]) -> str:
-    """One Pact rule as matcher words (JSON when the rule has no words)."""
-    match = rule.get("match")
-    if match in _SIMPLE_WORD and set(rule) == {"match"}:
-        return _SIMPLE_WORD[match]
-    if match == "type" and set(rule) <= {"match", "min", "max"}:
-        return "type" + "".join(f" {bound} {rule[bound]}" for bound in ("min", "max") if bound in rule)
-    if match in ("min", "max") and set(rule) == {"match", match}:
-        return f"{match} {rule[match]}"
-    if match == "regex" and isinstance(rule.get("regex"), str):
-        if rule["regex"] in _UUID_WORD:
-            name = _UUID_WORD[rule["regex"]]
-            return f"uuid {name}".strip()
-        return f"regex {rule['regex']}"
-    if match in ("date", "time", "datetime", "timestamp"):
-        word = "datetime" if match == "timestamp" else match
-        fmt = rule.get("format") or rule.get(match)
-        return f"{word} {fmt}" if fmt else word
-    if match == "include":
-        return f"include {rule.get('value')}"
-    if match == "contentType":
-        return f"content type {rule.get('value')}"
-    if match in ("eachKey", "eachValue"):
-        inner = " and ".join(describe_rule(r) for r in rule.get("rules") or [])
-        return f"{'each key' if match == 'eachKey' else 'each value'} {inner}".strip()
-    if match == "arrayContains":
-        variants = rule.get("variants") or []
-        shapes = {json.dumps(v.get("rules") or {}, sort_keys=True) for v in variants}
-        if len(shapes) == 1:
-            only = json.loads(shapes.pop())
-            if not only:
-                return "array contains"
-            if set(only) == {"$"} and len(only["$"].get("matchers", [])) == 1:
-                return "array contains " + describe_rule(only["$"]["matchers"][0])
-        return f"array contains {len(variants)} variants"
-    return json.dumps(dict(rule), sort_keys=True)
-
-
-def describe_rules(rule_list: Mapping[str, Any]) -> str:
-    """A path's rule list (``{"combine": ..., "matchers": [...]}``) as matcher words."""
-    matchers = rule_list.get("matchers") or []
-    joiner = " or " if str(rule_list.get("combine", "AND")).upper() == "OR" else " and "
-    return joiner.join(describe_rule(rule) for rule in matchers)
-
-
-def describe_generator(generator: Mapping[str, Any]) -> str:
-    """One Pact generator as generator words."""
-    kind = generator.get("type")
-    if kind == "RandomInt":
-        return f"random int {generator.get('min', 0)} {generator.get('max', 2147483647)}"
-    if kind == "RandomDecimal":
-        return f"random decimal {generator.get('digits', 10)}"
-    if kind == "RandomHexadecimal":
-        return f"random hex {generator.get('digits', 10)}"
-    if kind == "RandomString":
-        return f"random string {generator.get('size', 10)}"
-    if kind == "RandomBoolean":
-        return "random boolean"
-    if kind == "Regex":
-        return f"regex {generator.get('regex')}"
-    if kind == "Uuid":
-        return f"uuid {generator['format']}" if generator.get("format") else "uuid"
-    if kind in ("Date", "Time", "DateTime"):
-        words = kind.lower()
-        if generator.get("format"):
-            words += f" {generator['format']}"
-        if generator.get("expression"):
-            words += f" at {generator['expression']}"
-        return words
-    if kind == "ProviderState":
-        return f"provider state {generator.get('expression')}"
-    if kind == "MockServerURL":
-        return f"mock server url {generator.get('example')} {generator.get('regex')}"
-    return json.dumps(dict(generator), sort_keys=True)

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from pactspec.content import reject_constant
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -65,14 +66,10 @@ _V4_KEYS = {"type", "description", "key", "pending", "comments", "providerStates
 _SYNC_KEYS = {"type", "description", "key", "pending", "comments", "providerStates", "request", "response"}
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def loads_pact(text: str, *, source: str) -> Pact:
     """Parse pact-file text; ``source`` names it in errors (a path or URL)."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise PactFileError(
             f"is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "

@@ -15,8 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from pactspec.content import body_kind
-from pactspec.errors import PactFileError, PactWriteError, RuleError
+from pactspec.content import body_kind, decode_body, reject_constant
+from pactspec.errors import InputError, PactFileError, PactWriteError, RuleError
 from pactspec.mismatch import type_name as pact_type_name
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
 
@@ -267,37 +267,33 @@ def _b64decode(text: Any, where: Where, content_type: str | None) -> bytes:
 
 def _from_bytes(raw: bytes, content_type: str | None, where: Where) -> Any:
     """Bytes from an encoded body, turned into the model's form for the content type."""
-    if content_type is None:
-        return raw
     kind = body_kind(content_type)
-    if kind == "binary":
+    if content_type is None or kind == "binary":
         return raw
+    if not raw:  # an empty text body is "", an empty JSON body is no body
+        return NO_BODY if kind == "json" else ""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+        return decode_body(raw, content_type)
+    except InputError as exc:
+        if isinstance(exc.__cause__, UnicodeDecodeError):
+            where.fail(
+                f"decodes to bytes that are not UTF-8 text, but the content type is {content_type}; "
+                "declare a binary content type such as application/octet-stream"
+            )
         where.fail(
-            f"decodes to bytes that are not UTF-8 text, but the content type is {content_type}; "
-            "declare a binary content type such as application/octet-stream"
+            f"is declared as {content_type} but is not valid JSON ({exc.__cause__}); "
+            "write the JSON value itself, or declare a text content type"
         )
-    if kind != "json":
-        return text
-    if not text:
-        return NO_BODY
-    return _parse_json_text(text, where, content_type)
 
 
 def _parse_json_text(text: str, where: Where, content_type: str | None) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=reject_constant)
     except (ValueError, RecursionError) as exc:
         where.fail(
             f"is declared as {content_type or 'JSON'} but is not valid JSON ({exc}); "
             "write the JSON value itself, or declare a text content type"
         )
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _text_of(value: Any) -> str:
@@ -318,7 +314,7 @@ def _v3_body(value: Any, content_type: str | None, where: Where) -> Any:
         stripped = value.strip()
         if stripped[:1] in ("{", '"'):
             try:
-                return json.loads(stripped, parse_constant=_reject_constant)
+                return json.loads(stripped, parse_constant=reject_constant)
             except (ValueError, RecursionError):
                 return value
     return value

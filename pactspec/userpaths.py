@@ -24,9 +24,9 @@ from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.lexer import JsonPathLexer
 
 from pactspec.errors import RuleError
-from pactspec.paths import ANY, ANY_INDEX, Segment, format_path, parse_path
+from pactspec.paths import ANY, ANY_INDEX, Segment, parse_path
 
-__all__ = ["canonical_user_path", "parse_user_path"]
+__all__ = ["parse_user_path"]
 
 _HINT = "write paths like $.items[*].id, $['a key'] or $.list[0]"
 
@@ -121,8 +121,3 @@ def parse_user_path(text: str) -> tuple[Segment, ...]:
     except _Unsupported as exc:
         raise _refuse(text, *exc.args) from None
     return tuple(out)
-
-
-def canonical_user_path(text: str) -> str:
-    """The canonical Pact path for a user-written one: ``$["first name"]`` → ``$['first name']``."""
-    return format_path(parse_user_path(text))

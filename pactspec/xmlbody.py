@@ -44,10 +44,6 @@ def _name(tag: str) -> str:
     return tag
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
 def _text(element: Element) -> str:
     parts = [element.text or ""] + [child.tail or "" for child in element]
     return "".join(part.strip() for part in parts)

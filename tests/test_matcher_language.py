@@ -1,4 +1,4 @@
-"""The matcher language of contract tables: words → Pact rule/generator JSON and back."""
+"""The matcher language of contract tables: words → Pact rule/generator JSON."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import pytest
 from pactspec.errors import RuleError
 from pactspec.matcher_language import (
     UUID_PATTERNS,
-    describe_generator,
-    describe_rule,
-    describe_rules,
     parse_generator,
     parse_matcher,
     parse_value,
@@ -52,11 +49,6 @@ class TestParseMatcher:
         matcher = parse_matcher(words)
         assert matcher is not None
         assert matcher.rule_list() == {"combine": "AND", "matchers": [rule]}
-
-    @pytest.mark.parametrize(("words", "rule"), RULES)
-    def test_rules_print_back_as_the_same_words(self, words: str, rule: dict) -> None:
-        """describe_rule is the inverse of parse_matcher, so the docs print what authors write."""
-        assert describe_rule(rule) == words
 
     def test_string_is_a_type_rule_that_needs_a_string_example(self) -> None:
         """'string' writes a type rule and refuses a number as its example."""
@@ -155,11 +147,6 @@ class TestParseGenerator:
         """Each generator word gives the Pact generator JSON."""
         assert parse_generator(words) == generator
 
-    @pytest.mark.parametrize(("words", "generator"), GENERATORS)
-    def test_generators_print_back_as_the_same_words(self, words: str, generator: dict) -> None:
-        """describe_generator is the inverse of parse_generator."""
-        assert describe_generator(generator) == words
-
     def test_empty_cell_is_no_generator(self) -> None:
         """An empty generator cell adds nothing."""
         assert parse_generator("") is None
@@ -203,28 +190,6 @@ class TestParseValue:
         assert parse_value(cell) == value and type(parse_value(cell)) is type(value)
 
 
-def test_describe_rules_joins_with_the_combine_word() -> None:
-    """A rule list prints its matchers joined by 'and' (or 'or' for combine OR)."""
-    assert describe_rules({"combine": "AND", "matchers": [{"match": "type"}]}) == "type"
-    both = {"combine": "OR", "matchers": [{"match": "integer"}, {"match": "null"}]}
-    assert describe_rules(both) == "integer or null"
-
-
-def test_unknown_rules_print_as_json() -> None:
-    """A rule without words (a plugin's) is shown as its JSON rather than dropped."""
-    assert describe_rule({"match": "statusCode", "status": "success"}) == '{"match": "statusCode", "status": "success"}'
-
-
-def test_array_contains_prints_its_variant_rule() -> None:
-    """arrayContains whose variants all share one root rule prints as 'array contains <rule>'."""
-    rule = {"match": "arrayContains", "variants": [
-        {"index": 0, "rules": {"$": {"combine": "AND", "matchers": [{"match": "type"}]}}},
-        {"index": 1, "rules": {"$": {"combine": "AND", "matchers": [{"match": "type"}]}}},
-    ]}
-    assert describe_rule(rule) == "array contains type"
-    assert describe_rule({"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}) == "array contains"
-
-
 @pytest.mark.parametrize(("matcher_words", "generator_words", "pattern", "generated"), [
     ("uuid lowercase", "uuid lower-case-hyphenated", "lowercase", "lower-case-hyphenated"),
     ("uuid lower-case-hyphenated", "uuid lowercase", "lowercase", "lower-case-hyphenated"),
@@ -234,11 +199,9 @@ def test_array_contains_prints_its_variant_rule() -> None:
 ])
 def test_uuid_forms_accept_both_spellings(matcher_words: str, generator_words: str, pattern: str,
                                           generated: str) -> None:
-    """Matcher and generator take each other's UUID words; describe_* give each place's canonical word."""
+    """Matcher and generator take each other's UUID words and write each place's canonical form."""
     matcher = parse_matcher(matcher_words)
     assert matcher is not None
     assert matcher.rules[0] == {"match": "regex", "regex": UUID_PATTERNS[pattern]}
-    assert describe_rule(matcher.rules[0]) == f"uuid {pattern}"
     generator = parse_generator(generator_words)
     assert generator == {"type": "Uuid", "format": generated}
-    assert describe_generator(generator) == f"uuid {generated}"

@@ -1,0 +1,32 @@
+"""Wire bytes ↔ the model's body forms, by content type."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactspec.content import decode_body
+from pactspec.errors import InputError
+from pactspec.model import NO_BODY
+
+
+class TestDecodeBody:
+    @pytest.mark.parametrize(("raw", "content_type", "body"), [
+        (b'{"a": 1}', "application/json", {"a": 1}),
+        (b"hi", "text/plain", "hi"),
+        (b"\xff\x00", "application/octet-stream", b"\xff\x00"),
+        (b"", "application/json", NO_BODY),
+    ])
+    def test_bytes_become_the_body_for_the_content_type(self, raw: bytes, content_type: str, body: object) -> None:
+        """JSON becomes its value, text a str, binary stays bytes, no bytes is no body."""
+        assert decode_body(raw, content_type) == body
+
+    @pytest.mark.parametrize(("raw", "says"), [
+        (b'{"a": NaN}', r"not valid JSON \(NaN is not JSON\)"),
+        (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+        (b'{"a": 1', r"not valid JSON \(Expecting"),
+        (b"\xff", "not UTF-8 text"),
+    ])
+    def test_what_is_not_json_is_an_input_error(self, raw: bytes, says: str) -> None:
+        """NaN, too-deep nesting, broken JSON and non-UTF-8 bytes raise InputError saying why."""
+        with pytest.raises(InputError, match=says):
+            decode_body(raw, "application/json")
