@@ -1,11 +1,11 @@
-"""HTTP parts (headers, query, status) matched with Pact rules, in the reference wording."""
+"""HTTP parts (headers, query, status) matched with Pact rules for the compatibility suite, reference wording."""
 
 from __future__ import annotations
 
 import pytest
 
 from pactspec.errors import RuleError
-from pactspec.http_matching import match_headers, match_query, match_status
+from tests.compatibility.httpmatching import match_headers, match_query, match_status
 
 
 def rule(match: str, **attrs: object) -> dict[str, object]:

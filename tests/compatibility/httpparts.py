@@ -3,15 +3,15 @@
 pactspec verifies messages, not HTTP; the matching features still state their cases as HTTP
 requests, so each part goes to the engine entry point for it: the body to
 :func:`pactspec.matching.match_body`, headers, query parameters and the status to
-:mod:`pactspec.http_matching`. This module only picks the parts and the rule category for each.
+:mod:`tests.compatibility.httpmatching`. This module only picks the parts and the rule category for each.
 """
 
 from __future__ import annotations
 
 from pactspec import matching
-from pactspec.http_matching import match_headers, match_query, match_status
 from pactspec.mismatch import Mismatch
 from pactspec.model import NO_BODY
+from tests.compatibility.httpmatching import match_headers, match_query, match_status
 from tests.compatibility.support import HttpPart
 
 __all__ = ["compare_request", "compare_response"]

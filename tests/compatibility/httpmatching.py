@@ -1,7 +1,8 @@
-"""Matching the HTTP parts of an interaction: headers, query parameters and the status code.
+"""Matching the HTTP parts of an interaction for the compatibility suite: headers, query, status.
 
-pactspec verifies messages; V4 pacts may still hold HTTP interactions, and the Pact compatibility
-suite states its matching-rule cases as HTTP requests and responses. Bodies go through
+pactspec verifies messages (its verifier skips HTTP interactions), so this is not core API: the
+Pact compatibility suite states its matching-rule cases as HTTP requests and responses, and only
+it needs the parts beyond the body. Bodies go through
 :func:`pactspec.matching.match_body`; the parts here use the same rules (``header``, ``query`` and
 ``status`` categories) through :meth:`~pactspec.rules.Rule.check_text`, so a number rule accepts
 ``"100.4"`` in a header or query string, as the Pact reference implementation does, while a body
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pactspec.mismatch import Mismatch
+from pactspec import Mismatch
 from pactspec.rules import Rule, RuleList, parse_rule_list
 
 __all__ = ["match_headers", "match_query", "match_status"]
