@@ -1,7 +1,8 @@
 """Run every benchmarks/bench_*.py and print one Markdown table (``make bench``).
 
 Each script prints rows ``| what | measured | target | ok |``; this collects them, and with
-``--readme`` also replaces the table between the benchmark markers in README.md.
+``--readme`` also replaces the table between the benchmark markers in README.md. Exits 1 when a
+script fails or a row's last column is not ``ok`` (a missed target), naming which.
 """
 
 from __future__ import annotations
@@ -38,10 +39,17 @@ def main() -> int:
             head, rest = text.split(START, 1)
             _, tail = rest.split(END, 1)
             README.write_text(f"{head}{START}\n{table}\n{END}{tail}")
+    missed = missed_targets(rows)
+    for row in missed:
+        print(f"missed target: {row}", file=sys.stderr)
     if failed:
         print(f"benchmark scripts that failed: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed or missed else 0
+
+
+def missed_targets(rows: list[str]) -> list[str]:
+    """The rows whose last column is not ``ok``."""
+    return [row for row in rows if row.strip().strip("|").rsplit("|", 1)[-1].strip() != "ok"]
 
 
 if __name__ == "__main__":
