@@ -89,8 +89,13 @@ def deliver_pacts(
     provider: str | None = None,
     consumer: str | None = None,
     description: str | None = None,
+    destination: Destination | None = None,
 ) -> list[tuple[StubMessage, str]]:
-    """Load pacts, pick their messages, publish them to the broker at ``url``; returns what went where."""
+    """Load pacts, pick their messages, publish them to the broker at ``url``; returns what went where.
+
+    ``description`` is a regular expression searched in each message's description (unanchored, as
+    ``pactspec stub --description``); ``destination`` overrides where the URL says to publish.
+    """
     from pactspec.pactfile import load_pacts
 
     pacts = load_pacts(list(sources))
@@ -112,4 +117,4 @@ def deliver_pacts(
             + "; check the pact folder and the filters"
         )
     with open_transport(url) as transport:
-        return deliver(messages, transport)
+        return deliver(messages, transport, destination)

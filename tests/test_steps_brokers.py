@@ -234,6 +234,16 @@ BROKER_FAILURES: dict[str, tuple[list[str], str]] = {
          'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "no-such-exchange"'],
         "no-such-exchange",
     ),
+    "description matching no message, delivery": (
+        ['Given the message broker at "${AMQP_URL}"',
+         'When the message "^no such event$" of the pacts in "pacts" is delivered to the RabbitMQ exchange "users"'],
+        "for a description matching /^no such event$/; check the pact folder and the filters",
+    ),
+    "description that is not a regular expression, delivery": (
+        ['Given the message broker at "${AMQP_URL}"',
+         'When the message "a user (created" of the pacts in "pacts" is delivered to the RabbitMQ exchange "users"'],
+        "the message description",
+    ),
     "missing pact folder": (
         ['Given the message broker at "${AMQP_URL}"',
          'When the messages of the pacts in "no-such-pacts" are delivered to the RabbitMQ exchange "users"'],
@@ -263,7 +273,11 @@ class TestDeliverySteps:
     def test_contract_messages_reach_the_consumers_real_subscription(
         self, project: Project
     ) -> None:
-        """Delivered to the exchange, the example arrives on the consumer's bound queue; and on SQS."""
+        """Delivered to the exchange, the example arrives on the consumer's bound queue; and on SQS.
+
+        The step's description is a regular expression searched, as ``pactspec stub --description``:
+        "user created" picks "a user created event".
+        """
         env = project.env
         result = project.behave(
             f'''
@@ -276,7 +290,7 @@ class TestDeliverySteps:
 
               Scenario: through SQS
                 Given the message broker at "${{SQS_URL}}"
-                When the message "a user created event" of the pacts in "pacts" is delivered to the SQS queue "{env["SQS_QUEUE"]}"
+                When the message "user created" of the pacts in "pacts" is delivered to the SQS queue "{env["SQS_QUEUE"]}"
                 Then "subscriber:sqs_has_ada" is true within 5 seconds
         ''',
         )

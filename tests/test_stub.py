@@ -11,7 +11,7 @@ import pytest
 
 from pactspec.cli import main
 from pactspec.pactfile import load_pacts
-from pactspec.stub import stub_messages
+from pactspec.stub import deliver_pacts, stub_messages
 from pactspec.transports import Destination, open_transport
 from tests.broker_pacts import USER_CREATED, USER_DELETED, message, write_pact
 from tests.services import kafka_url, rabbitmq_exchange, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
@@ -175,6 +175,19 @@ class TestStubCommandSQS:
         assert received["Body"] == '{"id":127,"name":"Ada"}'
         assert received["MessageAttributes"]["routingKey"]["StringValue"] == "user.created"
         assert received["MessageAttributes"]["contentType"]["StringValue"] == "application/json"
+
+    def test_deliver_pacts_sends_to_the_destination_given(
+        self, pacts: Path, sqs_endpoint: str, sqs_url: str
+    ) -> None:
+        """``destination=`` overrides the URL's queue (what the behave delivery steps pass)."""
+        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
+        name = f"users-{uuid.uuid4().hex[:8]}"
+        queue_url = client.create_queue(QueueName=name)["QueueUrl"]
+        delivered = deliver_pacts([pacts], sqs_url, destination=Destination(queue=name),
+                                  description="^a user (created|renamed) event$")
+        assert [stub.description for stub, _ in delivered] == ["a user created event"]
+        answer = client.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1)
+        assert [m["Body"] for m in answer["Messages"]] == ['{"id":127,"name":"Ada"}']
 
 
 @pytest.mark.services

@@ -21,7 +21,11 @@ Consumer — deliver the contracts' example messages to the broker the real cons
     When the message "a user created event" of the pacts in "pacts/" is delivered to the SQS queue "users"
     Then "users.subscriber:has_received_ada" is true within 5 seconds
 
-``${NAME}`` in a broker URL is read from the environment.
+The message description is a regular expression searched in the contracts' descriptions, as
+``pactspec stub --description`` ("user created" picks "a user created event"; anchor it with
+``^…$`` for one exact description). ``${NAME}`` in a broker URL is read from the environment.
+The steps call the same functions as the CLI: :func:`pactspec.capture.verify_by_capture` and
+:func:`pactspec.stub.deliver_pacts`.
 """
 
 from __future__ import annotations
@@ -136,11 +140,9 @@ def captured_message_wait(context: Any, seconds: float) -> None:
 @when("the pacts are verified against the broker")
 @reported
 def pacts_verified_against_broker(context: Any) -> None:
-    from pactspec.capture import BrokerBackend, load_triggers
-    from pactspec.provider import load_app
+    from pactspec.capture import verify_by_capture
     from pactspec.steps.provider import _setup
-    from pactspec.transports import open_transport, split_url
-    from pactspec.verifier import Filters, verify
+    from pactspec.verifier import Filters
 
     setup = _setup(context)
     if not setup.apps:
@@ -148,42 +150,27 @@ def pacts_verified_against_broker(context: Any) -> None:
             'no triggers to run: add "And the producers in \\"<module>\\"" naming the module with your @trigger functions'
         )
     broker = _broker(context)
-    url = _url(context)
-    with open_transport(url) as transport:
-        backend = BrokerBackend(
-            provider=load_app(setup.apps),
-            transport=transport,
-            broker_url=split_url(url)[0],
-            triggers=load_triggers(setup.apps),
-            source=broker.source,
-            timeout=broker.timeout,
-        )
-        setup.result = verify(
-            setup.sources,
-            backend,
-            provider=setup.provider,
-            provider_version=setup.version,
-            filters=Filters(setup.description, setup.state, setup.no_state),
-        )
+    setup.result = verify_by_capture(
+        setup.sources,
+        url=_url(context),
+        app=setup.apps,
+        source=broker.source,
+        provider=setup.provider,
+        filters=Filters(setup.description, setup.state, setup.no_state),
+        timeout=broker.timeout,
+        provider_version=setup.version,
+    )
 
 
 def _deliver(context: Any, location: str, destination: Destination, description: str | None) -> None:
-    from pactspec.pactfile import load_pacts
-    from pactspec.stub import deliver, stub_messages
-    from pactspec.transports import open_transport
+    """Deliver the pacts' messages; ``description`` is a regular expression searched, as in ``pactspec stub``."""
+    from pactspec.stub import deliver_pacts
+    from pactspec.verifier import check_description
 
-    messages = [
-        stub
-        for stub in stub_messages(load_pacts([location]))
-        if description is None or stub.description == description
-    ]
-    if not messages:
-        what = f"a message described as {description!r}" if description else "an asynchronous message"
-        raise ConfigurationError(
-            f"the pacts in {location!r} hold no {what}; check the folder and the description"
-        )
-    with open_transport(_url(context)) as transport:
-        context.pactspec_delivered = deliver(messages, transport, destination)
+    if description is not None:
+        check_description(description, "the message description")
+    context.pactspec_delivered = deliver_pacts([location], _url(context), destination=destination,
+                                               description=description)
 
 
 @when(
