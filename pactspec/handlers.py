@@ -79,7 +79,7 @@ def _convert(body: Any, as_type: Callable[..., Any]) -> Any:
         return _build(as_type, body)
     except TypeError as exc:
         raise InputError(f"the example cannot be converted to {name} ({exc}); make the example's fields "
-                         f'the parameters {name} takes, or remove as "{name}"') from None
+                         f'the parameters {name} takes, or remove as "{name}"') from exc
 
 
 def _build(kind: Any, value: Any) -> Any:
@@ -177,9 +177,9 @@ def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str
         result = handler(*args)
         if inspect.isawaitable(result):
             asyncio.run(_wait_for(result))
-    except Exception as exc:  # noqa: BLE001 - whatever the consumer's code raises is its rejection
+    except Exception as exc:  # whatever the consumer's code raises is its rejection
         where = _raised_at(exc.__traceback__)
-        raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from None
+        raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from exc
 
 
 async def _wait_for(awaitable: Any) -> Any:

@@ -366,7 +366,7 @@ def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
             f"the handler {_where(handler)} of provider state {state.name!r} cannot take what the pact gives, "
             f"{gives} ({exc}); give it one parameter per param, named as in the pact, a default for any other "
             "parameter, or **params"
-        ) from None
+        ) from None  # bind's TypeError is our own check of the signature; its text is in the message
     except ValueError:
         bound = None
     try:

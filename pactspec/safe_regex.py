@@ -130,7 +130,7 @@ def compile_pattern(pattern: str, *, path: str | None = None) -> SafePattern:
     try:
         return _compile(pattern)
     except RuleError as exc:
-        raise RuleError(str(exc), path=path) from None
+        raise RuleError(str(exc), path=path) from None  # our own error, now naming the path
 
 
 @functools.lru_cache(maxsize=8192)
@@ -147,7 +147,7 @@ def _compile(pattern: str) -> SafePattern:
         raise RuleError(
             f"regex /{pattern}/ is not a valid regular expression ({reason}{where}); "
             "check its brackets, quantifiers and escapes (JSON needs \\\\ for one backslash)"
-        ) from None
+        ) from exc
     chain = longest_chain(tree)
     return SafePattern(pattern, python_pattern, risk(tree), compiled, chain >= 2, chain >= 1)
 
@@ -242,11 +242,11 @@ class _Worker:
                 try:
                     proc.stdin.write(request.encode() + b"\n")
                     proc.stdin.flush()
-                except (BrokenPipeError, OSError):
+                except (BrokenPipeError, OSError) as exc:
                     self._kill()
                     if attempt == 2:
                         raise RuleError(f"regex /{pattern.pattern}/ could not be run: the regex worker died") \
-                            from None
+                            from exc
                     continue
                 line = self._read_line(proc, limit)
                 if line is None:

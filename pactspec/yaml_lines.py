@@ -96,7 +96,7 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from None
+        raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from exc
     loader = _Loader(text)
     loader.name = name
     try:
@@ -107,12 +107,12 @@ def load_yaml(path: Path) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         if "'\\t'" in problem:
             raise ContractSyntaxError("this line is indented with a tab; YAML indents with spaces only, so "
-                                      "replace the tab with spaces", filename=name, line=line) from None
+                                      "replace the tab with spaces", filename=name, line=line) from exc
         raise ContractSyntaxError(f"this is not valid YAML ({problem}); check the indentation and quoting "
                                   "(quote regexes and text that starts with { [ * & ! | > % @)",
-                                  filename=name, line=line) from None
+                                  filename=name, line=line) from exc
     except yaml.YAMLError as exc:
-        raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from None
+        raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from exc
     finally:
         loader.dispose()
 

@@ -79,3 +79,15 @@ def test_bad_yaml_is_one_sentence_with_file_and_line(tmp_path: Path, text: str, 
 def test_describe_kind_names_a_value_as_yaml_shows_it(value: object, words: str) -> None:
     """Errors say what was found in YAML's own terms."""
     assert describe_kind(value) == words
+
+
+def test_a_yaml_or_file_error_keeps_its_cause_for_a_developer(tmp_path: Path) -> None:
+    """The one-sentence message stays; the parser's or the OS's own error is chained under it."""
+    import yaml
+
+    with pytest.raises(ContractSyntaxError) as bad:
+        load(tmp_path, "a: [1, 2\n")
+    assert isinstance(bad.value.__cause__, yaml.YAMLError)
+    with pytest.raises(ContractSyntaxError, match="cannot read the contract") as missing:
+        load_yaml(tmp_path / "missing.yaml")
+    assert isinstance(missing.value.__cause__, OSError)

@@ -79,11 +79,11 @@ class KafkaTransport(Closing):
         try:
             self._producer = Producer(self._config)
         except KafkaException as exc:
-            raise InputError(f"{redact_url(url)}: {_kafka_text(exc)}") from None
+            raise InputError(f"{redact_url(url)}: {_kafka_text(exc)}") from exc
         try:  # once at opening, so an unreachable broker stops the run instead of failing each message
             self._producer.list_topics(timeout=_TIMEOUT)
         except KafkaException as exc:
-            raise unreachable("Kafka", url, f"no answer within {_TIMEOUT:g} s: {_kafka_text(exc)}") from None
+            raise unreachable("Kafka", url, f"no answer within {_TIMEOUT:g} s: {_kafka_text(exc)}") from exc
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
@@ -108,7 +108,7 @@ class KafkaTransport(Closing):
         try:
             self._producer.produce(topic, body, on_delivery=delivered, **options)
         except (KafkaException, BufferError) as exc:
-            raise BrokerError(f"Kafka refused the message for {where}: {exc}") from None
+            raise BrokerError(f"Kafka refused the message for {where}: {exc}") from exc
         if self._producer.flush(_TIMEOUT) > 0:
             raise BrokerError(
                 f"the message for {where} was not delivered within {_TIMEOUT:g} s; is the broker up?"
@@ -139,7 +139,7 @@ class KafkaTransport(Closing):
             consumer.assign(starts)
         except KafkaException as exc:
             consumer.close()
-            raise BrokerError(f"cannot read Kafka topic {topic!r} at {self._servers}: {exc}") from None
+            raise BrokerError(f"cannot read Kafka topic {topic!r} at {self._servers}: {exc}") from exc
         except Exception:
             consumer.close()
             raise
@@ -170,7 +170,7 @@ class KafkaTransport(Closing):
         try:
             listing = consumer.list_topics(topic, timeout=_TIMEOUT)
         except KafkaException as exc:
-            raise BrokerError(f"cannot reach Kafka at {self._servers}: {exc}") from None
+            raise BrokerError(f"cannot reach Kafka at {self._servers}: {exc}") from exc
         found = listing.topics.get(topic)
         if found is None or found.error is not None or not found.partitions:
             raise ConfigurationError(

@@ -103,7 +103,7 @@ class RabbitMQTransport(Closing):
                 self._connection = pika.BlockingConnection(parameters)
         except (pika.exceptions.AMQPError, OSError) as exc:  # OSError: the host name does not resolve
             detail = f"{type(exc).__name__}: {str(exc).strip() or 'no answer'}"
-            raise unreachable("RabbitMQ", url, detail, "host, port, vhost and credentials") from None
+            raise unreachable("RabbitMQ", url, detail, "host, port, vhost and credentials") from exc
         self._channel = self._connection.channel()
         self._channel.confirm_delivery()
 
@@ -124,20 +124,20 @@ class RabbitMQTransport(Closing):
         where = f"{_exchange_words(exchange)} with routing key {routing_key!r}"
         try:
             self._channel.basic_publish(exchange, routing_key, body, properties, mandatory=True)
-        except pika.exceptions.UnroutableError:
+        except pika.exceptions.UnroutableError as exc:
             if not exchange:  # the default exchange routes to the queue named by the key, if there is one
-                raise self._missing("queue", routing_key, "delivering") from None
+                raise self._missing("queue", routing_key, "delivering") from exc
             raise BrokerError(
                 f"RabbitMQ routed no copy of the message sent to {where}: no queue is bound to match; "
                 "start the consumer (it binds its queue) before delivering, or check the routing key"
-            ) from None
-        except pika.exceptions.NackError:
-            raise BrokerError(f"RabbitMQ refused (nack) the message sent to {where}") from None
+            ) from exc
+        except pika.exceptions.NackError as exc:
+            raise BrokerError(f"RabbitMQ refused (nack) the message sent to {where}") from exc
         except pika.exceptions.ChannelClosedByBroker as exc:
             self._channel = self._reopen()
             if exc.reply_code == 404:
-                raise self._missing("exchange", exchange, "delivering") from None
-            raise BrokerError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from None
+                raise self._missing("exchange", exchange, "delivering") from exc
+            raise BrokerError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from exc
         return where
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
@@ -199,8 +199,8 @@ class RabbitMQTransport(Closing):
             declare(channel)
         except pika.exceptions.ChannelClosedByBroker as exc:
             if exc.reply_code == 404:
-                raise self._missing(kind, name, "capturing") from None
-            raise BrokerError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from None
+                raise self._missing(kind, name, "capturing") from exc
+            raise BrokerError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from exc
         return channel
 
     def _missing(self, kind: str, name: str, doing: str) -> ConfigurationError:

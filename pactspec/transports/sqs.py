@@ -191,10 +191,10 @@ class SQSTransport(Closing):
                     raise ConfigurationError(
                         f"there is no SQS queue {queue!r} at {self._endpoint}; create it first "
                         "(pactspec never creates queues) or fix the name"
-                    ) from None
-                raise self._error(f"looking up SQS queue {queue!r}", exc) from None
+                    ) from exc
+                raise self._error(f"looking up SQS queue {queue!r}", exc) from exc
             except botocore.exceptions.BotoCoreError as exc:
-                raise self._error(f"looking up SQS queue {queue!r}", exc) from None
+                raise self._error(f"looking up SQS queue {queue!r}", exc) from exc
             self._queue_urls[queue] = found["QueueUrl"]
         return self._queue_urls[queue]
 
@@ -202,7 +202,7 @@ class SQSTransport(Closing):
         try:
             return method(**request)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
-            raise self._error(doing, exc) from None
+            raise self._error(doing, exc) from exc
 
     def _error(self, doing: str, exc: Exception) -> Exception:
         if isinstance(exc, botocore.exceptions.NoCredentialsError):
