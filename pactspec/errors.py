@@ -9,12 +9,12 @@ The tree (every exception class defined anywhere in pactspec; tests/test_errors.
     │   │   └── _MarkerError         (inline) one inline marker, with the line it was written on
     │   ├── ContractSyntaxError      a Gherkin/YAML contract the user wrote wrongly
     │   └── ConfigurationError       missing producer, handler that cannot be imported, bad option
-    │       └── StateSignatureError  (provider) a state handler's parameters do not fit the pact's params;
+    │       └── StateSignatureError  (states) a state handler's parameters do not fit the pact's params;
     │                                also a StateSetupError
     ├── PactWriteError               two different interactions under one V4 key, I/O failure
     ├── ProducerError                (producing) a producer cannot be called, raised, or returned
     │                                something that cannot be sent; the CLI exits 1
-    ├── StateSetupError              (provider) a provider-state handler raised or cannot be called
+    ├── StateSetupError              (states) a provider-state handler raised or cannot be called
     │   └── StateSignatureError      (see above)
     ├── BrokerError                  (transports.base) the broker refused or failed to route a message
     │   └── BrokerUnreachable        no broker answers, or it refuses the credentials; also an InputError

@@ -5,19 +5,24 @@ pydantic model) or a :class:`~pactspec.model.Message`; :func:`to_contents` turns
 :class:`~pactspec.model.MessageContents` as a transport would carry it, so that what could not
 be sent (a ``datetime`` in a JSON body, say) fails verification too. :class:`InProcessBackend` is
 the verifier backend for producers registered in this Python process.
+
+:func:`producer_arguments` works out what a producer's signature asks for (the rules are in
+:mod:`pactspec.provider`'s docstring) before it is called, and :func:`call_with` calls it, awaiting
+an ``async def`` producer; the in-process backend and the message proxy both call producers so.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
-from pactspec.errors import PactSpecError
+from pactspec.errors import ConfigurationError, PactSpecError
 from pactspec.model import (
     NO_BODY,
     AsynchronousMessage,
@@ -26,21 +31,106 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.provider import (
+from pactspec.states import (
     ActiveState,
-    Provider,
     StateSetupError,
-    call_with,
-    producer_arguments,
     raised_at,
+    run_maybe_async,
     set_up_state,
+    where_defined,
 )
 
-__all__ = ["InProcessBackend", "ProducerError", "to_contents"]
+if TYPE_CHECKING:
+    from pactspec.provider import Provider
+
+__all__ = [
+    "InProcessBackend",
+    "ProducerError",
+    "ProducerFunction",
+    "call_with",
+    "producer_arguments",
+    "to_contents",
+]
+
+ProducerFunction = Callable[..., Any]
 
 
 class ProducerError(PactSpecError):
     """A producer could not be called, raised, or returned something that is not a message."""
+
+
+_PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(request, context)")
+
+
+def producer_arguments(function: ProducerFunction, *, request: Any, context: Mapping[str, Any],
+                       synchronous: bool, description: str) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments a producer's signature asks for; ``ConfigurationError`` when none fit.
+
+    The rules: no parameters; a first positional parameter of any name without a default gets the
+    request of a synchronous message, or the provider-state context of an asynchronous one;
+    parameters named ``request`` and ``context`` get those by name; ``**kwargs`` gets both by
+    name; any other parameter with a default keeps it.
+    """
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # a builtin or C callable: keep the old calling convention
+        return ([request] if synchronous else []), {}
+    by_name: dict[str, Any] = {"context": dict(context)}
+    if synchronous:
+        by_name["request"] = request
+    positional_name = "request" if synchronous else "context"
+    positional_value = by_name[positional_name]
+    # the positional rule is for a parameter of another name; one named for it takes it by name
+    used_positional = any(p.name == positional_name for p in parameters)
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    problem = ""
+    for index, parameter in enumerate(parameters):
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            if not used_positional and index == 0:
+                args.append(positional_value)
+                used_positional = True
+            continue
+        if parameter.kind is parameter.VAR_KEYWORD:
+            for name, value in by_name.items():
+                if name not in kwargs and not (name == positional_name and used_positional):
+                    kwargs[name] = value
+            continue
+        if parameter.name in by_name:
+            value = by_name[parameter.name]
+            used_positional = used_positional or parameter.name == positional_name
+        elif parameter.name == "request":
+            problem = "an asynchronous message has no request"
+            break
+        elif (index == 0 and not used_positional and parameter.default is parameter.empty
+              and parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)):
+            # only a required parameter: one with a default keeps it (``lambda body=body: body``)
+            value = positional_value
+            used_positional = True
+        elif parameter.default is not parameter.empty:
+            continue
+        else:
+            problem = f"nothing is given to its parameter {parameter.name!r}"
+            break
+        if parameter.kind is parameter.POSITIONAL_ONLY:
+            args.append(value)
+        else:
+            kwargs[parameter.name] = value
+    if not problem:
+        return args, kwargs
+    kind = "synchronous" if synchronous else "asynchronous"
+    raise ConfigurationError(
+        f"the producer {where_defined(function)} of the {kind} message {description!r} cannot be called "
+        f"({problem}); write it as {', '.join(_PRODUCER_SIGNATURES[:-1])} or {_PRODUCER_SIGNATURES[-1]}: "
+        f"one positional parameter gets the request of a synchronous message or the provider-state "
+        f"context of an asynchronous one, and parameters named request and context get those"
+    )
+
+
+def call_with(function: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Call with these arguments, awaiting an ``async def`` function's result."""
+    return run_maybe_async(function(*args, **kwargs))
+
 
 
 @dataclass(slots=True)

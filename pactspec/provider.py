@@ -29,14 +29,24 @@ list, str, bytes) or a ``Message``; a synchronous producer may return a list of 
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pactspec.errors import ConfigurationError, PactSpecError
-from pactspec.model import ProviderState
+from pactspec.errors import ConfigurationError
+from pactspec.producing import ProducerFunction, call_with, producer_arguments
+from pactspec.states import (
+    ActiveState,
+    StateHandler,
+    StateSetupError,
+    StateSignatureError,
+    raised_at,
+    set_up_state,
+)
+from pactspec.states import where_defined as _where
 
+# Producer calling lives in pactspec.producing and the state lifecycle in pactspec.states; the
+# names are re-exported here, where apps and older code import them from.
 __all__ = [
     "ActiveState",
     "ProducerFunction",
@@ -44,7 +54,6 @@ __all__ = [
     "StateHandler",
     "StateSetupError",
     "StateSignatureError",
-    "call_producer",
     "call_with",
     "load_app",
     "producer",
@@ -54,29 +63,11 @@ __all__ = [
     "set_up_state",
 ]
 
-ProducerFunction = Callable[..., Any]
-StateHandler = Callable[..., Any]
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Registrations made by the module-level decorators, keyed by the module that defined the function,
 # so that loading one app never picks up another app's producers imported in the same process.
 _REGISTERED: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {}
-
-
-class StateSetupError(PactSpecError):
-    """A provider-state handler failed or cannot be called; the message names the state."""
-
-
-class StateSignatureError(StateSetupError, ConfigurationError):
-    """A provider-state handler's parameters do not fit the params the pact gives it."""
-
-
-def _where(function: Callable[..., Any]) -> str:
-    code = getattr(function, "__code__", None)
-    name = getattr(function, "__qualname__", repr(function))
-    if code is None:
-        return name
-    return f"{name} ({code.co_filename}:{code.co_firstlineno})"
 
 
 def _record(kind: str, key: str, function: Callable[..., Any]) -> None:
@@ -222,178 +213,3 @@ def load_app(modules: str | Iterable[str]) -> Provider:
                            _dict_form(module, "PROVIDER_STATES", "provider state name")))
         result.add(found)
     return result
-
-
-def _run_maybe_async(value: Any) -> Any:
-    if inspect.isawaitable(value):
-        import asyncio  # only async producers pay for importing it
-
-        return asyncio.run(_await(value))
-    return value
-
-
-async def _await(value: Any) -> Any:
-    return await value
-
-
-_PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(request, context)")
-
-
-def producer_arguments(function: ProducerFunction, *, request: Any, context: Mapping[str, Any],
-                       synchronous: bool, description: str) -> tuple[list[Any], dict[str, Any]]:
-    """The arguments a producer's signature asks for; ``ConfigurationError`` when none fit.
-
-    The rules: no parameters; a first positional parameter of any name without a default gets the
-    request of a synchronous message, or the provider-state context of an asynchronous one;
-    parameters named ``request`` and ``context`` get those by name; ``**kwargs`` gets both by
-    name; any other parameter with a default keeps it.
-    """
-    try:
-        parameters = list(inspect.signature(function).parameters.values())
-    except (TypeError, ValueError):  # a builtin or C callable: keep the old calling convention
-        return ([request] if synchronous else []), {}
-    by_name: dict[str, Any] = {"context": dict(context)}
-    if synchronous:
-        by_name["request"] = request
-    positional_name = "request" if synchronous else "context"
-    positional_value = by_name[positional_name]
-    # the positional rule is for a parameter of another name; one named for it takes it by name
-    used_positional = any(p.name == positional_name for p in parameters)
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    problem = ""
-    for index, parameter in enumerate(parameters):
-        if parameter.kind is parameter.VAR_POSITIONAL:
-            if not used_positional and index == 0:
-                args.append(positional_value)
-                used_positional = True
-            continue
-        if parameter.kind is parameter.VAR_KEYWORD:
-            for name, value in by_name.items():
-                if name not in kwargs and not (name == positional_name and used_positional):
-                    kwargs[name] = value
-            continue
-        if parameter.name in by_name:
-            value = by_name[parameter.name]
-            used_positional = used_positional or parameter.name == positional_name
-        elif parameter.name == "request":
-            problem = "an asynchronous message has no request"
-            break
-        elif (index == 0 and not used_positional and parameter.default is parameter.empty
-              and parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)):
-            # only a required parameter: one with a default keeps it (``lambda body=body: body``)
-            value = positional_value
-            used_positional = True
-        elif parameter.default is not parameter.empty:
-            continue
-        else:
-            problem = f"nothing is given to its parameter {parameter.name!r}"
-            break
-        if parameter.kind is parameter.POSITIONAL_ONLY:
-            args.append(value)
-        else:
-            kwargs[parameter.name] = value
-    if not problem:
-        return args, kwargs
-    kind = "synchronous" if synchronous else "asynchronous"
-    raise ConfigurationError(
-        f"the producer {_where(function)} of the {kind} message {description!r} cannot be called "
-        f"({problem}); write it as {', '.join(_PRODUCER_SIGNATURES[:-1])} or {_PRODUCER_SIGNATURES[-1]}: "
-        f"one positional parameter gets the request of a synchronous message or the provider-state "
-        f"context of an asynchronous one, and parameters named request and context get those"
-    )
-
-
-def call_producer(function: ProducerFunction, *, request: Any = None, context: Mapping[str, Any],
-                  synchronous: bool, description: str = "") -> Any:
-    """Call a producer the way its signature asks; returns what it returned (awaited if async).
-
-    A signature no rule fits is a ``ConfigurationError`` raised before the producer is called.
-    """
-    args, kwargs = producer_arguments(function, request=request, context=context, synchronous=synchronous,
-                                      description=description)
-    return call_with(function, args, kwargs)
-
-
-def call_with(function: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """Call with these arguments, awaiting an ``async def`` function's result."""
-    return _run_maybe_async(function(*args, **kwargs))
-
-
-def raised_at(exc: BaseException) -> str:
-    """`` (raised at file:line in function)`` for the innermost frame of the user's code, or ``""``."""
-    from pactspec.handlers import _raised_at  # the consumer side's frame finder, shared
-
-    return _raised_at(exc.__traceback__)
-
-
-@dataclass(slots=True)
-class ActiveState:
-    """A provider state that was set up; :meth:`teardown` finishes a generator handler."""
-
-    state: ProviderState
-    values: dict[str, Any]
-    _generator: Generator[Any, Any, Any] | None = None
-
-    def teardown(self) -> None:
-        generator, self._generator = self._generator, None
-        if generator is None:
-            return
-        try:
-            next(generator)
-        except StopIteration:
-            return
-        except Exception as exc:
-            raise StateSetupError(
-                f"the teardown of provider state {self.state.name!r} raised {type(exc).__name__}: {exc}"
-                f"{raised_at(exc)}"
-            ) from exc
-        generator.close()
-        raise StateSetupError(
-            f"the handler of provider state {self.state.name!r} yields more than once; "
-            "yield once: the code after the yield is the teardown"
-        )
-
-
-def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
-    """Run a state handler with the state's params as keyword arguments."""
-    params = dict(state.params or {})
-    try:
-        bound = inspect.signature(handler).bind(**params)
-    except TypeError as exc:
-        gives = f"the params {', '.join(sorted(params))}" if params else "no params"
-        raise StateSignatureError(
-            f"the handler {_where(handler)} of provider state {state.name!r} cannot take what the pact gives, "
-            f"{gives} ({exc}); give it one parameter per param, named as in the pact, a default for any other "
-            "parameter, or **params"
-        ) from None  # bind's TypeError is our own check of the signature; its text is in the message
-    except ValueError:
-        bound = None
-    try:
-        if inspect.isgeneratorfunction(handler):
-            generator = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
-            try:
-                value = next(generator)
-            except StopIteration as stop:
-                return ActiveState(state, _values(state, stop.value, handler))
-            return ActiveState(state, _values(state, value, handler), generator)
-        value = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
-        return ActiveState(state, _values(state, _run_maybe_async(value), handler))
-    except StateSetupError:
-        raise
-    except Exception as exc:
-        raise StateSetupError(
-            f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
-        ) from exc
-
-
-def _values(state: ProviderState, value: Any, handler: StateHandler) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if isinstance(value, Mapping):
-        return {str(k): v for k, v in value.items()}
-    raise StateSetupError(
-        f"the handler {_where(handler)} of provider state {state.name!r} returned "
-        f"{type(value).__name__}; return (or yield) a dict of values for ProviderState generators, or nothing"
-    )
-

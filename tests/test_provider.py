@@ -13,12 +13,20 @@ from pactspec.provider import (
     Provider,
     StateSetupError,
     StateSignatureError,
-    call_producer,
+    call_with,
     load_app,
     producer,
+    producer_arguments,
     provider_state,
     set_up_state,
 )
+
+
+def call_producer(function, *, request=None, context, synchronous: bool, description: str = ""):
+    """A producer called as the in-process backend and the message proxy call it."""
+    args, kwargs = producer_arguments(function, request=request, context=context, synchronous=synchronous,
+                                      description=description)
+    return call_with(function, args, kwargs)
 
 
 def write_module(root: Path, name: str, source: str) -> None:
