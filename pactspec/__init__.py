@@ -42,6 +42,8 @@ from pactspec.pactfile import (
     write_pact,
 )
 from pactspec.provider import Provider, producer, provider_state
+from pactspec.proxy import MessageProxy
+from pactspec.report import format_console
 from pactspec.verifier import VerificationResult
 from pactspec.verifier import verify_provider as verify
 
@@ -57,6 +59,7 @@ __all__ = [
     "InputError",
     "Message",
     "MessageContents",
+    "MessageProxy",
     "Mismatch",
     "MismatchError",
     "Pact",
@@ -72,6 +75,7 @@ __all__ = [
     "apply_generators",
     "compile_contents",
     "dumps_pact",
+    "format_console",
     "load_pact",
     "load_pacts",
     "match_body",

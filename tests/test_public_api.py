@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pactspec
+
+COMPATIBILITY = Path(__file__).parent / "compatibility"
+# Modules that are plumbing of another public module, whatever their __all__ says: the pact reader's
+# parts (use parse_pact / load_pact), the proxy's wire protocol and client (use MessageProxy / verify).
+INTERNAL_MODULES = {"pactspec.pactparts", "pactspec.proxy_protocol", "pactspec.proxy_client"}
 
 PUBLIC = [
     # model
@@ -20,7 +29,9 @@ PUBLIC = [
     "load_pact", "load_pacts", "parse_pact", "write_pact", "dumps_pact", "pact_to_json", "pact_path",
     "apply_generators",
     # provider side
-    "Provider", "producer", "provider_state", "verify", "VerificationResult",
+    "Provider", "producer", "provider_state", "verify", "VerificationResult", "format_console",
+    # serving producers to any Pact verifier (``pactspec serve`` in Python)
+    "MessageProxy",
 ]
 
 
@@ -55,3 +66,44 @@ class TestCoreIsolation:
         code = "import sys, pactspec.steps; print('behave' in sys.modules)"
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert done.stdout.strip() == "True"
+
+
+def _pactspec_imports(path: Path) -> list[tuple[int, str, str]]:
+    """(line, module, name) for every ``from pactspec… import name`` and ``import pactspec…`` in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "pactspec":
+            found += [(node.lineno, node.module or "", alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name, "") for alias in node.names if alias.name.split(".")[0] == "pactspec"]
+    return found
+
+
+class TestCompatibilitySuiteUsesThePublicApi:
+    def test_the_steps_import_only_public_names(self) -> None:
+        """The compatibility steps import pactspec names a user could: each in its public module's __all__."""
+        files = sorted(COMPATIBILITY.rglob("*.py"))
+        assert files, f"no Python files under {COMPATIBILITY}"
+        wrong = []
+        for path in files:
+            for line, module, name in _pactspec_imports(path):
+                where = f"{path.relative_to(COMPATIBILITY.parent)}:{line}: {module} {name}".rstrip()
+                if any(part.startswith("_") for part in [*module.split("."), name] if part):
+                    wrong.append(f"{where} (private)")
+                elif module in INTERNAL_MODULES:
+                    wrong.append(f"{where} (internal module; use the top-level API)")
+                elif name and module != "pactspec" and name not in getattr(importlib.import_module(module), "__all__", ()):
+                    wrong.append(f"{where} (not in {module}.__all__)")
+                elif name and module == "pactspec" and name not in pactspec.__all__ and not _is_submodule(name):
+                    wrong.append(f"{where} (not in pactspec.__all__)")
+        assert wrong == []
+
+    def test_the_check_sees_a_private_import(self, tmp_path: Path) -> None:
+        """The import scan finds names in both import forms, so the check above can fail."""
+        (tmp_path / "steps.py").write_text("from pactspec.pactparts import Where\nimport pactspec._x\n")
+        assert _pactspec_imports(tmp_path / "steps.py") == [(1, "pactspec.pactparts", "Where"), (2, "pactspec._x", "")]
+
+
+def _is_submodule(name: str) -> bool:
+    """``from pactspec import matching`` names a public module, not an exported object."""
+    return not name.startswith("_") and importlib.util.find_spec(f"pactspec.{name}") is not None

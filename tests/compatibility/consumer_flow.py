@@ -17,9 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pactspec import (
+    AsynchronousMessage,
+    Pact,
+    RawInteraction,
+    SynchronousMessage,
+    load_pact,
+    pact_path,
+    write_pact,
+)
 from pactspec.consumer import example_message
-from pactspec.model import AsynchronousMessage, Pact, RawInteraction, SynchronousMessage
-from pactspec.pactfile import load_pact, pact_path, write_pact
 from pactspec.recorder import Recorder
 
 __all__ = ["ConsumerTest", "load_written_pact"]

@@ -8,9 +8,7 @@ requests, so each part goes to the engine entry point for it: the body to
 
 from __future__ import annotations
 
-from pactspec import matching
-from pactspec.mismatch import Mismatch
-from pactspec.model import NO_BODY
+from pactspec import NO_BODY, Mismatch, matching
 from tests.compatibility.httpmatching import match_headers, match_query, match_status
 from tests.compatibility.support import HttpPart
 

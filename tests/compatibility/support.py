@@ -20,20 +20,21 @@ from xml.etree import ElementTree
 
 import jsonpath_ng
 
+from pactspec import NO_BODY, InputError, MessageContents, parse_pact
 from pactspec.content import body_kind, decode_body
-from pactspec.errors import InputError
-from pactspec.model import NO_BODY
 
 __all__ = [
     "Body",
     "HttpPart",
     "check_value_type",
+    "generators_cell",
     "horizontal_rows",
     "load_body",
     "load_json_cell",
     "parse_headers",
     "parse_query",
     "parse_value",
+    "rules_cell",
     "spec_version",
     "value_at",
 ]
@@ -118,6 +119,27 @@ def load_body(cell: str, fixtures: Path, content_type: str | None = None) -> Bod
     except InputError:
         # Bytes that their content type cannot decode (the Kafka schema-registry framing): keep them.
         return Body(raw, ct, raw)
+
+
+def rules_cell(cell: str, fixtures: Path) -> dict[str, dict[str, Any]]:
+    """A matching-rules cell, normalised (V2, V3 or V4 form) by pactspec's pact reader."""
+    return _read_as_pact(cell, matchingRules=load_json_cell(cell, fixtures)).matching_rules
+
+
+def generators_cell(cell: str, fixtures: Path) -> dict[str, dict[str, Any]]:
+    """A generators cell, normalised by pactspec's pact reader."""
+    return _read_as_pact(cell, generators=load_json_cell(cell, fixtures)).generators
+
+
+def _read_as_pact(source: str, **part: Any) -> MessageContents:
+    # The public reader is the one place rules and generators are normalised and checked, so the
+    # cell goes through it inside a one-message V4 pact rather than through its internals.
+    pact = {"consumer": {"name": "consumer"}, "provider": {"name": "provider"},
+            "metadata": {"pactSpecification": {"version": "4.0"}},
+            "interactions": [{"type": "Asynchronous/Messages", "description": source, "contents": {"content": None},
+                              **part}]}
+    message = parse_pact(pact, source=source).interactions[0]
+    return message.contents  # type: ignore[union-attr]
 
 
 def load_json_cell(cell: str, fixtures: Path) -> Any:

@@ -7,10 +7,14 @@ from typing import Any
 
 from behave import given, then, when
 
-from pactspec.generators import apply_generators
-from pactspec.model import MessageContents
-from pactspec.pactparts import Where, generators_from_json
-from tests.compatibility.support import check_value_type, horizontal_rows, load_body, load_json_cell, value_at
+from pactspec import MessageContents, apply_generators
+from tests.compatibility.support import (
+    check_value_type,
+    generators_cell,
+    horizontal_rows,
+    load_body,
+    value_at,
+)
 
 
 @given("a request configured with the following generators:")
@@ -18,7 +22,7 @@ def step_request_with_generators(context: Any) -> None:
     (row,) = horizontal_rows(context.table)
     body = load_body(row["body"], context.fixtures) if "body" in row else None
     cell = row["generators"]
-    generators = generators_from_json(load_json_cell(cell, context.fixtures), Where(cell))
+    generators = generators_cell(cell, context.fixtures)
     context.generator_request = MessageContents(
         body=body.value if body else MessageContents().body,
         content_type=body.content_type if body else None,

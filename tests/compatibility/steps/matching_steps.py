@@ -10,16 +10,15 @@ from typing import Any
 
 from behave import given, then, when
 
-from pactspec.mismatch import Mismatch
-from pactspec.pactparts import Where, rules_from_json
+from pactspec import Mismatch
 from tests.compatibility.httpparts import compare_request, compare_response
 from tests.compatibility.support import (
     HttpPart,
     horizontal_rows,
     load_body,
-    load_json_cell,
     parse_headers,
     parse_query,
+    rules_cell,
 )
 
 
@@ -36,7 +35,7 @@ def _part(row: dict[str, str], context: Any) -> HttpPart:
         part.status = int(row["status"])
     if row.get("matching rules"):
         cell = row["matching rules"]
-        part.matching_rules = rules_from_json(load_json_cell(cell, context.fixtures), Where(cell))
+        part.matching_rules = rules_cell(cell, context.fixtures)
     return part
 
 

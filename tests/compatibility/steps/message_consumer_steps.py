@@ -15,8 +15,7 @@ from typing import Any
 
 from behave import given, then, when
 
-from pactspec.content import decode_body
-from pactspec.model import (
+from pactspec import (
     NO_BODY,
     AsynchronousMessage,
     MessageContents,
@@ -24,13 +23,13 @@ from pactspec.model import (
     RawInteraction,
     SynchronousMessage,
 )
-from pactspec.pactparts import Where, generators_from_json
+from pactspec.content import decode_body
 from tests.compatibility.consumer_flow import ConsumerTest, load_written_pact
 from tests.compatibility.support import (
     check_value_type,
+    generators_cell,
     horizontal_rows,
     load_body,
-    load_json_cell,
     parse_value,
     spec_version,
     value_at,
@@ -162,7 +161,7 @@ def _configure(draft: Draft, context: Any) -> None:
         _fill(draft, row["body"], context)
     if row.get("generators"):
         cell = row["generators"]
-        draft.generators = generators_from_json(load_json_cell(cell, context.fixtures), Where(cell))
+        draft.generators = generators_cell(cell, context.fixtures)
     if row.get("metadata"):
         draft.metadata.update(json.loads(row["metadata"]))
 

@@ -2,10 +2,9 @@
 
 "A provider is started" registers a producer per message name on a :class:`pactspec.provider.Provider`
 served by a real :class:`pactspec.proxy.MessageProxy` on 127.0.0.1 (stopped after the scenario);
-"a Pact file ... is to be verified" writes a real pact file with :mod:`pactspec.pactfile`; the
-verification runs :func:`pactspec.verifier.verify` on those files through a
-:class:`pactspec.proxy.ProxyBackend`, and the assertions read the result and pactspec's own console
-report.
+"a Pact file ... is to be verified" writes a real pact file with :func:`pactspec.write_pact`; the
+verification runs :func:`pactspec.verify` on those files against the proxy's message and state URLs,
+and the assertions read the result and pactspec's own console report (:func:`pactspec.format_console`).
 """
 
 from __future__ import annotations
@@ -15,14 +14,20 @@ from typing import Any
 
 from behave import given, then, when
 
-from pactspec.model import AsynchronousMessage, Message, MessageContents, Pact, ProviderState
-from pactspec.pactfile import write_pact
-from pactspec.pactparts import Where, rules_from_json
-from pactspec.provider import Provider
-from pactspec.proxy import MessageProxy, ProxyBackend
-from pactspec.report import format_console
-from pactspec.verifier import verify
-from tests.compatibility.support import load_body, load_json_cell, parse_value, spec_version
+from pactspec import (
+    AsynchronousMessage,
+    Message,
+    MessageContents,
+    MessageProxy,
+    Pact,
+    Provider,
+    ProviderState,
+    format_console,
+    load_pact,
+    verify,
+    write_pact,
+)
+from tests.compatibility.support import load_body, parse_value, rules_cell, spec_version
 
 CONSUMER, PROVIDER = "c", "p"
 
@@ -111,7 +116,7 @@ def step_pact_with_the_following(context: Any, name: str) -> None:
     rules: dict[str, Any] = {}
     if "matching rules" in fields:
         cell = fields["matching rules"]
-        rules = rules_from_json(load_json_cell(cell, context.fixtures), Where(cell))
+        rules = rules_cell(cell, context.fixtures)
     _pact_for(context, name, fields.get("body"), metadata=metadata, matching_rules=rules)
 
 
@@ -138,8 +143,6 @@ def step_state_callback(context: Any) -> None:
 
 def _register_state_callbacks(context: Any) -> None:
     """Record every setup and teardown of the states the pacts name, in order with the producer calls."""
-    from pactspec.pactfile import load_pact
-
     provider, events = _provider(context), context.provider_events
     names = {state.name for source in context.pact_sources
              for interaction in load_pact(source).interactions for state in interaction.provider_states}
@@ -157,8 +160,8 @@ def step_verify(context: Any) -> None:
     if getattr(context, "state_callback", False):
         _register_state_callbacks(context)
     _provider(context)
-    backend = ProxyBackend(context.proxy.message_url, context.proxy.state_url)
-    context.verification = verify(context.pact_sources, backend, provider=PROVIDER)
+    context.verification = verify(context.pact_sources, provider=PROVIDER, message_url=context.proxy.message_url,
+                                  state_url=context.proxy.state_url)
     context.console = format_console(context.verification)
 
 
