@@ -398,3 +398,20 @@ def to_junit(result: Any) -> str:
 
 def write_junit(result: Any, path: str | Path) -> None:
     Path(path).write_text(to_junit(result), encoding="utf-8")
+
+
+def write_reports(result: Any, *, junit: str | Path | None = None, json: str | Path | None = None) -> None:
+    """Write the JUnit and/or JSON reports asked for, creating their folders.
+
+    A path that cannot be written is a :class:`~pactspec.errors.ConfigurationError` in one sentence.
+    """
+    from pactspec.errors import ConfigurationError
+
+    for path, write in ((junit, write_junit), (json, write_json)):
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                write(result, path)
+            except OSError as exc:
+                raise ConfigurationError(f"cannot write the report {path}: {exc.strerror or exc}; "
+                                         "give a path in a writable folder") from exc

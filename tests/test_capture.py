@@ -275,6 +275,10 @@ class TestCaptureCommand:
         )
         assert '"status": "passed"' in (tmp_path / "r.json").read_text()
         capsys.readouterr()
+        # a report that cannot be written is one sentence and exit 2, as with verify
+        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--junit", "/proc/no/such/j.xml"]) == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert "cannot write the report /proc/no/such/j.xml" in line and "writable folder" in line
         app_settings["routing_key"] = "user.new"
         assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--wait", "3"]) == 1
         out = capsys.readouterr().out
@@ -294,6 +298,11 @@ class TestCaptureCommandInput:
             main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", "no_such_app_module"]) == 2
         )
         assert "cannot import module 'no_such_app_module'" in capsys.readouterr().err
+        # the description is checked as verify checks it: no hint about JSON escapes on the command line
+        assert main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", APP,
+                     "--description", "a (b"]) == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert "--description: regex /a (b/ is not a valid regular expression" in line and "JSON" not in line
 
     def test_a_broker_that_cannot_be_reached_exits_2_before_any_interaction(
         self, pacts: Path, capsys: pytest.CaptureFixture[str]

@@ -231,6 +231,15 @@ class TestOtherCommands:
         _check_one_line("run", err, out, "users.yaml")
         assert code == 2
 
+    def test_run_with_missing_path_folder(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`pactspec run --path` is the same option as verify's: a missing folder is exit 2 and one line."""
+        contract = tmp_path / "users.yaml"
+        contract.write_text("consumer: web\nprovider: users\n", encoding="utf-8")
+        code, out, err = _run(["run", str(contract), "--pact-dir", str(tmp_path), "--path",
+                               str(tmp_path / "no-such-src")], capsys)
+        _check_one_line("run", err, out, "--path", "no-such-src", "there is no such folder")
+        assert code == 2
+
     def test_serve_with_missing_app(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`pactspec serve` with an --app module that does not exist is exit 2 and one line naming it."""
         code, out, err = _run(["serve", "--app", "no_such_app_module", "--port", "0"], capsys)

@@ -21,6 +21,7 @@ from pactspec.report import (
     to_junit,
     write_json,
     write_junit,
+    write_reports,
 )
 from pactspec.verifier import InteractionResult, PactResult, Problem, VerificationResult
 
@@ -216,3 +217,20 @@ class TestJunit:
         root = ET.fromstring(to_junit(result(problems=(Problem("pacts/bad.json", "not JSON"),))))
         assert root.get("errors") == "1"
         assert root.find("testsuite/testcase/error").get("message") == "not JSON"
+
+
+class TestWriteReports:
+    def test_writes_the_reports_asked_for_creating_their_folders(self, tmp_path: Path) -> None:
+        outcome = result(PASSED)
+        write_reports(outcome, junit=tmp_path / "a" / "junit.xml", json=tmp_path / "b" / "report.json")
+        assert ET.parse(tmp_path / "a" / "junit.xml").getroot().tag == "testsuites"
+        assert json.loads((tmp_path / "b" / "report.json").read_text())["summary"]["passed"] == 1
+        write_reports(outcome)  # nothing asked, nothing written, no error
+
+    def test_an_unwritable_path_is_one_sentence(self, tmp_path: Path) -> None:
+        from pactspec.errors import ConfigurationError
+
+        (tmp_path / "file").write_text("x")
+        with pytest.raises(ConfigurationError, match=r"cannot write the report .*junit.xml: .*; give a path in a "
+                                                     r"writable folder"):
+            write_reports(result(), junit=tmp_path / "file" / "junit.xml")

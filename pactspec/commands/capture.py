@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pactspec.commands.verify import add_path_option, extend_import_path
+from pactspec.commands._options import add_path_option, add_report_options, extend_import_path
 from pactspec.errors import ConfigurationError
 from pactspec.transports import transport_schemes
-from pactspec.verifier import Filters
+from pactspec.verifier import Filters, check_description
 
 HELP = "verify pacts against the messages the provider's real code publishes to a broker"
 
@@ -48,20 +48,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
-    parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
-    parser.add_argument("--json", metavar="FILE", help="also write a JSON report")
+    add_report_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from pactspec.capture import verify_by_capture
-    from pactspec.report import format_console, write_json, write_junit
+    from pactspec.report import format_console, write_reports
 
     if args.wait <= 0:
         raise ConfigurationError(f"--wait must be a positive number of seconds, not {args.wait:g}")
     if args.description is not None:
-        from pactspec.safe_regex import compile_pattern
-
-        compile_pattern(args.description, path="--description")
+        check_description(args.description, "--description")
     extend_import_path(args.path)
     result = verify_by_capture(
         args.pacts,
@@ -73,8 +70,5 @@ def run(args: argparse.Namespace) -> int:
         provider_version=args.provider_version,
     )
     sys.stdout.write(format_console(result))
-    if args.junit:
-        write_junit(result, args.junit)
-    if args.json:
-        write_json(result, args.json)
+    write_reports(result, junit=args.junit, json=args.json)
     return result.exit_code

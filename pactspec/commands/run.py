@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from pactspec.commands._options import add_path_option, extend_import_path
 from pactspec.errors import (
     ContractError,
     ContractSyntaxError,
@@ -21,17 +21,11 @@ HELP = "run YAML consumer contracts (contracts/*.yaml) against their handlers an
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("contracts", nargs="+", help="contract files or folders (*.yaml, *.yml)")
     parser.add_argument("--pact-dir", default="pacts", help="where to write the pact files (default: pacts)")
-    parser.add_argument("--path", action="append", default=[], metavar="DIR",
-                        help="a folder to import handlers from (repeatable; the current folder is always used)")
+    add_path_option(parser, "handlers")
 
 
 def run(args: argparse.Namespace) -> int:
-    for folder in reversed(args.path):
-        resolved = str(Path(folder).resolve())
-        if not Path(resolved).is_dir():
-            raise InputError(f"--path {folder}: there is no such folder; give the folder your handler modules are in")
-        if resolved not in sys.path:
-            sys.path.insert(0, resolved)
+    extend_import_path(args.path)
     _check_pact_dir(Path(args.pact_dir))
     recorder = Recorder()
     passed = failed = bad = 0

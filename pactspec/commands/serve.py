@@ -7,7 +7,7 @@ import signal
 import sys
 from typing import Any
 
-from pactspec.commands.verify import add_path_option, extend_import_path
+from pactspec.commands._options import add_path_option, extend_import_path
 from pactspec.errors import ConfigurationError
 from pactspec.provider import load_app
 from pactspec.proxy import MESSAGE_PATH, STATE_PATH, MessageProxy

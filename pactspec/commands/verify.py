@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from pactspec.errors import ConfigurationError, InputError
-from pactspec.report import format_console, write_json, write_junit
+from pactspec.commands._options import add_path_option, add_report_options, extend_import_path
+from pactspec.errors import ConfigurationError
+from pactspec.report import format_console, write_reports
 from pactspec.verifier import (
     Backend,
     Filters,
@@ -39,23 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-empty", action="store_true",
                         help="succeed when no pact file or no interaction is found")
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
-    parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
-    parser.add_argument("--json", metavar="FILE", help="also write a JSON report")
-
-
-def add_path_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--path", metavar="DIR", action="append", default=[],
-                        help="a folder to import --app modules from (repeatable; the current folder is always used)")
-
-
-def extend_import_path(folders: list[str]) -> None:
-    """Put the ``--path`` folders first on ``sys.path``, in the order given."""
-    for folder in reversed(folders):
-        resolved = Path(folder).resolve()
-        if not resolved.is_dir():
-            raise InputError(f"--path {folder}: there is no such folder; give the folder holding your app's modules")
-        if str(resolved) not in sys.path:
-            sys.path.insert(0, str(resolved))
+    add_report_options(parser)
 
 
 CLI_SPELLING = Spelling(app="--app MODULE", app_hint="(the module registering your producers)",
@@ -78,12 +62,5 @@ def run(args: argparse.Namespace) -> int:
                     filters=Filters(args.description, args.state, args.no_state, tuple(args.consumer)),
                     allow_empty=args.allow_empty, provider_version=args.provider_version)
     sys.stdout.write(format_console(result))
-    for path, write in ((args.junit, write_junit), (args.json, write_json)):
-        if path:
-            try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-                write(result, path)
-            except OSError as exc:
-                raise ConfigurationError(f"cannot write the report {path}: {exc.strerror or exc}; "
-                                         "give a path in a writable folder") from exc
+    write_reports(result, junit=args.junit, json=args.json)
     return result.exit_code
