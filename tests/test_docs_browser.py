@@ -247,3 +247,20 @@ def test_example_project_pact_page_in_the_browser(browser, demo_site):
     page.fill("#q", "")
     page.screenshot(path=str(REPORTS / "docs-example-pact.png"), full_page=True)
     assert view.problems == []
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "errors"), ("", "skipped")])
+def test_missing_playwright_errors_under_ci_and_skips_elsewhere(tmp_path: Path, ci: str, outcome: str) -> None:
+    """Run as pytest runs it, with Playwright hidden: CI=true fails every browser test, elsewhere they skip."""
+    (tmp_path / "playwright").mkdir()
+    (tmp_path / "playwright" / "__init__.py").write_text("raise ImportError('hidden by the test')\n")
+    root = Path(__file__).parent.parent
+    env = {**os.environ, "CI": ci, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", __file__,
+         "-k", "not test_missing_playwright"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert outcome in done.stdout.splitlines()[-1] and "passed" not in done.stdout.splitlines()[-1], done.stdout
+    assert "Playwright for Python drives the browser and is not installed: pip install playwright" in done.stdout
+    assert done.returncode == (1 if ci else 0), done.stdout
