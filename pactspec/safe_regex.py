@@ -152,34 +152,9 @@ def _compile(pattern: str) -> SafePattern:
     return SafePattern(pattern, python_pattern, risk(tree), compiled, chain >= 2, chain >= 1)
 
 
-_WORKER_SOURCE = r"""
-import json, os, re, resource, sys, time, warnings
-warnings.simplefilter("ignore")
-cache = {}
-sys.stdout.write("ready\n")
-sys.stdout.flush()
-for line in sys.stdin:
-    request = json.loads(line)
-    # A hard CPU ceiling, so a worker orphaned mid-match cannot burn CPU for ever.
-    used = resource.getrusage(resource.RUSAGE_SELF).ru_utime
-    resource.setrlimit(resource.RLIMIT_CPU, (int(used) + int(request["limit"]) + 2, resource.RLIM_INFINITY))
-    try:
-        pattern = cache.get(request["p"])
-        if pattern is None:
-            if len(cache) > 512:
-                cache.clear()
-            pattern = cache[request["p"]] = re.compile(request["p"])
-        if request["m"] == "find":
-            m = pattern.search(request["t"])
-            answer = {"r": None if m is None else [m.start(), m.end(), list(m.groups())]}
-        else:
-            method = pattern.fullmatch if request["m"] == "full" else pattern.search
-            answer = {"r": method(request["t"]) is not None}
-    except Exception as exc:
-        answer = {"e": f"{type(exc).__name__}: {exc}"}
-    sys.stdout.write(json.dumps(answer) + "\n")
-    sys.stdout.flush()
-"""
+# The worker program (pactspec/_regex_worker.py), run by path in isolated mode (-I -S): it imports
+# the standard library only, and pactspec need not be importable without site-packages.
+_WORKER_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_regex_worker.py")
 
 
 class _Worker:
@@ -196,7 +171,7 @@ class _Worker:
             self._proc, self._owner = None, os.getpid()
         if self._proc is None or self._proc.poll() is not None:
             proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _WORKER_SOURCE],
+                [sys.executable, "-I", "-S", _WORKER_PATH],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
