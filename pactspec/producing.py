@@ -157,10 +157,10 @@ class InProcessBackend:
         if request is not None:
             request_message = Message(request.body, dict(request.metadata), request.content_type,
                                       encode_body(request.body, request.content_type))
-        arguments = producer_arguments(function, request=request_message, context=context,
-                                       synchronous=synchronous, description=interaction.description)
+        args, kwargs = producer_arguments(function, request=request_message, context=context,
+                                         synchronous=synchronous, description=interaction.description)
         try:
-            value = call_with(function, *arguments)
+            value = call_with(function, args, kwargs)
         except Exception as exc:
             raise ProducerError(
                 f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
