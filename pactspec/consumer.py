@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pactspec.contents_builder import (
     ContentRow,
@@ -39,6 +39,9 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source, source_of
+
+if TYPE_CHECKING:
+    from pactspec.recorder import Recorder
 
 __all__ = [
     "SOURCE_PREFIX",
@@ -184,6 +187,20 @@ class ContractBuilder:
                 return None
             raise
         return None if expect_rejection else interaction
+
+    def run_handler(self, handler_ref: str, as_ref: str | None, *, rejects: str | None, source: Source,
+                    recorder: Recorder, pact_dir: str, rejects_source: Source | None = None) -> None:
+        """Build, call the handler and record the interaction: what every consumer front end does.
+
+        With ``rejects`` the handler must raise with that text in its message; the interaction is
+        then not recorded (a rejected message is no contract). Without it, a handler that raises
+        fails, and an accepted message is recorded in ``pact_dir``.
+        """
+        interaction = self.handle(handler_ref, as_ref, expect_rejection=rejects is not None, source=source)
+        if rejects is not None:
+            self.expect_rejection(rejects, rejects_source or source)
+        elif interaction is not None:
+            recorder.record(pact_dir, self.consumer, self.provider, self.spec_version, interaction, self.source)
 
     def _check_signature(self, handler: Callable[..., Any], handler_ref: str, arguments: tuple[Any, ...],
                          source: Source) -> None:

@@ -188,6 +188,32 @@ def test_rejection_scenarios(tmp_path: Path) -> None:
     assert not (folder / "pacts").exists()
 
 
+def test_the_expected_rejection_is_found_by_the_step_behave_runs_not_by_its_words(tmp_path: Path) -> None:
+    """A project step whose words start like "the handler rejects it with" is no rejection; a real one
+    is found after other steps and under any keyword. A rejection writes nothing, an accepted message does."""
+    def scenario(name: str, user_id: int, *then: str) -> str:
+        steps = "".join(f"    {line}\n" for line in then)
+        return (f"\n  Scenario: {name}\n    When the message \"{name}\" is received\n"
+                "    Then the content matches:\n      | path | example | matcher |\n"
+                f"      | $.id | {user_id} | integer |\n    And it is handled by \"handlers:handle_user\"\n{steps}")
+    text = "Feature: Rejections\n" + BACKGROUND + "".join([
+        scenario("accepted, with a look-alike project step", 5, "And the handler rejects it without complaint"),
+        scenario("rejected after another step", -1, "And the handler rejects it without complaint",
+                 'But the handler rejects it with "invalid user id -1"'),
+    ])
+    folder = project(tmp_path, {"r.feature": text})
+    (folder / "features" / "steps" / "project_steps.py").write_text(
+        "from behave import step\n\n"
+        "@step('the handler rejects it without complaint')\n"
+        "def no_complaint(context):\n"
+        "    pass\n")
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert "2 scenarios passed, 0 failed" in output, output
+    [written] = pact(folder / "pacts")["interactions"]
+    assert written["description"] == "accepted, with a look-alike project step"
+
+
 def test_v3_tag_sync_messages_and_v4_fields(tmp_path: Path) -> None:
     """@pact:v3 writes a V3 pact; V4 features get sync messages, key, pending, comments, XML docstrings."""
     v3 = '''

@@ -68,13 +68,8 @@ def _check_pact_dir(folder: Path) -> None:
 def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str) -> PactSpecError | None:
     builder = item.builder
     try:
-        interaction = builder.handle(item.handler or "", item.as_type, expect_rejection=item.rejects is not None,
-                                     source=item.source)
-        if item.rejects is not None:
-            builder.expect_rejection(item.rejects, item.source)
-        elif interaction is not None:
-            recorder.record(pact_dir, builder.consumer, builder.provider, builder.spec_version, interaction,
-                            builder.source)
+        builder.run_handler(item.handler or "", item.as_type, rejects=item.rejects, source=item.source,
+                            recorder=recorder, pact_dir=pact_dir)
     except (ContractError, InputError) as exc:
         return exc
     return None

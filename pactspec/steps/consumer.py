@@ -316,12 +316,28 @@ def _handle(context: Any, handler: str, as_type: str | None) -> None:
     if not builder.consumer or not builder.provider:
         raise source.error('the scenario does not say who consumes the message; write Given "my-service" '
                            'consumes messages from "their-service" (in the Background)')
-    expects_rejection = any(getattr(s, "name", "").startswith("the handler rejects it with")
-                            for s in getattr(context.scenario, "steps", ()))
-    interaction = builder.handle(handler, as_type, expect_rejection=expects_rejection, source=source)
-    if interaction is not None:
-        _recorder(context).record(_pact_dir(context), builder.consumer, builder.provider, builder.spec_version,
-                                  interaction, builder.source)
+    rejects, rejects_source = _expected_rejection(context)
+    builder.run_handler(handler, as_type, rejects=rejects, source=source, recorder=_recorder(context),
+                        pact_dir=_pact_dir(context), rejects_source=rejects_source)
+
+
+def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:
+    """The text of a later "the handler rejects it with" step of this scenario, found by the step it runs.
+
+    Each later step is matched against behave's step registry, as behave will match it, so the
+    wording, an ``And``/``Then`` keyword or a project step that reuses the words cannot mislead it.
+    """
+    current = _current_step(context)
+    steps = list(getattr(getattr(context, "scenario", None), "all_steps", ()) or ())
+    if current is None or current not in steps:
+        return None, None
+    registry = context._runner.step_registry
+    for later in steps[steps.index(current) + 1:]:
+        match = registry.find_match(later)
+        if match is not None and match.func is handler_rejects:
+            [text] = [argument.value for argument in match.arguments or () if argument.name == "text"]
+            return text, _source(context, getattr(later, "line", None))
+    return None, None
 
 
 def _pact_dir(context: Any) -> str:
