@@ -552,3 +552,27 @@ def test_a_message_never_handed_to_a_handler_fails_its_scenario_with_one_sentenc
     assert "Traceback" not in output
     [written] = pact(folder / "pacts")["interactions"]
     assert written["description"] == "a user event"
+
+
+# (shorter step, longer step that extends it): the shorter one must not match the longer phrase
+OVERLAPPING_STEPS = [
+    ("handled_by", 'it is handled by "handlers:accept" as "handlers:Event"'),
+    ("content_file", 'the content is the file "users.json" matching "type"'),
+    ("provider_state", 'the provider state "User 127 exists" with:'),
+    ("captured_from_exchange", 'the messages are captured from the RabbitMQ exchange "users" with routing key "u.#"'),
+]
+
+
+@pytest.mark.parametrize(("function", "longer"), OVERLAPPING_STEPS)
+def test_a_shorter_step_never_swallows_a_longer_one(function: str, longer: str) -> None:
+    """Each step is matched by its own pattern, whatever order behave registered them in."""
+    from behave.step_registry import registry
+
+    import pactspec.steps  # noqa: F401  (registers the steps)
+
+    matchers = [m for kind in registry.steps.values() for m in kind]
+    [shorter] = [m for m in matchers if m.func.__name__ == function and m.func.__module__.startswith("pactspec.")]
+    assert shorter.match(longer) is None, f"{shorter.pattern!r} matches {longer!r}"
+    assert shorter.parser.parse(longer) is None
+    [owner] = [m for m in matchers if m.func.__module__.startswith("pactspec.") and m.match(longer)]
+    assert owner.func.__name__ != function

@@ -36,22 +36,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from behave import given, register_type, then, when
+from behave import given, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
+from pactspec.steps import _types  # noqa: F401  (registers PactspecQuoted before the patterns)
 from pactspec.steps._errors import reported
 from pactspec.transports import DEFAULT_WAIT, Destination
 
 __all__: list[str] = []
 
-
-def _quoted(text: str) -> str:
-    return text
-
-
-# A quoted value never contains a quote, so `... exchange "users"` can't swallow a longer step.
-_quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
-register_type(PactspecQuoted=_quoted)
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

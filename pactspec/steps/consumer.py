@@ -31,6 +31,7 @@ from pactspec.consumer import (
 from pactspec.errors import PactSpecError
 from pactspec.matcher_language import parse_value
 from pactspec.recorder import Recorder
+from pactspec.steps import _types  # noqa: F401  (registers PactspecQuoted before the patterns)
 from pactspec.steps._errors import PactSpecStepError, reported
 from pactspec.steps.hints import undefined_step_hints
 
@@ -123,7 +124,7 @@ def _docstring(context: Any, content_type: str | None = None) -> DocContent:
     return DocContent(context.text, content_type, source, first_line=source.line + 2 if source.line else None)
 
 
-@step('"{consumer}" consumes messages from "{provider}"')
+@step('"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"')
 @reported
 def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder = _contract(context)
@@ -132,7 +133,7 @@ def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder.consumer, builder.provider = consumer, provider
 
 
-@step('the provider state "{name}" with:')
+@step('the provider state "{name:PactspecQuoted}" with:')
 @reported
 def provider_state_with(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
@@ -154,7 +155,7 @@ def provider_state_with(context: Any, name: str) -> None:
     _contract(context).states.append(ProviderState(name, params))
 
 
-@step('the provider state "{name}"')
+@step('the provider state "{name:PactspecQuoted}"')
 @reported
 def provider_state(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
@@ -201,7 +202,7 @@ def content_matches(context: Any) -> None:
     _checked(part)
 
 
-@step('the content of type "{content_type}" is:')
+@step('the content of type "{content_type:PactspecQuoted}" is:')
 @reported
 def content_of_type_is(context: Any, content_type: str) -> None:
     part = _message_part(context, "the content")
@@ -209,7 +210,7 @@ def content_of_type_is(context: Any, content_type: str) -> None:
     _checked(part)
 
 
-@step('the content is the file "{path}" matching "{matcher}"')
+@step('the content is the file "{path:PactspecQuoted}" matching "{matcher:PactspecQuoted}"')
 @reported
 def content_file_matching(context: Any, path: str, matcher: str) -> None:
     part = _message_part(context, "the content")
@@ -217,7 +218,7 @@ def content_file_matching(context: Any, path: str, matcher: str) -> None:
     _checked(part)
 
 
-@step('the content is the file "{path}"')
+@step('the content is the file "{path:PactspecQuoted}"')
 @reported
 def content_file(context: Any, path: str) -> None:
     part = _message_part(context, "the content")
@@ -241,7 +242,7 @@ def response_matches(context: Any) -> None:
     _checked(part)
 
 
-@step('the response message of type "{content_type}" is:')
+@step('the response message of type "{content_type:PactspecQuoted}" is:')
 @reported
 def response_of_type_is(context: Any, content_type: str) -> None:
     part = _contract(context).add_response(_source(context))
@@ -268,7 +269,7 @@ def response_metadata(context: Any) -> None:
     _checked(part)
 
 
-@step('the interaction key is "{key}"')
+@step('the interaction key is "{key:PactspecQuoted}"')
 @reported
 def interaction_key(context: Any, key: str) -> None:
     builder = _contract(context)
@@ -292,13 +293,13 @@ def interaction_comment(context: Any, text: str) -> None:
     builder.comments.append(text)
 
 
-@step('it is handled by "{handler}" as "{as_type}"')
+@step('it is handled by "{handler:PactspecQuoted}" as "{as_type:PactspecQuoted}"')
 @reported
 def handled_by_as(context: Any, handler: str, as_type: str) -> None:
     _handle(context, handler, as_type)
 
 
-@step('it is handled by "{handler}"')
+@step('it is handled by "{handler:PactspecQuoted}"')
 @reported
 def handled_by(context: Any, handler: str) -> None:
     _handle(context, handler, None)

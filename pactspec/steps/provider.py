@@ -24,6 +24,7 @@ from behave import given, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
 from pactspec.report import format_console
+from pactspec.steps import _types  # noqa: F401  (registers PactspecQuoted before the patterns)
 from pactspec.steps._errors import reported
 from pactspec.verifier import Filters, Spelling, VerificationResult, backend_for, verify
 
@@ -60,7 +61,7 @@ def _result(context: Any) -> VerificationResult:
     return result
 
 
-@given('the pacts for provider "{provider}" in "{location}"')
+@given('the pacts for provider "{provider:PactspecQuoted}" in "{location:PactspecQuoted}"')
 @reported
 def pacts_for_provider(context: Any, provider: str, location: str) -> None:
     setup = _setup(context)
@@ -68,25 +69,25 @@ def pacts_for_provider(context: Any, provider: str, location: str) -> None:
     setup.sources.append(location)
 
 
-@given('the producers in "{module}"')
+@given('the producers in "{module:PactspecQuoted}"')
 @reported
 def producers_in(context: Any, module: str) -> None:
     _setup(context).apps.append(module)
 
 
-@given('the provider version "{version}"')
+@given('the provider version "{version:PactspecQuoted}"')
 @reported
 def provider_version(context: Any, version: str) -> None:
     _setup(context).version = version
 
 
-@given('the message proxy at "{url}"')
+@given('the message proxy at "{url:PactspecQuoted}"')
 @reported
 def message_proxy_at(context: Any, url: str) -> None:
     _setup(context).message_url = url
 
 
-@given('the provider state URL "{url}"')
+@given('the provider state URL "{url:PactspecQuoted}"')
 @reported
 def provider_state_url(context: Any, url: str) -> None:
     _setup(context).state_url = url
@@ -98,7 +99,7 @@ def only_described(context: Any, pattern: str) -> None:
     _setup(context).description = pattern
 
 
-@given('only the interactions with provider state "{name}"')
+@given('only the interactions with provider state "{name:PactspecQuoted}"')
 @reported
 def only_with_state(context: Any, name: str) -> None:
     _setup(context).state = name
