@@ -44,10 +44,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pactspec.mismatch import Mismatch, describe
 from pactspec.model import NO_BODY, ProviderState
+
+if TYPE_CHECKING:  # the verifier imports this module: its types are for the checker only
+    from pactspec.verifier import InteractionResult, PactResult, VerificationResult
 
 __all__ = [
     "SCHEMA",
@@ -165,7 +168,7 @@ def mismatch_summary(mismatches: Iterable[Mismatch]) -> list[str]:
                               for m in mismatches))
 
 
-def _title(pact: Any, result: Any) -> str:
+def _title(pact: PactResult, result: InteractionResult) -> str:
     where = f" ({result.scenario})" if result.scenario else ""
     states = describe_states(result.provider_states)
     text = f'"{result.description}"{where} from consumer "{pact.consumer}"'
@@ -176,7 +179,7 @@ def _title(pact: Any, result: Any) -> str:
     return text
 
 
-def format_console(result: Any) -> str:
+def format_console(result: VerificationResult) -> str:
     """The human report: one line per interaction, then each failure with numbered mismatches."""
     lines: list[str] = []
     who = f'provider "{result.provider}"' if result.provider else "the producers"
@@ -227,7 +230,7 @@ def format_console(result: Any) -> str:
     return _escaped("\n".join(lines), _CONTROL) + "\n"
 
 
-def _summary(result: Any) -> str:
+def _summary(result: VerificationResult) -> str:
     passed = result.count("passed")
     failed = sum(1 for _, r in result.interactions if r.counts)
     pending = sum(1 for _, r in result.interactions if r.pending and r.failed)
@@ -272,7 +275,7 @@ def _mismatch_json(mismatch: Mismatch) -> dict[str, Any]:
             "expected": _jsonable(mismatch.expected), "actual": _jsonable(mismatch.actual)}
 
 
-def to_json(result: Any) -> dict[str, Any]:
+def to_json(result: VerificationResult) -> dict[str, Any]:
     """The JSON report as a dict (schema in the module docstring)."""
     verified_at = result.started_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     interactions = [r for _, r in result.interactions]
@@ -321,7 +324,7 @@ def to_json(result: Any) -> dict[str, Any]:
     }
 
 
-def write_json(result: Any, path: str | Path) -> None:
+def write_json(result: VerificationResult, path: str | Path) -> None:
     # backslashreplace turns a lone surrogate (from a producer's text) into its JSON escape, \udXXX
     Path(path).write_text(json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8",
                           errors="backslashreplace")
@@ -347,7 +350,7 @@ def _clean_xml(root: ET.Element) -> None:
             element.text = _escaped(element.text)
 
 
-def to_junit(result: Any) -> str:
+def to_junit(result: VerificationResult) -> str:
     """JUnit XML: a testsuite per pact file, a testcase per interaction, problems as errors."""
     root = ET.Element("testsuites", name=f"pactspec verify {result.provider or ''}".strip())
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -396,11 +399,11 @@ def to_junit(result: Any) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_junit(result: Any, path: str | Path) -> None:
+def write_junit(result: VerificationResult, path: str | Path) -> None:
     Path(path).write_text(to_junit(result), encoding="utf-8")
 
 
-def write_reports(result: Any, *, junit: str | Path | None = None, json: str | Path | None = None) -> None:
+def write_reports(result: VerificationResult, *, junit: str | Path | None = None, json: str | Path | None = None) -> None:
     """Write the JUnit and/or JSON reports asked for, creating their folders.
 
     A path that cannot be written is a :class:`~pactspec.errors.ConfigurationError` in one sentence.
