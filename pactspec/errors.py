@@ -12,6 +12,8 @@ The tree (every exception class defined anywhere in pactspec; tests/test_errors.
     │       └── StateSignatureError  (states) a state handler's parameters do not fit the pact's params;
     │                                also a StateSetupError
     ├── PactWriteError               two different interactions under one V4 key, I/O failure
+    ├── _Unsupported                 (userpaths) private: a JSONPath construct Pact cannot express,
+    │                                turned into a RuleError in its module
     ├── ProducerError                (producing) a producer cannot be called, raised, or returned
     │                                something that cannot be sent; the CLI exits 1
     ├── StateSetupError              (states) a provider-state handler raised or cannot be called
@@ -21,14 +23,8 @@ The tree (every exception class defined anywhere in pactspec; tests/test_errors.
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
         ├── MismatchError            a message did not match; carries the mismatches
         ├── NothingArrived           (transports.base) no message arrived where a capture listened
-        └── HandlerRejected          (handlers) the consumer's handler raised on the example message
-
-Outside the root for now (their modules' owners are to move them in; tests/test_errors.py lists
-them and fails once they have moved, so that the exemption goes too):
-
-    PactSpecStepError (AssertionError)  (steps._errors) a PactSpecError re-raised as a failed behave
-                                     step; belongs under ContractError
-    _Unsupported                     (userpaths) private, caught in its module and turned into a RuleError
+        ├── HandlerRejected          (handlers) the consumer's handler raised on the example message
+        └── PactSpecStepError        (steps._errors) a PactSpecError re-raised as one failed behave step
 
 Every message is one sentence that says where (file:line, JSON path), what was expected and what
 to write instead.

@@ -23,7 +23,7 @@ from jsonpath_ng import parse as jsonpath_parse
 from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.lexer import JsonPathLexer
 
-from pactspec.errors import RuleError
+from pactspec.errors import PactSpecError, RuleError
 from pactspec.paths import ANY, ANY_INDEX, Segment, parse_path
 
 __all__ = ["parse_user_path"]
@@ -31,7 +31,7 @@ __all__ = ["parse_user_path"]
 _HINT = "write paths like $.items[*].id, $['a key'] or $.list[0]"
 
 
-class _Unsupported(Exception):
+class _Unsupported(PactSpecError):
     """A JSONPath construct with no Pact equivalent: what it is and what to write instead."""
 
 

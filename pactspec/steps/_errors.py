@@ -19,7 +19,7 @@ from pactspec.errors import ContractError, PactSpecError
 __all__ = ["PactSpecStepError", "reported"]
 
 
-class PactSpecStepError(AssertionError):
+class PactSpecStepError(ContractError):
     """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
 
 
