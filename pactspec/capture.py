@@ -51,6 +51,7 @@ from pactspec.verifier import (
 __all__ = [
     "BrokerBackend",
     "TriggerFunction",
+    "call_trigger",
     "captured_contents",
     "load_triggers",
     "trigger",

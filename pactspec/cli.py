@@ -16,7 +16,10 @@ from types import ModuleType
 from pactspec import __version__
 from pactspec.errors import InputError, PactSpecError
 
-__all__ = ["main"]
+__all__ = [
+    "build_parser",
+    "main",
+]
 
 
 def _commands() -> dict[str, ModuleType]:

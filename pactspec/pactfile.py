@@ -45,6 +45,7 @@ __all__ = [
     "load_pacts",
     "loads_pact",
     "merge_pacts",
+    "pact_file_name",
     "pact_path",
     "pact_to_json",
     "parse_pact",

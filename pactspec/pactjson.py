@@ -50,6 +50,7 @@ from pactspec.pactparts import (
 __all__ = [
     "detect_spec_version",
     "dumps_pact",
+    "identity",
     "interaction_from_json",
     "interaction_key",
     "interaction_to_json",

@@ -24,9 +24,14 @@ __all__ = [
     "Where",
     "contents_from_json",
     "contents_to_json",
+    "expect_object",
+    "expect_text",
     "generators_from_json",
+    "generators_to_json",
     "metadata_content_type",
     "rules_from_json",
+    "rules_to_json",
+    "type_name",
 ]
 
 _CATEGORY_ALIASES = {"content": "body", "contents": "body", "metaData": "metadata", "headers": "header"}

@@ -56,12 +56,14 @@ __all__ = [
     "SCHEMA",
     "describe_states",
     "format_console",
+    "format_duration",
     "mismatch_summary",
     "scenario_location",
     "to_json",
     "to_junit",
     "write_json",
     "write_junit",
+    "write_reports",
 ]
 
 SCHEMA = "pactspec-verification/1"

@@ -16,7 +16,12 @@ from pactspec.mismatch import Mismatch
 from pactspec.paths import Wildcard, parse_path
 from pactspec.rules import ContentType, RuleList, parse_rule_list
 
-__all__ = ["Cursor", "RuleTree", "compile_rules"]
+__all__ = [
+    "Cursor",
+    "RuleTree",
+    "compile_rules",
+    "merge",
+]
 
 _CACHE_LIMIT = 512
 

@@ -26,7 +26,9 @@ __all__ = [
     "StateSetupError",
     "StateSignatureError",
     "raised_at",
+    "run_maybe_async",
     "set_up_state",
+    "where_defined",
 ]
 
 StateHandler = Callable[..., Any]

@@ -15,7 +15,13 @@ from pactspec.errors import InputError
 from pactspec.model import AsynchronousMessage, Message, MessageContents, Pact
 from pactspec.transports import Destination, Transport, open_transport
 
-__all__ = ["StubMessage", "deliver", "deliver_pacts", "stub_messages"]
+__all__ = [
+    "StubMessage",
+    "deliver",
+    "deliver_pacts",
+    "example_message",
+    "stub_messages",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,3 +8,6 @@ Importing this module registers every pactspec step with behave.
 from pactspec.steps.brokers import *
 from pactspec.steps.consumer import *
 from pactspec.steps.provider import *
+
+# Nothing to import by name: importing this package registers the steps with behave.
+__all__: list[str] = []
