@@ -129,8 +129,8 @@ class Provider:
 
     def add(self, other: Provider) -> None:
         """Take over another provider's registrations; a name registered twice is an error."""
-        for mine, theirs, noun in ((self.producers, other.producers, "producer for message"),
-                                   (self.states, other.states, "handler for provider state")):
+        for mine, theirs, noun in ((self.producers, other.producers, "producers for message"),
+                                   (self.states, other.states, "handlers for provider state")):
             for key, function in theirs.items():
                 existing = mine.get(key)
                 if existing is not None and existing is not function:

@@ -319,6 +319,7 @@ class Spelling:
     app_hint: str = "(the module registering your producers, or a Provider)"
     message_url: str = "message_url"
     state_url: str = "state_url"
+    message_hint: str = ""  # how to give the message URL, where its name alone doesn't say
 
 
 API_SPELLING = Spelling()
@@ -339,7 +340,7 @@ def backend_for(app: Any, message_url: str | None = None, state_url: str | None 
 
     if state_url is not None and message_url is None:
         raise ConfigurationError(f"{spelling.state_url} needs {spelling.message_url}; "
-                                 "give the producer's message URL too")
+                                 f"give the producer's message URL too{spelling.message_hint}")
     registered: Provider | None
     if app is None:
         registered = None
@@ -361,7 +362,7 @@ def backend_for(app: Any, message_url: str | None = None, state_url: str | None 
         return ProxyBackend(message_url, state_url, registered)
     if registered is None:
         raise ConfigurationError(f"nothing to verify against: give {spelling.app} {spelling.app_hint} "
-                                 f"or {spelling.message_url}")
+                                 f"or {spelling.message_url}{spelling.message_hint}")
     return InProcessBackend(registered)
 
 

@@ -108,7 +108,7 @@ class TestLoadApp:
                                            '@producer("same")\ndef a(): return 1\n')
         write_module(app_dir, "app_dup_b", 'from pactspec.provider import producer\n'
                                            '@producer("same")\ndef b(): return 2\n')
-        with pytest.raises(ConfigurationError, match=r"two producer for message 'same': a \(.*app_dup_a.py:2\)"):
+        with pytest.raises(ConfigurationError, match=r"two producers for message 'same': a \(.*app_dup_a.py:2\)"):
             load_app(["app_dup_a", "app_dup_b"])
 
     def test_a_missing_module_is_a_configuration_error(self, app_dir: Path) -> None:

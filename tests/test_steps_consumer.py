@@ -576,3 +576,25 @@ def test_a_shorter_step_never_swallows_a_longer_one(function: str, longer: str) 
     assert shorter.parser.parse(longer) is None
     [owner] = [m for m in matchers if m.func.__module__.startswith("pactspec.") and m.match(longer)]
     assert owner.func.__name__ != function
+
+
+def test_a_provider_state_name_may_contain_quotes(tmp_path: Path) -> None:
+    """State names are free text, as in pact files: `user "Billy" exists` is one state name."""
+    scenario = USER_EXAMPLE.replace('Given the provider state "User with id 127 exists" with:',
+                                    'Given the provider state "user "Billy" exists" with:')
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + scenario})
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [interaction] = pact(folder / "pacts")["interactions"]
+    assert interaction["providerStates"] == [{"name": 'user "Billy" exists', "params": {"id": 127}}]
+
+
+@pytest.mark.parametrize("step", ['And the interaction key is ""', 'And it is handled by "handlers:handle_user" as ""'])
+def test_an_empty_quoted_value_is_not_a_step(tmp_path: Path, step: str) -> None:
+    """`""` is never a key or a type: behave reports the step as undefined and nothing is written."""
+    scenario = USER_EXAMPLE.replace('    And it is handled by "handlers:handle_user"\n', f"    {step}\n")
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + scenario})
+    done = behave(folder)
+    assert done.returncode != 0
+    assert "undefined" in (done.stdout + done.stderr).lower()
+    assert not (folder / "pacts" / "user-service-user-events.json").exists()

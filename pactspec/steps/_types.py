@@ -4,8 +4,8 @@
 swallow a longer one: ``it is handled by "{handler:PactspecQuoted}"`` does not match
 ``it is handled by "a" as "b"`` (behave's default ``{handler}`` would, with ``a" as "b`` as the
 handler), whatever order the steps are registered in. Free text a user may quote inside (a message
-description, a rejection's words, a comment, a regular expression) keeps behave's default type in
-steps that no longer step extends.
+description, a provider state's name, a rejection's words, a comment, a regular expression) keeps
+behave's default type in steps that no longer step extends.
 """
 
 from __future__ import annotations
@@ -19,5 +19,6 @@ def _quoted(text: str) -> str:
     return text
 
 
-_quoted.pattern = r'[^"]*'  # type: ignore[attr-defined]
+# Non-empty: an empty value ("") is never meant, and behave then reports the step as undefined.
+_quoted.pattern = r'[^"]+'  # type: ignore[attr-defined]
 register_type(PactspecQuoted=_quoted)

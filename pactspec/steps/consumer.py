@@ -133,7 +133,7 @@ def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder.consumer, builder.provider = consumer, provider
 
 
-@step('the provider state "{name:PactspecQuoted}" with:')
+@step('the provider state "{name}" with:')
 @reported
 def provider_state_with(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
@@ -155,7 +155,7 @@ def provider_state_with(context: Any, name: str) -> None:
     _contract(context).states.append(ProviderState(name, params))
 
 
-@step('the provider state "{name:PactspecQuoted}"')
+@step('the provider state "{name}"')
 @reported
 def provider_state(context: Any, name: str) -> None:
     from pactspec.model import ProviderState

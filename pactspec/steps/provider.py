@@ -31,7 +31,8 @@ from pactspec.verifier import Filters, Spelling, VerificationResult, backend_for
 __all__: list[str] = []
 
 STEP_SPELLING = Spelling(app='"And the producers in \\"<module>\\""', app_hint="(the module registering your producers)",
-                         message_url="the message proxy URL", state_url="the provider state URL")
+                         message_url="the message proxy URL", state_url="the provider state URL",
+                         message_hint=' (add "And the message proxy at \\"<url>\\"")')
 
 
 @dataclass
@@ -99,7 +100,7 @@ def only_described(context: Any, pattern: str) -> None:
     _setup(context).description = pattern
 
 
-@given('only the interactions with provider state "{name:PactspecQuoted}"')
+@given('only the interactions with provider state "{name}"')
 @reported
 def only_with_state(context: Any, name: str) -> None:
     _setup(context).state = name
@@ -115,6 +116,9 @@ def only_without_state(context: Any) -> None:
 @reported
 def pacts_are_verified(context: Any) -> None:
     setup = _setup(context)
+    if setup.state is not None and setup.no_state:
+        raise ConfigurationError('"only the interactions with provider state" and "only the interactions '
+                                 'without provider state" exclude each other; keep one')
     backend = backend_for(setup.apps or None, setup.message_url, setup.state_url, spelling=STEP_SPELLING)
     setup.result = verify(setup.sources, backend, provider=setup.provider, provider_version=setup.version,
                           filters=Filters(setup.description, setup.state, setup.no_state))
