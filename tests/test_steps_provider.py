@@ -128,6 +128,16 @@ PROVIDER_FAILURES = {
          "When the pacts are verified"],
         "the message proxy URL 'ftp://x' is not an http(s) URL",
     ),
+    "state filters that exclude each other": (
+        ['Given the pacts for provider "user-events" in "pacts/"', 'And the producers in "steps_app"',
+         'And only the interactions with provider state "User 127 exists"',
+         "And only the interactions without provider state", "When the pacts are verified"],
+        "exclude each other; keep one",
+    ),
+    "no producers, with the step to add": (
+        ['Given the pacts for provider "user-events" in "pacts/"', "When the pacts are verified"],
+        'or the message proxy URL (add "And the message proxy at \\"<url>\\"")',
+    ),
     "check before verifying": (
         ['Given the pacts for provider "user-events" in "pacts/"', "Then every interaction passes"],
         'add "When the pacts are verified" before this step',
