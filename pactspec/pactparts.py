@@ -125,7 +125,7 @@ def _matcher(value: Any, where: Where) -> dict[str, Any]:
     from pactspec.rules import parse_rule  # late: rules is heavier and only needed once a pact has rules
 
     try:
-        parse_rule(matcher, path=where.path)
+        parse_rule(matcher)  # no path: building where.path for every matcher read costs more than the parse
     except RuleError as exc:
         raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
     return matcher

@@ -192,8 +192,31 @@ _ALIASES = {
 }
 
 
+_FLAT = (str, int, float, bool, type(None))
+_PARSED: dict[tuple[Any, ...], Rule] = {}
+_PARSED_LIMIT = 4096
+
+
 def parse_rule(data: Any, *, path: str | None = None) -> Rule:
-    """One matcher from its Pact JSON (``{"match": "regex", "regex": "\\d+"}``); raises ``RuleError``."""
+    """One matcher from its Pact JSON (``{"match": "regex", "regex": "\\d+"}``); raises ``RuleError``.
+
+    Rules are frozen, so a flat matcher (no nested rules) parsed once is shared: pacts repeat the
+    same few matchers across thousands of paths, and a pact is read and then compiled.
+    """
+    if type(data) is dict and all(type(v) in _FLAT for v in data.values()):
+        # The value's type is part of the key: True == 1, but {"min": True} is not {"min": 1}.
+        key = tuple((k, type(v), v) for k, v in data.items())
+        cached = _PARSED.get(key)
+        if cached is None:
+            cached = _parse_rule(data, path)
+            if len(_PARSED) >= _PARSED_LIMIT:
+                _PARSED.clear()
+            _PARSED[key] = cached
+        return cached
+    return _parse_rule(data, path)
+
+
+def _parse_rule(data: Any, path: str | None) -> Rule:
     if not isinstance(data, Mapping):
         raise RuleError(f'a matcher must be a JSON object like {{"match": "type"}}, not {data!r}', path=path)
     name = data.get("match")

@@ -106,6 +106,21 @@ class TestParseRule:
         with pytest.raises(RuleError):
             parse_rule({"match": "regex", "regex": "(unclosed"}, path="$.a")
 
+    def test_a_flat_matcher_is_parsed_once_and_shared(self) -> None:
+        """Equal flat matchers give the same frozen rule object; a bool where a number belongs is not confused with it."""
+        first = parse_rule({"match": "type", "min": 1})
+        assert parse_rule({"match": "type", "min": 1}) is first
+        with pytest.raises(RuleError) as info:
+            parse_rule({"match": "type", "min": True}, path="$.y")
+        assert str(info.value).startswith("$.y: ")
+
+    def test_a_bad_matcher_names_its_path_every_time(self) -> None:
+        """A failed parse is not cached: the same bad matcher at another path names that path."""
+        for path in ("$.a", "$.b"):
+            with pytest.raises(RuleError) as info:
+                parse_rule({"match": "regex", "regex": "(unclosed"}, path=path)
+            assert str(info.value).startswith(f"{path}: ")
+
 
 class TestRuleList:
     def test_combine_and_collects_every_failure(self) -> None:
