@@ -96,10 +96,11 @@ class TestCapture:
         connection.channel().queue_declare(queue, auto_delete=False)
         try:
             contract_key = {"routingKey": "user.created"}  # the named queue wins over the contract's key
-            transport.publish(
-                Message(body="hello", content_type="text/plain", metadata=contract_key), Destination(queue=queue)
-            )
             with transport.capture(Destination(queue=queue), timeout=5) as capture:
+                transport.publish(
+                    Message(body="hello", content_type="text/plain", metadata=contract_key),
+                    Destination(queue=queue),
+                )
                 message = capture.next()
             assert (message.body, message.metadata["routingKey"], message.metadata["exchange"]) == (
                 "hello",
@@ -109,6 +110,39 @@ class TestCapture:
         finally:
             connection.channel().queue_delete(queue)
             connection.close()
+
+    def test_messages_waiting_in_a_queue_are_left_there_not_captured(
+        self, transport: RabbitMQTransport, rabbitmq_url: str
+    ) -> None:
+        """A message published before the capture opened is neither captured nor lost; the failure counts it."""
+        queue = f"q-{uuid.uuid4().hex[:8]}"
+        connection = pika.BlockingConnection(pika.URLParameters(rabbitmq_url))
+        channel = connection.channel()
+        channel.queue_declare(queue, auto_delete=False)
+        try:
+            transport.publish(Message(body={"stale": True}), Destination(queue=queue))
+            with transport.capture(Destination(queue=queue), timeout=0.5) as capture:
+                with pytest.raises(NothingArrived) as failure:
+                    capture.next()
+                transport.publish(Message(body={"fresh": True}), Destination(queue=queue))
+                assert capture.next().body == {"fresh": True}
+            assert "1 message was already waiting there" in str(failure.value)
+            _, _, body = channel.basic_get(queue, auto_ack=True)
+            assert body == b'{"stale":true}'
+            assert channel.queue_declare(queue, passive=True).method.message_count == 0
+        finally:
+            channel.queue_delete(queue)
+            connection.close()
+
+    def test_a_header_cannot_pass_for_the_routing_key(
+        self, transport: RabbitMQTransport, exchange: str, rabbitmq_url: str
+    ) -> None:
+        """The routing key and exchange in the metadata are the broker's, whatever headers say."""
+        with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
+            _publish_with_pika(rabbitmq_url, exchange, "user.new", b"{}",
+                               headers={"routingKey": "user.created", "exchange": "other"})
+            message = capture.next()
+        assert (message.metadata["routingKey"], message.metadata["exchange"]) == ("user.new", exchange)
 
     def test_a_missing_exchange_is_a_configuration_error_naming_it(
         self, transport: RabbitMQTransport

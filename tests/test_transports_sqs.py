@@ -74,6 +74,37 @@ class TestCapture:
         assert f"SQS queue {queue!r}" in str(failure.value)
         assert "within 1.5 s" in str(failure.value)
 
+    def test_messages_waiting_in_the_queue_are_left_there_not_captured(
+        self, transport: SQSTransport, queue: str, sqs_endpoint: str
+    ) -> None:
+        """A message sent before the capture opened is not captured, not deleted, and visible again after it."""
+        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
+        queue_url = client.get_queue_url(QueueName=queue)["QueueUrl"]
+        client.send_message(QueueUrl=queue_url, MessageBody='{"stale":true}')
+        with transport.capture(Destination(queue=queue), timeout=1.5) as capture:
+            with pytest.raises(NothingArrived) as failure:
+                capture.next()
+            client.send_message(QueueUrl=queue_url, MessageBody='{"fresh":true}')
+            assert capture.next().body == {"fresh": True}
+        assert "1 message was already waiting there" in str(failure.value)
+        left = client.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1)["Messages"]
+        assert [item["Body"] for item in left] == ['{"stale":true}']
+
+    def test_an_attribute_cannot_pass_for_the_queue_or_the_message_id(
+        self, transport: SQSTransport, queue: str, sqs_endpoint: str
+    ) -> None:
+        """queue and messageId in the metadata are SQS's own, whatever attributes the sender set."""
+        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
+        queue_url = client.get_queue_url(QueueName=queue)["QueueUrl"]
+        with transport.capture(Destination(queue=queue), timeout=5) as capture:
+            sent = client.send_message(
+                QueueUrl=queue_url, MessageBody="{}",
+                MessageAttributes={"queue": {"DataType": "String", "StringValue": "elsewhere"},
+                                   "messageId": {"DataType": "String", "StringValue": "forged"}},
+            )
+            message = capture.next()
+        assert (message.metadata["queue"], message.metadata["messageId"]) == (queue, sent["MessageId"])
+
     def test_a_missing_queue_is_a_configuration_error(self, transport: SQSTransport) -> None:
         """pactspec never creates queues; it says the queue isn't there."""
         with pytest.raises(ConfigurationError, match="there is no SQS queue 'nope'.*create it first"):
@@ -118,10 +149,9 @@ class TestPublish:
             with transport.capture(timeout=5) as capture:
                 transport.publish(Message(body="one", content_type="text/plain"))
                 assert capture.next().body == "one"
-        with open_transport(sqs_url) as transport:
+        with open_transport(sqs_url) as transport, transport.capture(Destination(queue=queue), timeout=5) as capture:
             transport.publish(Message(body="two", content_type="text/plain", metadata={"queue": queue}))
-            with transport.capture(Destination(queue=queue), timeout=5) as capture:
-                assert capture.next().body == "two"
+            assert capture.next().body == "two"
 
     def test_more_than_ten_attributes_is_an_input_error(self, transport: SQSTransport, queue: str) -> None:
         """SQS's limit is reported before sending, with the attribute names."""

@@ -50,11 +50,16 @@ class BrokerUnreachable(BrokerError, InputError):
 class NothingArrived(ContractError):
     """No message arrived where a capture was listening within its time limit."""
 
-    def __init__(self, where: str, wait: float) -> None:
+    def __init__(self, where: str, wait: float, waiting: int = 0) -> None:
         self.where = where
         self.wait = wait
+        self.waiting = waiting
+        left = ""
+        if waiting:
+            were = "message was" if waiting == 1 else "messages were"
+            left = f" ({waiting} {were} already waiting there before the capture opened and were left alone)"
         super().__init__(
-            f"no message arrived on {where} within {wait:g} s; check that the trigger publishes there "
+            f"no message arrived on {where} within {wait:g} s{left}; check that the trigger publishes there "
             "(exchange, routing key, queue or topic) or allow a longer wait"
         )
 
@@ -156,7 +161,9 @@ class PollingCapture(Closing):
     """A capture built on one broker call: ``poll(seconds)`` returns what arrived meanwhile.
 
     Adapters give the poll function (and a close function); the time limit, the buffer and the
-    iteration live here once.
+    iteration live here once. A capture takes only messages sent after it opened: an adapter
+    that reads an existing queue leaves the ones already waiting there, and ``waiting`` counts
+    them for the failure message.
     """
 
     def __init__(
@@ -166,6 +173,7 @@ class PollingCapture(Closing):
         close: Callable[[], None],
         *,
         timeout: float,
+        waiting: Callable[[], int] = lambda: 0,
     ) -> None:
         if timeout <= 0:
             raise InputError(f"a capture needs a positive wait in seconds, not {timeout!r}")
@@ -173,6 +181,7 @@ class PollingCapture(Closing):
         self.timeout = timeout
         self._poll = poll
         self._close = close
+        self._waiting = waiting
         self._buffer: deque[Message] = deque()
         self._closed = False
 
@@ -182,7 +191,7 @@ class PollingCapture(Closing):
         while not self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise NothingArrived(self.where, wait)
+                raise NothingArrived(self.where, wait, self._waiting())
             self._buffer.extend(self._poll(remaining))
         return self._buffer.popleft()
 

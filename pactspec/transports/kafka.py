@@ -202,11 +202,14 @@ def _text(value: bytes | None) -> Any:
 
 
 def _received(record: Any) -> Message:
-    metadata: dict[str, Any] = {"topic": record.topic(), "partition": record.partition()}
+    metadata: dict[str, Any] = {key: _text(value) for key, value in record.headers() or []}
+    # Kafka's own data last: a header of the same name cannot pass for the topic or the key.
+    metadata["topic"] = record.topic()
+    metadata["partition"] = record.partition()
     if record.key() is not None:
         metadata["key"] = _text(record.key())
-    for key, value in record.headers() or []:
-        metadata[key] = _text(value)
+    else:
+        metadata.pop("key", None)
     content_type = next(
         (metadata[k] for k in _CONTENT_TYPE_HEADERS if isinstance(metadata.get(k), str)), None
     )

@@ -19,6 +19,10 @@ Pact metadata key      AMQP
 any other key          an entry of the ``headers`` table, same name
 =====================  ===================================================
 
+A capture from an existing queue (``queue=…`` without an exchange) takes only the messages that
+arrive after it opened: those already waiting are left in the queue, unacknowledged until the
+capture closes and then put back by RabbitMQ.
+
 Header values come back as JSON values: byte strings as UTF-8 text when they decode, decimals as
 numbers, timestamps as ISO 8601 text.
 
@@ -143,9 +147,11 @@ class RabbitMQTransport(Closing):
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)
         channel = self._connection.channel()
+        waiting = 0
         if source.queue is not None and source.exchange is None:
             queue = source.queue
-            self._check(channel, "queue", queue, lambda c: c.queue_declare(queue, passive=True))
+            declared = self._check(channel, "queue", queue, lambda c: c.queue_declare(queue, passive=True))
+            waiting = declared.method.message_count
             where = f"RabbitMQ queue {queue!r}"
         else:
             exchange = source.exchange
@@ -155,19 +161,25 @@ class RabbitMQTransport(Closing):
                     "say which RabbitMQ exchange to capture from (exchange=… in the URL), or name a queue; "
                     "the default exchange cannot be bound"
                 )
-            channel = self._check(
-                channel, "exchange", exchange, lambda c: c.exchange_declare(exchange, passive=True)
-            )
+            self._check(channel, "exchange", exchange, lambda c: c.exchange_declare(exchange, passive=True))
             binding = source.routing_key if source.routing_key is not None else "#"
             queue = channel.queue_declare("", exclusive=True, auto_delete=True).method.queue
             channel.queue_bind(queue, exchange, routing_key=binding)
             where = f"RabbitMQ queue {queue!r} bound to exchange {exchange!r} with key {binding!r}"
 
+        # The queue delivers what was waiting in it first: those messages stay unacknowledged, so
+        # RabbitMQ puts them back when the channel closes, and only later ones are captured (acked).
+        left: list[int] = []
+
         def on_message(_channel: Any, method: Any, properties: Any, body: bytes) -> None:
+            if len(left) < waiting:
+                left.append(method.delivery_tag)
+                return
+            channel.basic_ack(method.delivery_tag)
             arrived.append(_received(method, properties, body))
 
         arrived: list[Message] = []
-        channel.basic_consume(queue, on_message, auto_ack=True)
+        channel.basic_consume(queue, on_message)
 
         def poll(seconds: float) -> list[Message]:
             self._connection.process_data_events(time_limit=seconds)
@@ -179,7 +191,7 @@ class RabbitMQTransport(Closing):
             if channel.is_open:
                 channel.close()
 
-        return PollingCapture(where, poll, close, timeout=timeout)
+        return PollingCapture(where, poll, close, timeout=timeout, waiting=lambda: len(left))
 
     def close(self) -> None:
         if self._connection.is_open:
@@ -194,14 +206,13 @@ class RabbitMQTransport(Closing):
         return channel
 
     def _check(self, channel: Any, kind: str, name: str, declare: Any) -> Any:
-        """Declare passively: the broker closes the channel when the thing is missing."""
+        """Declare passively (the broker closes the channel when the thing is missing); the broker's answer."""
         try:
-            declare(channel)
+            return declare(channel)
         except pika.exceptions.ChannelClosedByBroker as exc:
             if exc.reply_code == 404:
                 raise self._missing(kind, name, "capturing") from exc
             raise BrokerError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from exc
-        return channel
 
     def _missing(self, kind: str, name: str, doing: str) -> ConfigurationError:
         who = "the provider's setup or a provider state" if doing == "capturing" else "the consumer's setup"
@@ -226,13 +237,15 @@ def _quiet(names: tuple[str, ...]) -> Iterator[None]:
 
 
 def _received(method: Any, properties: Any, body: bytes) -> Message:
-    metadata: dict[str, Any] = {"exchange": method.exchange, "routingKey": method.routing_key}
-    for key, value in (properties.headers or {}).items():
-        metadata[key] = _json_value(value)
+    # Headers first: the broker's own data (properties, exchange, routing key) wins over a header
+    # of the same name, so a header cannot pass for the routing key the message really had.
+    metadata: dict[str, Any] = {key: _json_value(value) for key, value in (properties.headers or {}).items()}
     for key, attribute in PROPERTY_KEYS.items():
         value = getattr(properties, attribute)
         if value is not None:
             metadata[key] = value
+    metadata["exchange"] = method.exchange
+    metadata["routingKey"] = method.routing_key
     return received_message(body, properties.content_type, metadata)
 
 

@@ -1,5 +1,8 @@
 """Amazon SQS with boto3: send messages, capture by receiving (and deleting) from a queue.
 
+A capture takes the messages sent after it opened (by SQS's ``SentTimestamp`` against this
+machine's clock); messages already waiting in the queue are left there.
+
 URLs:
 
 - ``sqs:///QUEUE?region=eu-west-1`` — AWS itself (credentials from the usual boto3 chain)
@@ -149,6 +152,10 @@ class SQSTransport(Closing):
         queue = source.queue
         queue_url = self._queue_url(queue)
         name = queue_url.rstrip("/").rsplit("/", 1)[-1]
+        # Messages SQS stamped before this moment were waiting already: they are not the trigger's,
+        # so they are neither captured nor deleted, and are made visible again when the capture closes.
+        opened = int(time.time() * 1000)
+        left: dict[str, str] = {}  # message id -> latest receipt handle
 
         def poll(seconds: float) -> list[Message]:
             wait = min(20, math.floor(seconds))
@@ -161,7 +168,13 @@ class SQSTransport(Closing):
                 MessageAttributeNames=["All"],
                 MessageSystemAttributeNames=["All"],
             )
-            received = answer.get("Messages", [])
+            received = []
+            for item in answer.get("Messages", []):
+                sent = str((item.get("Attributes") or {}).get("SentTimestamp", ""))
+                if sent.isdigit() and int(sent) < opened:
+                    left[str(item.get("MessageId"))] = item["ReceiptHandle"]
+                else:
+                    received.append(item)
             if received:
                 self._call(
                     f"deleting captured messages from SQS queue {queue!r}",
@@ -175,7 +188,22 @@ class SQSTransport(Closing):
                 time.sleep(min(seconds, 0.05))
             return [_received(item, name) for item in received]
 
-        return PollingCapture(f"SQS queue {name!r} at {self._endpoint}", poll, lambda: None, timeout=timeout)
+        def close() -> None:
+            handles = list(left.values())
+            for start in range(0, len(handles), 10):  # SQS takes at most 10 entries a batch
+                self._call(
+                    f"returning waiting messages to SQS queue {queue!r}",
+                    self._client.change_message_visibility_batch,
+                    QueueUrl=queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
+                        for i, handle in enumerate(handles[start:start + 10])
+                    ],
+                )
+
+        return PollingCapture(
+            f"SQS queue {name!r} at {self._endpoint}", poll, close, timeout=timeout, waiting=lambda: len(left)
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -253,13 +281,14 @@ def _value(attribute: Mapping[str, Any]) -> Any:
 
 
 def _received(item: Mapping[str, Any], queue: str) -> Message:
-    metadata: dict[str, Any] = {"queue": queue, "messageId": item.get("MessageId")}
-    for key, attribute in (item.get("MessageAttributes") or {}).items():
-        metadata[key] = _value(attribute)
+    metadata: dict[str, Any] = {key: _value(a) for key, a in (item.get("MessageAttributes") or {}).items()}
     system = item.get("Attributes") or {}
     for key, name in _PARAMETER_KEYS.items():
         if name in system:
             metadata[key] = system[name]
+    # SQS's own data last: an attribute of the same name cannot pass for the queue or the id.
+    metadata["queue"] = queue
+    metadata["messageId"] = item.get("MessageId")
     content_type = next(
         (metadata[key] for key in _CONTENT_TYPE_ATTRIBUTES if isinstance(metadata.get(key), str)), None
     )
