@@ -6,6 +6,8 @@ REPORTS := reports
 export PACT_DO_NOT_TRACK := true
 # The example application's code lives under features/app.
 export PYTHONPATH := $(CURDIR)/features/app
+# The provider version the demo's verification results carry (shown in the living docs).
+DEMO_VERSION := $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 
 .PHONY: demo test unit features compat lint bench conformance clean
 
@@ -27,8 +29,8 @@ demo: $(VENV)/.base
 	@echo "== 2. The same contracts in YAML (contracts/), written to $(REPORTS)/demo/yaml-pacts"
 	$(VENV)/bin/pactspec run contracts --path features/app --pact-dir $(REPORTS)/demo/yaml-pacts
 	@echo "== 3. Providers: verify their real producers against the pact files"
-	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --json $(REPORTS)/demo/user-events.json
-	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --json $(REPORTS)/demo/order-service.json
+	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --provider-version $(DEMO_VERSION) --json $(REPORTS)/demo/user-events.json
+	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --provider-version $(DEMO_VERSION) --json $(REPORTS)/demo/order-service.json
 	@echo "== 4. Living documentation (index.html below)"
 	@echo "Pact files: $(CURDIR)/pacts/"
 	$(VENV)/bin/pactspec docs --pacts pacts --features features --results $(REPORTS)/demo/user-events.json $(REPORTS)/demo/order-service.json --out $(REPORTS)/demo/docs
