@@ -9,14 +9,13 @@ names: JSON (:mod:`pactspec.jsonbody`), XML (:mod:`pactspec.xmlbody`), text, or 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pactspec.content import base_type, body_kind, guess_content_type
+from pactspec.errors import PactFileError
 from pactspec.jsonbody import match_json
 from pactspec.metadata_matching import (
     compile_metadata_rules,
@@ -25,7 +24,8 @@ from pactspec.metadata_matching import (
     match_metadata,
 )
 from pactspec.mismatch import Mismatch
-from pactspec.model import NO_BODY, MessageContents
+from pactspec.model import NO_BODY, MessageContents, SpecVersion
+from pactspec.pactparts import Where, contents_from_json
 from pactspec.rules import RuleList
 from pactspec.ruletree import RuleTree, compile_rules
 from pactspec.xmlbody import match_xml
@@ -37,6 +37,7 @@ __all__ = [
     "match_body",
     "match_contents",
     "match_message",
+    "message_version",
 ]
 
 
@@ -231,69 +232,57 @@ def _match_binary(expected: bytes, actual: bytes, tree: RuleTree, content_type: 
 # --- message dicts in pact-file shape
 
 
+def message_version(message: Mapping[str, Any]) -> SpecVersion:
+    """Which Pact version's shape a message dict is in: ``"4.0"`` or ``"3.0.0"``.
+
+    A V4 interaction says ``type``; V3 spells ``metaData``; otherwise the contents decide: V4 wraps
+    the body as ``{"content", "contentType" and/or "encoded"}``, a V3 body is the value itself (so a
+    V3 body with a field named ``content`` alone is read as V3).
+    """
+    if not isinstance(message, Mapping) or "metaData" in message:
+        return "3.0.0"  # not a message at all: the reader says so
+    if "type" in message:
+        return "4.0"
+    contents = message.get("contents")
+    if (
+        isinstance(contents, Mapping)
+        and "content" in contents
+        and ("contentType" in contents or "encoded" in contents)
+        and set(contents) <= _V4_BODY_KEYS
+    ):
+        return "4.0"
+    return "3.0.0"
+
+
 _V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
 
 
-def _is_v4_body(value: Any) -> bool:
-    return (
-        isinstance(value, Mapping)
-        and bool(value)
-        and set(value) <= _V4_BODY_KEYS
-        and ("content" in value or "contentType" in value)
-    )
+def contents_from_message_json(
+    message: Mapping[str, Any], version: SpecVersion | None = None, *, source: str = "<message>"
+) -> MessageContents:
+    """A V3 message / V4 message interaction dict (or ``{"contents", "metadata"}``) as contents.
 
-
-def contents_from_message_json(message: Mapping[str, Any]) -> MessageContents:
-    """A V3 message / V4 message interaction dict (or ``{"contents", "metadata"}``) as contents."""
-    metadata = message.get("metadata")
-    if metadata is None:
-        metadata = message.get("metaData")
-    metadata = dict(metadata or {})
-    raw_rules = dict(message.get("matchingRules") or {})
-    rules: dict[str, Any] = {}
-    aliases = {"content": "body", "contents": "body", "metaData": "metadata"}
-    for category, value in raw_rules.items():
-        name = aliases.get(str(category), str(category))
-        if isinstance(value, Mapping):
-            rules[name] = value
-    contents = message.get("contents", NO_BODY)
-    content_type = None
-    if _is_v4_body(contents):
-        content_type = contents.get("contentType")
-        body = _v4_content(contents)
-    else:
-        body = contents
-    if content_type is None:
-        content_type = next(
-            (v for k, v in metadata.items() if is_content_type_key(k) and isinstance(v, str)), None
+    Read by the pact-file reader, so a message means the same here as in a pact file;
+    ``PactFileError`` naming ``source`` and the JSON path when it is malformed.
+    """
+    if not isinstance(message, Mapping):
+        raise PactFileError(
+            f"expected a message object like {{\"contents\": ..., \"metadata\": {{...}}}}, got {message!r}",
+            source=source, path="$",
         )
-    return MessageContents(body=body, content_type=content_type, metadata=metadata, matching_rules=rules)
+    return contents_from_json(message, spec_version=version or message_version(message), where=Where(source))
 
 
-def _v4_content(contents: Mapping[str, Any]) -> Any:
-    if "content" not in contents:
-        return NO_BODY
-    content = contents["content"]
-    encoded = contents.get("encoded")
-    if isinstance(encoded, str) and encoded.lower() == "base64" and isinstance(content, str):
-        try:
-            data = base64.b64decode(content, validate=True)
-        except (binascii.Error, ValueError):
-            return content
-        kind = body_kind(contents.get("contentType"))
-        if kind == "binary":
-            return data
-        text = data.decode("utf-8", "replace")
-        return _decode_json(data) if kind == "json" else text
-    if isinstance(encoded, str) and encoded.lower() == "json" and isinstance(content, str):
-        return _decode_json(content.encode("utf-8"))
-    return content
-
-
-def match_message(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Mismatch]:
+def match_message(
+    expected: Mapping[str, Any], actual: Mapping[str, Any], *, version: SpecVersion | None = None
+) -> list[Mismatch]:
     """Whether an actual message satisfies an expected message interaction; empty list: it does.
 
     ``expected`` is a V3 ``messages[]`` entry or a V4 ``Asynchronous/Messages`` interaction;
     ``actual`` is ``{"contents": …, "metadata"/"metaData": {…}}`` in the same version's shape.
+    ``version`` (``"3.0.0"`` or ``"4.0"``) says which; by default ``expected``'s shape tells
+    (:func:`message_version`). Malformed input raises ``PactFileError`` naming the side and path.
     """
-    return compile_contents(contents_from_message_json(expected)).match(contents_from_message_json(actual))
+    version = version or message_version(expected)
+    compiled = compile_contents(contents_from_message_json(expected, version, source="expected"))
+    return compiled.match(contents_from_message_json(actual, version, source="actual"))

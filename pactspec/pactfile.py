@@ -12,6 +12,7 @@ it is re-exported here so ``pactspec.pactfile`` is the one place to import pact-
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import heapq
 import os
@@ -286,7 +287,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _remove_stale_temporaries(path: Path) -> None:
     # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):  # a name may hold [ ] * ?
         try:
             stale.unlink()
         except OSError:

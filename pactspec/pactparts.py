@@ -159,6 +159,18 @@ def _category_name(name: str) -> str:
     return _CATEGORY_ALIASES.get(name, name)
 
 
+def _checked_path(category: str, path: str, where: Where) -> str:
+    """A body rule or generator path must parse now, so a bad one names the file, not a failed match."""
+    if category == "body" and path != "":
+        from pactspec.paths import parse_path
+
+        try:
+            parse_path(path)
+        except RuleError as exc:
+            raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
+    return path
+
+
 def _v2_rules(data: dict[str, Any], where: Where) -> dict[str, dict[str, Any]]:
     rules: dict[str, dict[str, Any]] = {}
     for key, value in data.items():
@@ -182,7 +194,7 @@ def _v2_rules(data: dict[str, Any], where: Where) -> dict[str, dict[str, Any]]:
                 here.fail('a V2 body rule path looks like "$.body.id" or "$.body[0]"')
         else:
             path = name
-        rules.setdefault(category, {})[path] = _rule_list(value, here)
+        rules.setdefault(category, {})[_checked_path(category, path, here)] = _rule_list(value, here)
     return rules
 
 
@@ -201,7 +213,9 @@ def rules_from_json(value: Any, where: Where) -> dict[str, dict[str, Any]]:
             category[""] = _rule_list(entries, here)
             continue
         for path, rule_list in entries.items():
-            category[path] = _rule_list(rule_list, here.key(path))
+            category[_checked_path(_category_name(name), path, here.key(path))] = _rule_list(
+                rule_list, here.key(path)
+            )
     return {name: category for name, category in rules.items() if category}
 
 
@@ -247,7 +261,9 @@ def generators_from_json(value: Any, where: Where) -> dict[str, dict[str, Any]]:
             category[""] = _generator(entries, here)
             continue
         for path, generator in entries.items():
-            category[path] = _generator(generator, here.key(path))
+            category[_checked_path(_category_name(name), path, here.key(path))] = _generator(
+                generator, here.key(path)
+            )
     return {name: category for name, category in generators.items() if category}
 
 

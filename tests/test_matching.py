@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from pactspec.errors import RuleError
+from pactspec.errors import PactFileError, RuleError
 from pactspec.matching import (
     compile_contents,
     match_body,
     match_contents,
     match_message,
+    message_version,
 )
 from pactspec.model import NO_BODY, MessageContents
 from tests.conformance import conformance_dir
@@ -325,6 +326,46 @@ class TestMessagesAndMetadata:
         ]
         assert mismatches[0].message == "Expected 'AAAB-123' to match '\\w{3}-\\d+'"
         assert mismatches[2].message == "Expected message metadata 'kind' but was missing"
+
+    def test_a_v3_body_with_a_content_field_is_not_a_v4_wrapper(self) -> None:
+        """A V3 body whose fields are named like V4's wrapper is read as the V3 body it is."""
+        assert match_message({"contents": {"content": "hello"}}, {"contents": {"content": "hello", "id": 5}}) == []
+        [mismatch] = match_message({"contents": {"contentType": "text/plain"}}, {"contents": {"contentType": "x"}})
+        assert (mismatch.path, mismatch.kind) == ("$.contentType", "body")
+
+    def test_v3_bodies_are_read_as_a_pact_file_reads_them(self) -> None:
+        """JSON given as text is parsed and base64 under a binary type is decoded, as in a pact file."""
+        rule = {"body": {"$.id": {"matchers": [{"match": "integer"}]}}}
+        json_meta = {"contentType": "application/json"}
+        assert match_message({"contents": '{"id": 1}', "metadata": json_meta, "matchingRules": rule},
+                             {"contents": '{"id": 5}', "metadata": json_meta}) == []
+        pdf = {"body": {"$": {"matchers": [{"match": "contentType", "value": "application/pdf"}]}}}
+        binary = {"contentType": "application/octet-stream"}
+        assert match_message({"contents": "AAAA", "metadata": binary, "matchingRules": pdf},
+                             {"contents": "JVBERi0xLjQK", "metadata": binary}) == []
+
+    def test_v4_encoded_true_and_lower_case_combine(self) -> None:
+        """``"encoded": true`` is base64, and ``"combine": "or"`` reads as OR, as the pact reader takes them."""
+        body = {"content": "e30=", "encoded": True, "contentType": "application/json"}
+        assert match_message({"contents": body}, {"contents": body}) == []
+        rules = {"body": {"$.a": {"combine": "or", "matchers": [{"match": "integer"}, {"match": "null"}]}}}
+        assert match_message({"contents": {"a": 1}, "matchingRules": rules}, {"contents": {"a": None}}) == []
+
+    def test_the_version_can_be_given(self) -> None:
+        """version= overrides the guess: the same dict read as V4 unwraps its content."""
+        wrapped = {"contents": {"content": {"id": 1}, "contentType": "application/json"}}
+        assert match_message(wrapped, {"contents": {"content": {"id": 1}, "contentType": "x"}}, version="3.0.0")
+        assert match_message(wrapped, wrapped, version="4.0") == []
+        assert message_version(wrapped) == "4.0"
+        assert message_version({"type": "Asynchronous/Messages"}) == "4.0"
+        assert message_version({"contents": {"content": 1}}) == "3.0.0"
+
+    def test_a_malformed_message_is_a_pact_file_error_naming_the_side(self) -> None:
+        """Bad input is one PactFileError naming which side and where, not a TypeError."""
+        with pytest.raises(PactFileError, match=r"^actual, at \$\.metadata: expected an object"):
+            match_message({"contents": {}}, {"contents": {}, "metadata": [1]})
+        with pytest.raises(PactFileError, match="^expected"):
+            match_message([1], {})  # type: ignore[arg-type]
 
     def test_content_type_parameters_ignored(self) -> None:
         """contentType metadata ignores parameters the contract does not state."""

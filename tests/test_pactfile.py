@@ -412,6 +412,16 @@ class TestWriting:
         assert path.read_text().endswith("}\n")
         assert sorted(p.name for p in tmp_path.iterdir()) == [".web-users.json.lock", "web-users.json"]
 
+    def test_a_name_with_glob_characters_leaves_other_pacts_temporaries_alone(self, tmp_path: Path) -> None:
+        """Cleaning a dead writer's temporaries for a[1]-users.json never touches a1-users.json's."""
+        other = tmp_path / ".a1-users.json.inflight.tmp"
+        other.write_text("another writer's")
+        dead = tmp_path / ".a[1]-users.json.dead.tmp"
+        dead.write_text("left by a writer that died")
+        path = write_pact(pact(message("a"), consumer="a[1]"), tmp_path)
+        assert path.name == "a[1]-users.json"
+        assert other.exists() and not dead.exists()
+
     def test_same_input_same_bytes(self, tmp_path: Path) -> None:
         """Writing the same pact twice gives byte-identical files."""
         first = write_pact(pact(message("a"), message("b")), tmp_path / "1").read_bytes()
