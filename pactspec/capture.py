@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from pactspec.errors import ConfigurationError, InputError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
 from pactspec.model import AsynchronousMessage, Message, MessageContents, ProviderState, SynchronousMessage
 from pactspec.provider import Provider, load_app
 from pactspec.transports import (
@@ -205,7 +205,7 @@ class BrokerBackend:
                 call_trigger(function, broker_url=self.broker_url, context=context, description=description)
             except ConfigurationError:
                 raise
-            except Exception as exc:
+            except USER_CODE_FAILURES as exc:
                 raise ProducerError(
                     f"the trigger of {description!r} raised {type(exc).__name__}: {exc}"
                 ) from exc

@@ -26,6 +26,10 @@ The tree (every exception class defined anywhere in pactspec; tests/test_errors.
         ├── HandlerRejected          (handlers) the consumer's handler raised on the example message
         └── PactSpecStepError        (steps._errors) a PactSpecError re-raised as one failed behave step
 
+User code (handlers, producers, state handlers, triggers, imported modules) is called inside
+``except USER_CODE_FAILURES``: besides ``Exception``, a ``sys.exit()`` there is that code's
+failure, reported on its scenario or interaction, and never ends the whole run.
+
 Every message is one sentence that says where (file:line, JSON path), what was expected and what
 to write instead.
 """
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from pactspec.mismatch import Mismatch
 
 __all__ = [
+    "USER_CODE_FAILURES",
     "ConfigurationError",
     "ContractError",
     "ContractSyntaxError",
@@ -49,6 +54,8 @@ __all__ = [
     "PactWriteError",
     "RuleError",
 ]
+
+USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
 
 
 class PactSpecError(Exception):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pactspec.content import body_kind, encode_body
-from pactspec.errors import ConfigurationError, ContractError, InputError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ContractError, InputError
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 
 __all__ = ["HandlerRejected", "call_handler", "example_message", "resolve_handler"]
@@ -177,7 +177,7 @@ def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str
         result = handler(*args)
         if inspect.isawaitable(result):
             asyncio.run(_wait_for(result))
-    except Exception as exc:  # whatever the consumer's code raises is its rejection
+    except USER_CODE_FAILURES as exc:  # whatever the consumer's code raises (or exits with) is its rejection
         where = _raised_at(exc.__traceback__)
         raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from exc
 

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from pactspec.errors import ConfigurationError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError
 
 __all__ = ["import_module", "resolve"]
 
@@ -25,7 +25,7 @@ def import_module(name: str) -> Any:
                 f"(current directory {os.getcwd()}); add its folder to PYTHONPATH (or pass --path DIR to pactspec run/verify/serve), or fix the name"
             ) from exc
         raise ConfigurationError(f"importing module {name!r} failed: {exc}") from exc
-    except Exception as exc:
+    except USER_CODE_FAILURES as exc:
         raise ConfigurationError(
             f"importing module {name!r} failed: {type(exc).__name__}: {exc}"
         ) from exc

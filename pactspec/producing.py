@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
-from pactspec.errors import ConfigurationError, PactSpecError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, PactSpecError
 from pactspec.model import (
     NO_BODY,
     AsynchronousMessage,
@@ -161,7 +161,7 @@ class InProcessBackend:
                                          synchronous=synchronous, description=interaction.description)
         try:
             value = call_with(function, args, kwargs)
-        except Exception as exc:
+        except USER_CODE_FAILURES as exc:
             raise ProducerError(
                 f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
             ) from exc

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pactspec.content import encode_body
-from pactspec.errors import ConfigurationError, InputError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
 from pactspec.model import Message, MessageContents, ProviderState
 from pactspec.producing import ProducerError, to_contents
 from pactspec.provider import (
@@ -40,7 +40,12 @@ from pactspec.proxy_protocol import (
     jsonable,
 )
 
-__all__ = ["MESSAGE_PATH", "METADATA_HEADER", "STATE_PATH", "MessageProxy", "ProxyBackend"]
+__all__ = ["FAILED", "MESSAGE_PATH", "METADATA_HEADER", "STATE_PATH", "MessageProxy", "ProxyBackend"]
+
+# The status for "your producer or state handler failed": 422, not 500, because the official
+# verifiers retry 5xx answers with back-off (a raising state handler cost two minutes and eight
+# calls), while this failure is the same on every try; a 4xx is reported at once.
+FAILED = 422
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -213,7 +218,7 @@ class MessageProxy:
                 if active is not None:
                     active.teardown()
             except StateSetupError as exc:
-                return 500, {"error": str(exc)}
+                return FAILED, {"error": str(exc)}
             return 200, {}
         handler = self.provider.find_state(name)
         if handler is None:
@@ -226,7 +231,7 @@ class MessageProxy:
             active = set_up_state(handler, ProviderState(name, dict(params)))
         except StateSetupError as exc:
             self._log(str(exc), exc.__cause__)
-            return 500, {"error": str(exc)}
+            return FAILED, {"error": str(exc)}
         with self._lock:
             self._active[key] = active
         return 200, jsonable(active.values)
@@ -262,13 +267,13 @@ class MessageProxy:
                                               synchronous=synchronous, description=description)
         except ConfigurationError as exc:
             self._log(str(exc))
-            return _json_error(500, str(exc))
+            return _json_error(FAILED, str(exc))
         try:
             value = call_with(function, args, kwargs)
-        except Exception as exc:  # noqa: BLE001 - the verifier on the other side gets the reason
+        except USER_CODE_FAILURES as exc:  # the verifier on the other side gets the reason
             reason = f"the producer of {description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
             self._log(reason, exc)
-            return _json_error(500, reason)
+            return _json_error(FAILED, reason)
         if synchronous and isinstance(value, (list, tuple)):
             # The message-proxy protocol carries one response per request (the Pact verifiers read
             # the HTTP body as the one response), so a list sends its first item; say so when verbose.
@@ -280,7 +285,7 @@ class MessageProxy:
             message = to_contents(value, MessageContents())
         except ProducerError as exc:
             self._log(f"the producer of {description!r} failed: {exc}")
-            return _json_error(500, f"the producer of {description!r} failed: {exc}")
+            return _json_error(FAILED, f"the producer of {description!r} failed: {exc}")
         metadata = dict(message.metadata)
         if message.content_type:
             # Contracts spell it either way and the Pact verifiers compare metadata keys literally:

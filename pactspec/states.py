@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.errors import ConfigurationError, PactSpecError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, PactSpecError
 from pactspec.model import ProviderState
 
 __all__ = [
@@ -87,7 +87,7 @@ class ActiveState:
             next(generator)
         except StopIteration:
             return
-        except Exception as exc:
+        except USER_CODE_FAILURES as exc:
             raise StateSetupError(
                 f"the teardown of provider state {self.state.name!r} raised {type(exc).__name__}: {exc}"
                 f"{raised_at(exc)}"
@@ -125,7 +125,7 @@ def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
         return ActiveState(state, _values(state, run_maybe_async(value), handler))
     except StateSetupError:
         raise
-    except Exception as exc:
+    except USER_CODE_FAILURES as exc:
         raise StateSetupError(
             f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
         ) from exc

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pactspec.errors import ConfigurationError, InputError, PactFileError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError, PactFileError
 from pactspec.metadata_matching import is_content_type_key
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
@@ -476,13 +476,13 @@ def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:
         errors.append(str(exc))
     except InputError as exc:  # a bad rule or regex in this interaction's contract
         errors.append(f"the contract cannot be used: {exc}")
-    except Exception as exc:  # noqa: BLE001 - one interaction's crash must not end the whole run
+    except USER_CODE_FAILURES as exc:  # one interaction's crash (or sys.exit) must not end the whole run
         errors.append(f"verifying raised {type(exc).__name__}: {exc}")
     finally:
         for handle in reversed(active):
             try:
                 handle.teardown()
-            except Exception as exc:  # noqa: BLE001 - every teardown runs, each failure is reported
+            except USER_CODE_FAILURES as exc:  # every teardown runs, each failure is reported
                 errors.append(str(exc) if isinstance(exc, StateSetupError)
                               else f"tearing down a provider state raised {type(exc).__name__}: {exc}")
     status: Status = "error" if errors else "failed" if mismatches else "passed"

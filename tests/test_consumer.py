@@ -4,6 +4,7 @@ the handler called with the example message, interactions recorded and written."
 from __future__ import annotations
 
 import json
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,10 @@ RECEIVED: list[Any] = []
 
 def accept(message: Any) -> None:
     RECEIVED.append(message)
+
+
+def exit_instead(message: Any) -> None:
+    sys.exit(3)
 
 
 def reject_negative(message: Any) -> None:
@@ -439,6 +444,12 @@ class TestHandle:
         assert "tests.test_consumer:reject_negative" in message
         assert "ValueError: invalid user id -1" in message
         assert "test_consumer.py" in message
+
+    def test_a_handler_calling_sys_exit_is_a_rejection_not_the_end_of_the_run(self) -> None:
+        """sys.exit() in a handler fails that scenario like any raise; the run (behave, pactspec run) goes on."""
+        with pytest.raises(HandlerRejected, match="SystemExit: 3"):
+            user_event().handle("tests.test_consumer:exit_instead", None, expect_rejection=False,
+                                source=Source("f", 1))
 
     def test_async_handlers_are_awaited(self) -> None:
         """An async def handler runs to completion, so its raise is a rejection and not a lost coroutine."""

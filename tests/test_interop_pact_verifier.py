@@ -132,3 +132,32 @@ def test_the_rust_verifier_fails_a_broken_producer(pact_file: Path, tmp_path: Pa
         assert "a user created event" in failing
         assert "$.id" in failing
         assert "a heartbeat" not in failing and "a stock query" not in failing
+
+
+RAISING_STATE_APP = APP.replace('    USERS[id] = {"id": id, "name": "Ann"}\n',
+                                '    with open(__file__ + ".calls", "a") as calls:\n'
+                                '        calls.write("setup\\n")\n'
+                                '    raise RuntimeError("no database")\n')
+RAISING_PRODUCER_APP = APP.replace('    return {"alive": True}', '    raise RuntimeError("no heart")')
+
+
+@pytest.mark.parametrize(("source", "failing", "reason"), [
+    (RAISING_STATE_APP, "a user created event", None),  # the Rust verifier does not show a state's answer
+    (RAISING_PRODUCER_APP, "a heartbeat", "no heart"),
+])
+def test_a_raising_state_handler_or_producer_fails_its_interaction_once(
+        pact_file: Path, tmp_path: Path, source: str, failing: str, reason: str | None) -> None:
+    """serve answers a failure of the user's code with a 4xx: the Rust verifier reports it without retrying."""
+    with serve(tmp_path, source) as (_, port):
+        done, report = run_verifier(pact_file, port, tmp_path)
+    assert done.returncode != 0
+    errors = json.dumps(report.get("errors", []))
+    assert failing in errors, report
+    if reason is not None:
+        assert reason in done.stdout + done.stderr + errors, (done.stdout, errors)
+    assert "a stock query" not in errors
+    if source is RAISING_STATE_APP:
+        # One setup call for the one interaction that has the state: the verifier did not retry
+        # (against a 500 it calls eight times over two minutes).
+        [calls] = tmp_path.glob("*.py.calls")
+        assert calls.read_text() == "setup\n"

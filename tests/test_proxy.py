@@ -135,7 +135,7 @@ class TestServer:
                                            f"OSError: the lock is held (raised at tests/test_proxy.py:{line} in locked)\n")
 
     def test_verbose_logs_the_producers_traceback(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """With verbose on, a raising producer's 500 is also logged with the user's traceback and raised-at."""
+        """With verbose on, a raising producer's 422 is also logged with the user's traceback and raised-at."""
         provider = Provider()
 
         @provider.producer("a failing event")
@@ -144,14 +144,14 @@ class TestServer:
 
         with MessageProxy(provider, verbose=True) as running:
             status, body, _ = post(running.message_url, {"description": "a failing event"})
-        assert status == 500
+        assert status == 422
         assert json.loads(body)["error"].startswith(
             "the producer of 'a failing event' raised RuntimeError: boom (raised at tests/test_proxy.py:")
         err = capsys.readouterr().err
         assert "pactspec serve: the producer of 'a failing event' raised RuntimeError: boom (raised at" in err
         assert "Traceback (most recent call last):" in err and 'raise RuntimeError("boom")' in err
 
-    def test_a_producer_signature_that_cannot_be_called_is_a_500_naming_it(self) -> None:
+    def test_a_producer_signature_that_cannot_be_called_is_a_422_naming_it(self) -> None:
         """The producer is not called; the answer says which signatures work."""
         provider = Provider()
 
@@ -161,7 +161,7 @@ class TestServer:
 
         with MessageProxy(provider) as running:
             status, body, _ = post(running.message_url, {"description": "m"})
-        assert status == 500
+        assert status == 422
         assert "cannot be called (nothing is given to its parameter 'b')" in json.loads(body)["error"]
 
     def test_several_responses_send_the_first_and_say_so(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -193,7 +193,7 @@ class TestServer:
 
     @pytest.mark.parametrize(("payload", "status", "text"), [
         ({"description": "nothing like this"}, 404, "no producer for message 'nothing like this'"),
-        ({"description": "a failing producer"}, 500, "raised ValueError: boom"),
+        ({"description": "a failing producer"}, 422, "raised ValueError: boom"),
         ({"providerStates": []}, 400, '"description"'),
         (b"{not json", 400, "not JSON"),
     ])
@@ -205,7 +205,7 @@ class TestServer:
 
     @pytest.mark.parametrize(("payload", "status", "text"), [
         ({"state": "Unknown", "action": "setup"}, 404, "no handler for provider state 'Unknown'"),
-        ({"state": "Broken state", "action": "setup"}, 500, "raised RuntimeError: no database"),
+        ({"state": "Broken state", "action": "setup"}, 422, "raised RuntimeError: no database"),
         ({"state": "User exists", "action": "explode"}, 400, '"action"'),
     ])
     def test_state_errors_answer_with_a_reason(self, proxy: MessageProxy, payload: Any, status: int,
@@ -270,9 +270,9 @@ class TestClient:
 
     def test_errors_become_producer_and_state_errors(self, proxy: MessageProxy) -> None:
         backend = ProxyBackend(proxy.message_url, proxy.state_url)
-        with pytest.raises(ProducerError, match=r"answered 500 for 'a failing producer': .*ValueError: boom"):
+        with pytest.raises(ProducerError, match=r"answered 422 for .a failing producer': .*ValueError: boom"):
             backend.produce(AsynchronousMessage("a failing producer"), None, {})
-        with pytest.raises(StateSetupError, match="answered 500 to the setup of provider state 'Broken state'"):
+        with pytest.raises(StateSetupError, match="answered 422 to the setup of provider state 'Broken state'"):
             backend.set_up(ProviderState("Broken state"))
 
     def test_an_unreachable_proxy_says_so(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -105,6 +106,14 @@ def provider(log: list[str]) -> Provider:
         log.append("produce raising")
         raise ValueError("cannot build the event")
 
+    @provider.producer("an exiting producer")
+    def exiting():
+        sys.exit(3)
+
+    @provider.provider_state("an exiting state")
+    def exiting_state():
+        sys.exit("no database here")
+
     @provider.producer("a non-JSON body")
     def not_json():
         return {"when": object()}
@@ -158,6 +167,22 @@ class TestVerify:
                                 f" (raised at {HERE}:{RAISING} in raising)"),)
         assert second.status == "passed"
         assert log[:3] == ["setup account", "produce raising", "teardown account"]
+        assert result.exit_code == 1
+
+    def test_sys_exit_in_a_producer_or_state_handler_is_that_interactions_error(
+            self, tmp_path: Path, provider: Provider, log: list[str]) -> None:
+        """sys.exit() in provider code is reported on its interaction; teardown runs and so does the next one."""
+        result = run(tmp_path, provider, [
+            v4_message("an exiting producer", {"id": 1}, states=[{"name": "an account"}]),
+            v4_message("a user event", {"id": 1}, states=[{"name": "an exiting state"}]),
+            v4_message("a user event", {"id": 127, "name": "Ann"}),
+        ])
+        first, second, third = (r for _, r in result.interactions)
+        assert first.status == second.status == "error"
+        assert "the producer of 'an exiting producer' raised SystemExit: 3" in first.errors[0]
+        assert "provider state 'an exiting state' raised SystemExit: no database here" in second.errors[0]
+        assert third.status == "passed"
+        assert log[:2] == ["setup account", "teardown account"]
         assert result.exit_code == 1
 
     def test_a_raising_state_handler_skips_the_producer_and_tears_down_earlier_states(
