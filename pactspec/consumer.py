@@ -81,6 +81,8 @@ class ContractBuilder:
     comments: list[str] = field(default_factory=list)
     handled: bool = False
     rejection: HandlerRejected | None = None
+    # (pact directory, interaction) once recorded, so a front end can withdraw it if the scenario fails later
+    recorded: tuple[str, AsynchronousMessage | SynchronousMessage] | None = None
     # how the contract's front end switches to V4, for the errors about V4-only things
     to_v4: str = "remove the @pact:v3 tag or tag the scenario @pact:v4"
 
@@ -99,8 +101,7 @@ class ContractBuilder:
     def require_message(self, source: Source, what: str) -> None:
         if self.description is None:
             raise source.error(f'{what} comes before the message; start with When the message "…" is received')
-        if self.handled:
-            raise source.error(f'{what} comes after "it is handled by"; move it before that step')
+        self.require_open(source, what)
 
     def add_response(self, source: Source) -> PartBuilder:
         self.require_message(source, "a response")
@@ -116,7 +117,17 @@ class ContractBuilder:
             raise source.error("there is no response message yet; write a 'the response message …' step first")
         return self.responses[-1]
 
+    def require_open(self, source: Source, what: str) -> None:
+        """Nothing may change the interaction once the handler has run: it is what was checked."""
+        if self.handled:
+            raise source.error(f'{what} comes after "it is handled by"; move it before that step')
+
+    def add_state(self, state: ProviderState, source: Source) -> None:
+        self.require_open(source, "a provider state")
+        self.states.append(state)
+
     def set_v4_only(self, source: Source, what: str) -> None:
+        self.require_open(source, what)
         if self.spec_version != "4.0":
             raise source.error(f"{what} exists only in Pact V4; {self.to_v4}")
 
@@ -201,6 +212,7 @@ class ContractBuilder:
             self.expect_rejection(rejects, rejects_source or source)
         elif interaction is not None:
             recorder.record(pact_dir, self.consumer, self.provider, self.spec_version, interaction, self.source)
+            self.recorded = (pact_dir, interaction)
 
     def _check_signature(self, handler: Callable[..., Any], handler_ref: str, arguments: tuple[Any, ...],
                          source: Source) -> None:

@@ -55,6 +55,18 @@ class Recorder:
             )
         self._pending.setdefault(pair, _Pending(spec_version)).interactions.append(interaction)
 
+    def forget(self, directory: str | Path, consumer: str, provider: str, interaction: _Interaction) -> None:
+        """Take back a recorded interaction (its scenario failed after recording), as if never recorded."""
+        pair = (str(Path(directory)), consumer, provider)
+        pending = self._pending.get(pair)
+        if pending is None or not any(item is interaction for item in pending.interactions):
+            return
+        pending.interactions = [item for item in pending.interactions if item is not interaction]
+        self._seen.pop((*pair, _identity(interaction)), None)
+        if not pending.interactions:
+            del self._pending[pair]
+            self._versions.pop(pair, None)
+
     def __len__(self) -> int:
         return sum(len(p.interactions) for p in self._pending.values())
 

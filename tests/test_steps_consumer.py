@@ -298,21 +298,56 @@ def test_features_merge_into_one_file_and_user_hooks_still_run(tmp_path: Path) -
     assert (folder / "after_all_ran").read_text() == "yes"
 
 
-@pytest.mark.parametrize("steps_text", ['And it is handled by "handlers:accept"'])
-def test_steps_after_the_handler_are_refused(tmp_path: Path, steps_text: str) -> None:
-    """A contract step after 'it is handled by' would not be in the pact: it fails saying where to move it."""
+@pytest.mark.parametrize("late_step", [
+    "And the message metadata is:\n      | key   | value |\n      | topic | x     |",
+    "And the interaction is pending",
+    'And the interaction comment is "late"',
+    'And the interaction key is "late-key"',
+    'And the provider state "late state"',
+    'And it is handled by "handlers:accept"',
+])
+def test_steps_after_the_handler_are_refused_and_nothing_is_written(tmp_path: Path, late_step: str) -> None:
+    """A contract step after 'it is handled by' would not be in the pact: it fails saying where to move it,
+    and the scenario, failed, writes no interaction (the other scenario's still is)."""
     text = f'''Feature: Order of steps
 {BACKGROUND}
-  Scenario: late metadata
+  Scenario: late step
     When the message "late" is received
-    {steps_text}
-    And the message metadata is:
-      | key   | value |
-      | topic | x     |
+    And it is handled by "handlers:accept"
+    {late_step}
+
+  Scenario: in order
+    When the message "in order" is received
+    And it is handled by "handlers:accept"
 '''
-    done = behave(project(tmp_path, {"late.feature": text}))
+    folder = project(tmp_path, {"late.feature": text})
+    done = behave(folder)
     assert done.returncode == 1
     assert 'comes after "it is handled by"; move it before that step' in done.stdout
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["in order"]
+
+
+def test_a_scenario_failing_after_its_handler_accepted_writes_no_interaction(tmp_path: Path) -> None:
+    """The pact holds only passing scenarios: a project step failing after the handler takes the interaction back."""
+    text = f'''Feature: Later failures
+{BACKGROUND}
+  Scenario: fails later
+    When the message "fails later" is received
+    And it is handled by "handlers:accept"
+    Then the read model is updated
+
+  Scenario: passes
+    When the message "passes" is received
+    And it is handled by "handlers:accept"
+'''
+    folder = project(tmp_path, {"later.feature": text})
+    (folder / "features" / "steps" / "project_steps.py").write_text(
+        "from behave import then\n\n@then('the read model is updated')\ndef updated(context):\n"
+        "    raise AssertionError('the read model is stale')\n")
+    done = behave(folder)
+    assert done.returncode == 1
+    assert "the read model is stale" in done.stdout
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["passes"]
 
 
 # One row per matcher word, as the README shows them; each example satisfies its own matcher.

@@ -2,7 +2,8 @@
 
 Each step reads a table or docstring into :class:`pactspec.consumer.ContractBuilder` (kept on the
 scenario's context) and lets the core speak. ``it is handled by`` builds the interaction, checks the
-example against its own matchers, calls the handler and records the interaction; the pact files
+example against its own matchers, calls the handler and records the interaction (taken back if a
+later step of the scenario fails; no contract step may follow it); the pact files
 are written after each feature (a hook added to behave's runner on first use, chained with the
 project's own ``after_feature``/``after_all``) under ``-D pact_dir=…`` / ``[behave.userdata]
 pact_dir`` / ``pacts/``.
@@ -152,7 +153,7 @@ def provider_state_with(context: Any, name: str) -> None:
             raise source.error(f'the parameter "{heading.strip()}" of "{name}" is given twice; keep one column '
                                "for it")
         params[heading.strip()] = parse_value(cell)
-    _contract(context).states.append(ProviderState(name, params))
+    _contract(context).add_state(ProviderState(name, params), source)
 
 
 @step('the provider state "{name}"')
@@ -160,7 +161,7 @@ def provider_state_with(context: Any, name: str) -> None:
 def provider_state(context: Any, name: str) -> None:
     from pactspec.model import ProviderState
 
-    _contract(context).states.append(ProviderState(name, {}))
+    _contract(context).add_state(ProviderState(name, {}), _source(context))
 
 
 @step('the message "{description}" is received')
@@ -374,11 +375,22 @@ def _hinting(previous: Callable[..., Any] | None) -> Callable[..., Any]:
                 previous(context, scenario)
             _require_handler(context, scenario)
         finally:
+            _withdraw_if_failed(context, scenario)
             # behave captures hook output; the real stderr shows the hint next to behave's "undefined"
             for hint in undefined_step_hints(scenario.all_steps, context._runner.step_registry):
                 print(hint, file=sys.__stderr__)
 
     return hook
+
+
+def _withdraw_if_failed(context: Any, scenario: Any) -> None:
+    """A scenario that failed after its handler accepted (a later step, a hook) writes no interaction."""
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None or builder.recorded is None:
+        return
+    if getattr(getattr(scenario, "status", None), "name", "") != "passed":
+        pact_dir, interaction = builder.recorded
+        _recorder(context).forget(pact_dir, builder.consumer, builder.provider, interaction)
 
 
 def _require_handler(context: Any, scenario: Any) -> None:
