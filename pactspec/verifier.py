@@ -422,7 +422,8 @@ def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provide
             interactions.append(verify_interaction(interaction, backend))
         results.append(PactResult(source, pact.consumer, pact.provider, pact.spec_version, tuple(interactions)))
     problems: list[Problem] = []
-    if not any(p.interactions for p in results) and not allow_empty:
+    verified = any(r.status != "skipped" for p in results for r in p.interactions)
+    if not verified and not allow_empty:
         problems.append(Problem("", _nothing_verified(provider, filters, results, seen, others, other_consumers)))
     return VerificationResult(provider, provider_version, started_at, time.perf_counter() - clock,
                               tuple(results), tuple(problems))
@@ -432,6 +433,11 @@ def _nothing_verified(provider: str | None, filters: Filters, results: list[Pact
                       others: list[str], other_consumers: list[str]) -> str:
     """Why no interaction was verified, naming the option that removed them."""
     who = f"provider {provider!r}" if provider else "any provider"
+    skipped = sum(len(p.interactions) for p in results)
+    if skipped:
+        noun = "interaction is" if skipped == 1 else f"{skipped} interactions are"
+        return (f"the pacts for {who} hold no message interactions (the {noun} HTTP or plugin, which pactspec "
+                "skips); verify those with an HTTP Pact verifier, or pass --allow-empty")
     if seen:
         used = [f"--description {filters.description!r}" if filters.description is not None else "",
                 f"--state {filters.state!r}" if filters.state is not None else "",

@@ -281,6 +281,18 @@ class TestFilters:
         got = [(r.description, tuple(s.name for s in r.provider_states)) for _, r in result.interactions]
         assert got == expected
 
+    def test_pacts_holding_only_http_interactions_verify_nothing_and_fail_unless_allowed(
+            self, tmp_path: Path, provider: Provider) -> None:
+        """Skipped HTTP interactions are not a verification: the run says so and fails without --allow-empty."""
+        http = {"type": "Synchronous/HTTP", "description": "get a user", "request": {"method": "GET", "path": "/"},
+                "response": {"status": 200}}
+        result = run(tmp_path, provider, [http])
+        assert [r.status for _, r in result.interactions] == ["skipped"]
+        assert result.exit_code == 1
+        assert result.problems[0].message.startswith(
+            "the pacts for provider 'user-events' hold no message interactions (the interaction is HTTP or plugin")
+        assert run(tmp_path, provider, [http], allow_empty=True).exit_code == 0
+
     def test_a_filter_that_matches_nothing_fails_unless_allowed(self, tmp_path: Path, provider: Provider) -> None:
         result = run(tmp_path, provider, self.INTERACTIONS, filters=Filters(description="^nothing$"))
         assert result.exit_code == 1
