@@ -29,6 +29,7 @@ from pactspec.safe_regex import compile_pattern
 from pactspec.timeformats import default_format, java_pattern
 
 __all__ = [
+    "MAX_GENERATED_LENGTH",
     "UUID_FORMATS",
     "Date",
     "DateTime",
@@ -68,8 +69,7 @@ def now(context: Mapping[str, Any]) -> dt.datetime:
 
 def random_text(context: Mapping[str, Any], alphabet: str, count: int | None) -> str:
     """``count`` (default 10) characters drawn from ``alphabet``."""
-    draw = rng(context).choice
-    return "".join(draw(alphabet) for _ in range(10 if count is None else count))
+    return "".join(rng(context).choices(alphabet, k=10 if count is None else count))
 
 
 class Generator:
@@ -87,7 +87,13 @@ class Generator:
         return mode in self.modes
 
 
-def int_field(data: Mapping[str, Any], key: str, path: str | None, *, minimum: int | None = None) -> int | None:
+# Sizes a generator may ask for: a contract's example is a message, and a size from another team's
+# pact must not make a run build gigabytes of text.
+MAX_GENERATED_LENGTH = 100_000
+
+
+def int_field(data: Mapping[str, Any], key: str, path: str | None, *, minimum: int | None = None,
+              maximum: int | None = None) -> int | None:
     if key not in data:
         return None
     value = data[key]
@@ -97,6 +103,9 @@ def int_field(data: Mapping[str, Any], key: str, path: str | None, *, minimum: i
         raise RuleError(f"generator field '{key}' must be a whole number, got {value!r}", path=path)
     if minimum is not None and value < minimum:
         raise RuleError(f"generator field '{key}' must be at least {minimum}, got {value}", path=path)
+    if maximum is not None and value > maximum:
+        raise RuleError(f"generator field '{key}' must be at most {maximum:,}, got {value:,}; a message example "
+                        "that long is a mistake", path=path)
     return value
 
 
@@ -158,7 +167,8 @@ class RandomDecimal(Generator):
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], path: str | None) -> RandomDecimal:
-        return cls(int_field(data, "digits", path, minimum=1))
+        # 300: the value is a float (beyond ~308 digits before the point it would be infinite, not JSON)
+        return cls(int_field(data, "digits", path, minimum=1, maximum=300))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +183,7 @@ class RandomHexadecimal(Generator):
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], path: str | None) -> RandomHexadecimal:
-        return cls(int_field(data, "digits", path, minimum=1))
+        return cls(int_field(data, "digits", path, minimum=1, maximum=MAX_GENERATED_LENGTH))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +198,7 @@ class RandomString(Generator):
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], path: str | None) -> RandomString:
-        return cls(int_field(data, "size", path, minimum=0))
+        return cls(int_field(data, "size", path, minimum=0, maximum=MAX_GENERATED_LENGTH))
 
 
 @dataclass(frozen=True, slots=True)
