@@ -16,7 +16,7 @@ from typing import Any
 
 from pactspec.content import base_type
 from pactspec.errors import RuleError
-from pactspec.mismatch import Mismatch
+from pactspec.mismatch import Mismatch, type_name
 from pactspec.rules import RuleList, parse_rule_list
 
 __all__ = ["compile_metadata_rules", "content_types_equal", "is_content_type_key", "match_metadata"]
@@ -98,6 +98,8 @@ def match_metadata(
             message = (
                 f"Expected message metadata '{key}' to have value '{_text(want)}' but was '{_text(got)}'"
             )
+            if _text(want) == _text(got):  # same text, different JSON types: say which
+                message += f" ({type_name(got)}, where the contract has {type_name(want)})"
             mismatches.append(Mismatch(key, want, got, message, "metadata"))
     return mismatches
 
@@ -125,3 +127,4 @@ def _check(rule: Any, *, want: Any, got: Any) -> str | None:
     if isinstance(got, str) and not isinstance(want, (dict, list)):
         return rule.check_text(_text(want), got, False)
     return rule.check(want, got, False)
+

@@ -40,6 +40,12 @@ class TestMatchMetadata:
         (mismatch,) = match_metadata({"a": 1}, {"a": 2}, {})
         assert mismatch.message == "Expected message metadata 'a' to have value '1' but was '2'"
 
+    def test_the_same_text_in_another_type_names_both_types(self) -> None:
+        """1 and '1' read alike, so the message says which JSON type each is."""
+        (mismatch,) = match_metadata({"a": 1}, {"a": "1"}, {})
+        assert mismatch.message == ("Expected message metadata 'a' to have value '1' but was '1' "
+                                    "(String, where the contract has Integer)")
+
     def test_rules(self) -> None:
         """A regex rule on a key accepts any matching value; text values may satisfy number rules."""
         rules = compile_metadata_rules(
