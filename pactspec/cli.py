@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from pactspec import __version__
-from pactspec.errors import InputError, PactSpecError
+from pactspec.errors import InputError, PactSpecError, PactWriteError
 
 __all__ = [
     "build_parser",
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args._run(args))
-    except InputError as exc:
+    except (InputError, PactWriteError) as exc:  # a pact file that cannot be written is unusable input too
         print(f"pactspec {args.command}: {exc}", file=sys.stderr)
         return 2
     except PactSpecError as exc:

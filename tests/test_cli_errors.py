@@ -240,6 +240,16 @@ class TestOtherCommands:
         _check_one_line("run", err, out, "--path", "no-such-src", "there is no such folder")
         assert code == 2
 
+    def test_run_with_a_pact_dir_that_cannot_be_created(self, capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+        """Pact files that cannot be written are unusable input: exit 2 and one line naming the folder."""
+        root = Path(__file__).resolve().parent.parent
+        monkeypatch.syspath_prepend(str(root / "features" / "app"))
+        code, out, err = _run(["run", str(root / "contracts" / "users.yaml"), "--pact-dir", "/proc/pactspec/pacts"],
+                              capsys)
+        _check_one_line("run", err, out, "cannot create the pact directory /proc/pactspec/pacts")
+        assert code == 2
+
     def test_serve_with_missing_app(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`pactspec serve` with an --app module that does not exist is exit 2 and one line naming it."""
         code, out, err = _run(["serve", "--app", "no_such_app_module", "--port", "0"], capsys)
