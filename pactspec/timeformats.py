@@ -253,7 +253,7 @@ def java_pattern(pattern: str) -> JavaDateTimeFormat:
     tokens = _tokenize(pattern)
     _check_ambiguity(pattern, tokens)
     readers: list[tuple[str, Callable[[str], Any]]] = []
-    regex = re.compile(_build(tokens, readers))
+    regex = re.compile(_build(tokens, readers), re.ASCII)  # Java reads ASCII digits only, not "２０２１"
     return JavaDateTimeFormat(pattern, regex, tuple(readers), tokens)
 
 

@@ -26,6 +26,7 @@ MATCHES = [
     ("yyyy-MM-dd", "2023-7-19", False),
     ("yyyy-MM-dd", "2023-07-19 ", False),
     ("yyyy-MM-dd", " 2023-07-19", False),
+    ("yyyy-MM-dd", "\uff12\uff10\uff12\uff13-07-19", False),  # full-width digits: Java reads ASCII digits only
     ("yyyy-M-d", "2023-7-9", True),
     ("yyyy-M-d", "2023-07-09", True),
     ("MM/dd/yyyy", "07/19/2023", True),
