@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pactspec.content import base_type, body_kind, guess_content_type
-from pactspec.errors import PactFileError
+from pactspec.errors import InputError, PactFileError
 from pactspec.jsonbody import match_json
 from pactspec.metadata_matching import (
     compile_metadata_rules,
@@ -284,5 +284,9 @@ def match_message(
     (:func:`message_version`). Malformed input raises ``PactFileError`` naming the side and path.
     """
     version = version or message_version(expected)
-    compiled = compile_contents(contents_from_message_json(expected, version, source="expected"))
-    return compiled.match(contents_from_message_json(actual, version, source="actual"))
+    try:
+        compiled = compile_contents(contents_from_message_json(expected, version, source="expected"))
+        return compiled.match(contents_from_message_json(actual, version, source="actual"))
+    except RecursionError:
+        raise InputError("the message bodies are nested too deeply to match (deeper than Python's recursion "
+                         "limit); flatten them, or raise the limit with sys.setrecursionlimit") from None

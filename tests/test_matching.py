@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pactspec.errors import PactFileError, RuleError
+from pactspec.errors import InputError, PactFileError, RuleError
 from pactspec.matching import (
     compile_contents,
     match_body,
@@ -366,6 +367,16 @@ class TestMessagesAndMetadata:
             match_message({"contents": {}}, {"contents": {}, "metadata": [1]})
         with pytest.raises(PactFileError, match="^expected"):
             match_message([1], {})  # type: ignore[arg-type]
+
+    def test_a_body_nested_past_the_recursion_limit_is_an_input_error(self) -> None:
+        """JSON that json.loads accepts but is too deep to walk gives one InputError, not a RecursionError."""
+        body: dict[str, Any] = {}
+        inner = body
+        for _ in range(sys.getrecursionlimit()):
+            inner["a"] = {}
+            inner = inner["a"]
+        with pytest.raises(InputError, match="nested too deeply to match"):
+            match_message({"contents": body}, {"contents": body})
 
     def test_content_type_parameters_ignored(self) -> None:
         """contentType metadata ignores parameters the contract does not state."""
