@@ -542,9 +542,10 @@ def _produce_and_match(interaction: AsynchronousMessage | SynchronousMessage, ba
         actual = backend.produce(interaction, request, context)
         expected = list(interaction.responses)
         mismatches: list[Mismatch] = []
-        if len(actual) < len(expected):
+        if len(actual) != len(expected):  # extra responses are as wrong as missing ones: no rule covers them
+            noun = "response message" if len(expected) == 1 else "response messages"
             mismatches.append(Mismatch("$", len(expected), len(actual),
-                                       f"Expected {len(expected)} response messages but got {len(actual)}"))
+                                       f"Expected {len(expected)} {noun} but got {len(actual)}"))
         for index, (want, got) in enumerate(zip(expected, actual)):
             found = compile_contents(_expected(want, context)).match(_align_content_type(want, got))
             if len(expected) > 1:

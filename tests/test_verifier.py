@@ -388,6 +388,21 @@ class TestSynchronousMessages:
         assert item.mismatches[0].message.startswith("response 2: ")
 
 
+    def test_more_or_fewer_responses_than_the_contract_has_fail(self, tmp_path: Path) -> None:
+        """A synchronous producer must answer with as many responses as the contract expects, no more."""
+        provider = Provider()
+
+        @provider.producer("a price query")
+        def price(request: Message):
+            return [{"price": 1}, {"price": 2}]
+
+        response = {"contents": {"content": {"price": 1}, "contentType": "application/json", "encoded": False}}
+        write_pact(tmp_path, [{"type": "Synchronous/Messages", "description": "a price query",
+                               "request": {"contents": {"content": {}, "contentType": "application/json"}},
+                               "response": [response]}])
+        [(_, item)] = verify([tmp_path], InProcessBackend(provider), provider="user-events").interactions
+        assert [(m.path, m.message) for m in item.mismatches] == [("$", "Expected 1 response message but got 2")]
+
 class TestUrlSources:
     def test_pacts_are_fetched_over_http(self, tmp_path: Path, provider: Provider) -> None:
         """An http:// source is downloaded and verified like a file (served here on 127.0.0.1)."""
