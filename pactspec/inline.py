@@ -17,7 +17,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
@@ -351,10 +351,25 @@ def _resolve_xml(text: str, markers: list[_Marker], filename: str | None, line: 
         for name, value in element.attrib.items():
             found = _BARE_TOKEN.fullmatch(value.strip())
             if found:
-                collector.add(path, markers[int(found.group(1))], text=f"{format_path(path)}['@{name}']")
+                marker = markers[int(found.group(1))]
+                if marker.words.startswith("each like"):
+                    raise _MarkerError(f"each_like() in the attribute {name!r} of <{element.tag}> has no meaning: an "
+                                       "attribute is one value; put each_like() in the element's text to say "
+                                       "how many such elements there are", marker.line)
+                collector.add(path, marker, text=f"{format_path(path)}['@{name}']")
         found = _BARE_TOKEN.fullmatch((element.text or "").strip())
         if found:
-            collector.add(path, markers[int(found.group(1))], text=f"{format_path(path)}['#text']")
+            marker = markers[int(found.group(1))]
+            if marker.words.startswith("each like"):
+                # Pact counts XML list items as the children of their parent: <items><item>{{ each_like("x",
+                # min=1) }}</item></items> is a type rule with min/max at $.items, and "x" the item's text.
+                if len(path) < 2:
+                    raise _MarkerError(f"each_like() in the root element <{element.tag}> has nothing to count; "
+                                       "put it in the text of a repeated child element", marker.line)
+                bounds = marker.words[len("each like"):]
+                collector.add(path[:-1], replace(marker, words="type" + bounds), text=format_path(path[:-1]))
+            else:
+                collector.add(path, marker, text=f"{format_path(path)}['#text']")
         for child in element:
             walk(child, (*path, child.tag))
 

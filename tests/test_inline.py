@@ -88,6 +88,22 @@ class TestXmlAndText:
         assert out.body == '<user id="12"><name>A&amp;B</name></user>'
         assert set(out.rules["body"]) == {"$.user['@id']", "$.user.name['#text']"}
 
+    def test_each_like_in_xml_counts_the_parents_children(self) -> None:
+        """each_like in an element's text is a min/max type rule on its parent, as Pact counts XML lists."""
+        out = render_inline("<order><items><item>{{ each_like('AB-1', min=1, max=5) }}</item></items></order>",
+                            "application/xml")
+        assert out.body == "<order><items><item>AB-1</item></items></order>"
+        assert out.rules == rules(("$.order.items", {"match": "type", "min": 1, "max": 5}))
+
+    @pytest.mark.parametrize(("document", "says"), [
+        ("<order id=\"{{ each_like(1) }}\"/>", "in the attribute 'id' of <order> has no meaning"),
+        ("<order>{{ each_like('x') }}</order>", "in the root element <order> has nothing to count"),
+    ])
+    def test_each_like_where_there_is_nothing_to_count_is_refused(self, document: str, says: str) -> None:
+        """An attribute or the root element is one value: each_like there is an error, not a rule that checks nothing."""
+        with pytest.raises(ContractSyntaxError, match=says):
+            render_inline(document, "application/xml")
+
     def test_text_body_is_one_matcher_at_the_root(self) -> None:
         """A text body that is one inline matcher gets its rule at $."""
         out = render_inline('{{ regex("Hello Billy", "Hello \\\\w+") }}', "text/plain")
