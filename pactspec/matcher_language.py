@@ -272,6 +272,8 @@ def _single(words: str) -> dict[str, Any]:
         if not rest:
             raise RuleError(f"'{words}' needs the text to include, e.g. 'include @example.com'")
         return {"match": "include", "value": _unquote(rest)}
+    if lowered in ("content type", "contenttype"):
+        raise RuleError(f"'{words}' needs the media type, e.g. 'content type image/png'")
     if lowered.startswith(("content type ", "contenttype ")):
         media = words.split(None, 2)[-1] if lowered.startswith("content type ") else rest
         return {"match": "contentType", "value": media.strip()}

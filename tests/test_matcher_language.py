@@ -110,6 +110,7 @@ class TestParseMatcher:
             ("each key each like", "cannot be nested"),
             ("uuid purple", "unknown UUID format"),
             ("include", "needs the text"),
+            ("content type", "needs the media type, e.g. 'content type image/png'"),
             ("regex [0-9", "unclosed character class"),
             ("date yyyy-MM-dd-QQQQQQ", "too many 'Q' letters"),
             ("each key regex (", "is not a valid regular expression"),
