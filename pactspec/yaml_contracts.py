@@ -278,6 +278,11 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
 
 def _words(data: LineMapping, key: str, name: str) -> str:
     value = data.get(key)
+    if value is None and key in data:
+        # YAML reads `matcher: null` (and `matcher: ~`, `matcher:`) as no value at all
+        null = " for the null matcher write matcher: 'null' (quoted);" if key == "matcher" else ""
+        raise ContractSyntaxError(f"{key} has no value (YAML reads null, ~ and nothing as empty);{null} "
+                                  f"leave {key} out when there is none", filename=name, line=data.lines[key])
     if value is None:
         return ""
     if not isinstance(value, str):
