@@ -100,8 +100,8 @@ class TestLoading:
             ("  - description: m\n    content:\n      $.id: {example: 1, matcher: 12}\n    handler: x:y\n",
              "c.yaml:6: matcher must be words such as 'integer' or 'regex [0-9]+', not 12 (a number)"),
             ("  - description: m\n    content:\n      $.id: {example: null, matcher: null}\n    handler: x:y\n",
-             "c.yaml:6: matcher has no value (YAML reads null, ~ and nothing as empty); for the null matcher "
-             "write matcher: 'null' (quoted); leave matcher out when there is none"),
+             ("c.yaml:6: matcher has no value (YAML reads null, ~ and nothing as empty); for the null matcher "
+              "write matcher: 'null' (quoted); leave matcher out when there is none")),
             ("  - description: m\n    comments: {a: 1}\n    handler: x:y\n",
              "c.yaml:5: comments must be a list of text lines, not a mapping"),
             ("  - description: m\n    body: 12\n    handler: x:y\n",
