@@ -45,9 +45,9 @@ def guess_content_type(body: Any) -> str | None:
     if isinstance(body, (bytes, bytearray)):
         return "application/octet-stream"
     if isinstance(body, str):
-        stripped = body.lstrip()
-        if stripped.startswith("<?xml"):
-            return "application/xml"
+        stripped = body.strip()
+        if stripped.startswith("<?xml") or (stripped.startswith("<") and stripped.endswith(">")):
+            return "application/xml"  # as a docstring starting with "<" is XML
         return "text/plain"
     return "application/json"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pactspec.content import decode_body
+from pactspec.content import decode_body, guess_content_type
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
 
@@ -30,3 +30,19 @@ class TestDecodeBody:
         """NaN, too-deep nesting, broken JSON and non-UTF-8 bytes raise InputError saying why."""
         with pytest.raises(InputError, match=says):
             decode_body(raw, "application/json")
+
+
+class TestGuessContentType:
+    @pytest.mark.parametrize(("body", "content_type"), [
+        ({"a": 1}, "application/json"),
+        ([1], "application/json"),
+        ("hello", "text/plain"),
+        ('<?xml version="1.0"?><a/>', "application/xml"),
+        ("  <order><id>1</id></order>\n", "application/xml"),  # a producer's XML without a declaration
+        ("<b>not closed", "text/plain"),
+        (b"\x00\x01", "application/octet-stream"),
+        (NO_BODY, None),
+    ])
+    def test_what_a_body_implies(self, body: object, content_type: str | None) -> None:
+        """A body without a declared type: dicts/lists are JSON, text in angle brackets is XML, bytes are binary."""
+        assert guess_content_type(body) == content_type

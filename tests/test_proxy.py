@@ -185,6 +185,18 @@ class TestServer:
         assert json.loads(base64.b64decode(headers[METADATA_HEADER])) == {
             "contentType": "image/png", "Content-Type": "image/png"}
 
+    def test_an_xml_string_is_sent_as_xml(self) -> None:
+        """A producer returning XML text (no declaration) is served as application/xml, as in-process it is read."""
+        provider = Provider()
+
+        @provider.producer("an order shipped")
+        def shipped():
+            return "<shipped><id>1</id></shipped>"
+
+        with MessageProxy(provider) as running:
+            status, body, headers = post(running.message_url, {"description": "an order shipped"})
+        assert (status, body, headers["Content-Type"]) == (200, b"<shipped><id>1</id></shipped>", "application/xml")
+
     def test_synchronous_message_gets_the_request(self, proxy: MessageProxy) -> None:
         """A "request" key (V4 contents) makes it a synchronous message."""
         request = {"contents": {"content": {"question": 21}, "contentType": "application/json", "encoded": False}}
