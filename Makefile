@@ -56,7 +56,10 @@ features: $(VENV)/.test
 compat: $(VENV)/.test
 	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) $(PY) tests/compatibility/run.py
 
+# The whole-process rows start Python as an installed pactspec would: with its bytecode compiled
+# (pip compiles a wheel's modules; an editable install under PYTHONDONTWRITEBYTECODE never does).
 bench: $(VENV)/.test
+	$(PY) -m compileall -q pactspec
 	$(PY) benchmarks/run.py
 
 clean:
