@@ -179,7 +179,11 @@ def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str
             asyncio.run(_wait_for(result))
     except USER_CODE_FAILURES as exc:  # whatever the consumer's code raises (or exits with) is its rejection
         where = _raised_at(exc.__traceback__)
-        raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {exc}{where}", exc) from exc
+        try:
+            said = str(exc)
+        except Exception:  # noqa: BLE001 - an exception whose own __str__ fails still names its type
+            said = "(its message cannot be shown: str() of it raised)"
+        raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {said}{where}", exc) from exc
 
 
 async def _wait_for(awaitable: Any) -> Any:

@@ -46,6 +46,15 @@ def exit_instead(message: Any) -> None:
     sys.exit(3)
 
 
+class _Unprintable(Exception):
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+
+def raise_unprintable(message: Any) -> None:
+    raise _Unprintable()
+
+
 def reject_negative(message: Any) -> None:
     if message.body["id"] < 0:
         raise ValueError(f"invalid user id {message.body['id']}")
@@ -449,6 +458,12 @@ class TestHandle:
         """sys.exit() in a handler fails that scenario like any raise; the run (behave, pactspec run) goes on."""
         with pytest.raises(HandlerRejected, match="SystemExit: 3"):
             user_event().handle("tests.test_consumer:exit_instead", None, expect_rejection=False,
+                                source=Source("f", 1))
+
+    def test_an_exception_that_cannot_be_printed_still_names_its_type(self) -> None:
+        """A handler error whose __str__ itself raises is reported by its type, not as a traceback."""
+        with pytest.raises(HandlerRejected, match=r"_Unprintable: \(its message cannot be shown"):
+            user_event().handle("tests.test_consumer:raise_unprintable", None, expect_rejection=False,
                                 source=Source("f", 1))
 
     def test_async_handlers_are_awaited(self) -> None:

@@ -138,6 +138,12 @@ def test_bad_input_fails_only_that_scenario_with_one_sentence(tmp_path: Path) ->
       | $.id | 1      |
     And it is handled by "handlers:accept"
 
+  Scenario: a heading without rows
+    When the message "no rows" is received
+    Then the content matches:
+      | path | example |
+    And it is handled by "handlers:accept"
+
   Scenario: handler that does not import
     When the message "no handler" is received
     Then the content matches:
@@ -150,11 +156,12 @@ def test_bad_input_fails_only_that_scenario_with_one_sentence(tmp_path: Path) ->
     output = done.stdout + done.stderr
     assert done.returncode == 1
     assert "Traceback" not in output
-    assert "1 scenario passed, 5 failed" in output
+    assert "1 scenario passed, 6 failed" in output
     for _, says in BAD_SCENARIOS.values():
         assert says in output
     assert "the content table has a column 'sample'" in output
     assert "cannot import module 'nowhere.at.all'" in output
+    assert "the content table has a heading row but no rows; add a row for each path" in output
     assert "features/bad.feature:" in output
     [written] = pact(folder / "pacts")["interactions"]
     assert written["description"] == "a user event"

@@ -95,6 +95,9 @@ def _table(context: Any, required: Sequence[str], optional: Sequence[str], synon
     missing = [name for name in required if name not in headings]
     if missing:
         raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as {heading_row}")
+    if not table.rows:
+        raise source.error(f"the {what} table has a heading row but no rows; add a row for each {label} under "
+                           f"{heading_row}, or remove the step")
     rows = []
     outline = f", {source.where}" if source.where else ""
     for number, row in enumerate(table.rows, start=1):
