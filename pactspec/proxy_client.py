@@ -82,8 +82,12 @@ class ProxyBackend:
             return _RemoteState(self, state, self._post_state(state, "setup"))
         if self.provider is not None:
             handler = self.provider.find_state(state.name)
-            if handler is not None:
-                return set_up_state(handler, state)
+            if handler is None:
+                # States were given to the --app handlers: a missing one is not set up anywhere.
+                raise StateSetupError(
+                    f"no handler for provider state {state.name!r} in the app; add "
+                    f"@provider_state({state.name!r}), or give --state-url so the producer's side sets it up")
+            return set_up_state(handler, state)
         return None
 
     def produce(self, interaction: AsynchronousMessage | SynchronousMessage,

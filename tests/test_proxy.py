@@ -273,6 +273,9 @@ class TestClient:
         handle.teardown()
         assert log == ["setup 2", "teardown 2"]
         assert ProxyBackend(proxy.message_url).set_up(ProviderState("User exists", {"id": 2})) is None
+        with pytest.raises(StateSetupError, match=r"no handler for provider state 'Nobody' in the app; add "
+                                                  r"@provider_state\('Nobody'\)"):
+            backend.set_up(ProviderState("Nobody"))
 
     def test_synchronous_request_is_sent_in_v4_shape(self, proxy: MessageProxy) -> None:
         backend = ProxyBackend(proxy.message_url)
