@@ -20,6 +20,7 @@ them natively. What has no Python equivalent (class intersection ``&&``, scripts
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
 import unicodedata
@@ -73,14 +74,17 @@ _FLAG_LETTERS = set("imsxu")
 def _all_category_ranges() -> dict[str, str]:
     """Every general category (and its one-letter group) as the inside of a character class."""
     ranges: dict[str, list[tuple[int, int]]] = {}
-    for code in range(sys.maxunicode + 1):
-        cat = unicodedata.category(chr(code))
+    code = 0
+    # Runs of one category, found in C (groupby over map): a loop per code point took ~1.5 s.
+    for cat, run in itertools.groupby(map(unicodedata.category, map(chr, range(sys.maxunicode + 1)))):
+        high = code + len(list(run)) - 1
         for key in (cat, cat[0]):
             spans = ranges.setdefault(key, [])
             if spans and spans[-1][1] == code - 1:
-                spans[-1] = (spans[-1][0], code)
+                spans[-1] = (spans[-1][0], high)
             else:
-                spans.append((code, code))
+                spans.append((code, high))
+        code = high + 1
     ranges["LC"] = sorted(ranges["Lu"] + ranges["Ll"] + ranges["Lt"])
 
     def render(spans: list[tuple[int, int]]) -> str:
