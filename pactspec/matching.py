@@ -25,7 +25,7 @@ from pactspec.metadata_matching import (
 )
 from pactspec.mismatch import Mismatch
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
-from pactspec.pactparts import Where, contents_from_json
+from pactspec.pactparts import V4_BODY_KEYS, Where, contents_from_json
 from pactspec.rules import RuleList
 from pactspec.ruletree import RuleTree, compile_rules
 from pactspec.xmlbody import match_xml
@@ -248,13 +248,10 @@ def message_version(message: Mapping[str, Any]) -> SpecVersion:
         isinstance(contents, Mapping)
         and "content" in contents
         and ("contentType" in contents or "encoded" in contents)
-        and set(contents) <= _V4_BODY_KEYS
+        and set(contents) <= V4_BODY_KEYS
     ):
         return "4.0"
     return "3.0.0"
-
-
-_V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
 
 
 def contents_from_message_json(

@@ -127,4 +127,3 @@ def _check(rule: Any, *, want: Any, got: Any) -> str | None:
     if isinstance(got, str) and not isinstance(want, (dict, list)):
         return rule.check_text(_text(want), got, False)
     return rule.check(want, got, False)
-

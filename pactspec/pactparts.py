@@ -21,6 +21,7 @@ from pactspec.mismatch import type_name as pact_type_name
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
 
 __all__ = [
+    "V4_BODY_KEYS",
     "Where",
     "contents_from_json",
     "contents_to_json",
@@ -36,7 +37,8 @@ __all__ = [
 
 _CATEGORY_ALIASES = {"content": "body", "contents": "body", "metaData": "metadata", "headers": "header"}
 _LEGACY_MATCHER_KEYS = ("regex", "min", "max", "timestamp", "date", "time")
-_BODY_ATTRS = {"content", "contentType", "encoded", "contentTypeHint"}
+# The keys of a V4 body: {"content": ..., "contentType": ..., "encoded": ...}
+V4_BODY_KEYS = frozenset({"content", "contentType", "encoded", "contentTypeHint"})
 
 
 class Where:
@@ -159,7 +161,7 @@ def _category_name(name: str) -> str:
     return _CATEGORY_ALIASES.get(name, name)
 
 
-def _checked_path(category: str, path: str, where: Where) -> str:
+def _check_path(category: str, path: str, where: Where) -> None:
     """A body rule or generator path must parse now, so a bad one names the file, not a failed match."""
     if category == "body" and path != "":
         from pactspec.paths import parse_path
@@ -168,7 +170,6 @@ def _checked_path(category: str, path: str, where: Where) -> str:
             parse_path(path)
         except RuleError as exc:
             raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
-    return path
 
 
 def _v2_rules(data: dict[str, Any], where: Where) -> dict[str, dict[str, Any]]:
@@ -194,7 +195,8 @@ def _v2_rules(data: dict[str, Any], where: Where) -> dict[str, dict[str, Any]]:
                 here.fail('a V2 body rule path looks like "$.body.id" or "$.body[0]"')
         else:
             path = name
-        rules.setdefault(category, {})[_checked_path(category, path, here)] = _rule_list(value, here)
+        _check_path(category, path, here)
+        rules.setdefault(category, {})[path] = _rule_list(value, here)
     return rules
 
 
@@ -206,16 +208,17 @@ def rules_from_json(value: Any, where: Where) -> dict[str, dict[str, Any]]:
     rules: dict[str, dict[str, Any]] = {}
     for name, entries in data.items():
         here = where.key(name)
-        category = rules.setdefault(_category_name(name), {})
+        category_name = _category_name(name)
+        category = rules.setdefault(category_name, {})
         entries = expect_object(entries, here, '{"$.id": {"matchers": [{"match": "integer"}]}}')
         if "matchers" in entries:
             # Categories without sub-paths (HTTP path, status) hold the rule list directly.
             category[""] = _rule_list(entries, here)
             continue
         for path, rule_list in entries.items():
-            category[_checked_path(_category_name(name), path, here.key(path))] = _rule_list(
-                rule_list, here.key(path)
-            )
+            at = here.key(path)
+            _check_path(category_name, path, at)
+            category[path] = _rule_list(rule_list, at)
     return {name: category for name, category in rules.items() if category}
 
 
@@ -254,16 +257,17 @@ def generators_from_json(value: Any, where: Where) -> dict[str, dict[str, Any]]:
     generators: dict[str, dict[str, Any]] = {}
     for name, entries in data.items():
         here = where.key(name)
-        category = generators.setdefault(_category_name(name), {})
+        category_name = _category_name(name)
+        category = generators.setdefault(category_name, {})
         entries = expect_object(entries, here, '{"$.id": {"type": "RandomInt"}}')
         if "type" in entries and not isinstance(entries["type"], dict):
             # HTTP status and path generators sit directly under the category.
             category[""] = _generator(entries, here)
             continue
         for path, generator in entries.items():
-            category[_checked_path(_category_name(name), path, here.key(path))] = _generator(
-                generator, here.key(path)
-            )
+            at = here.key(path)
+            _check_path(category_name, path, at)
+            category[path] = _generator(generator, at)
     return {name: category for name, category in generators.items() if category}
 
 
@@ -352,7 +356,7 @@ def _v4_body(value: Any, metadata_type: str | None, where: Where) -> tuple[Any, 
     else:
         content_type = metadata_type
     if "content" not in data:
-        if set(data) - _BODY_ATTRS:
+        if set(data) - V4_BODY_KEYS:
             where.fail(f'holds the body without "content"; V4 wraps it: write {example}')
         return NO_BODY, content_type
     content = data["content"]
