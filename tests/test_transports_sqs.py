@@ -30,6 +30,12 @@ def queue(sqs_endpoint: str) -> Iterator[str]:
     client.delete_queue(QueueUrl=url)
 
 
+def _client(endpoint: str, queue: str) -> tuple[Any, str]:
+    """A plain boto3 client, as another service would use, and the queue's URL."""
+    client = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+    return client, client.get_queue_url(QueueName=queue)["QueueUrl"]
+
+
 @pytest.fixture
 def transport(sqs_url: str) -> Iterator[SQSTransport]:
     with SQSTransport(sqs_url) as opened:
@@ -41,8 +47,7 @@ class TestCapture:
         self, transport: SQSTransport, queue: str, sqs_endpoint: str
     ) -> None:
         """Body, content type and message attributes arrive as Pact metadata; the message is deleted."""
-        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
-        queue_url = client.get_queue_url(QueueName=queue)["QueueUrl"]
+        client, queue_url = _client(sqs_endpoint, queue)
         with transport.capture(Destination(queue=queue), timeout=5) as capture:
             client.send_message(
                 QueueUrl=queue_url,
@@ -78,8 +83,7 @@ class TestCapture:
         self, transport: SQSTransport, queue: str, sqs_endpoint: str
     ) -> None:
         """A message sent before the capture opened is not captured, not deleted, and visible again after it."""
-        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
-        queue_url = client.get_queue_url(QueueName=queue)["QueueUrl"]
+        client, queue_url = _client(sqs_endpoint, queue)
         client.send_message(QueueUrl=queue_url, MessageBody='{"stale":true}')
         with transport.capture(Destination(queue=queue), timeout=1.5) as capture:
             with pytest.raises(NothingArrived) as failure:
@@ -94,8 +98,7 @@ class TestCapture:
         self, transport: SQSTransport, queue: str, sqs_endpoint: str
     ) -> None:
         """queue and messageId in the metadata are SQS's own, whatever attributes the sender set."""
-        client = boto3.client("sqs", endpoint_url=sqs_endpoint, region_name="us-east-1")
-        queue_url = client.get_queue_url(QueueName=queue)["QueueUrl"]
+        client, queue_url = _client(sqs_endpoint, queue)
         with transport.capture(Destination(queue=queue), timeout=5) as capture:
             sent = client.send_message(
                 QueueUrl=queue_url, MessageBody="{}",
