@@ -19,8 +19,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pactspec.provider import load_app
-from pactspec.verifier import InProcessBackend, verify
+from pactspec.provider import InProcessBackend, load_app, verify
 
 PROVIDER = "bench-provider"
 

@@ -3,11 +3,12 @@
 The core (model, pact files, matching, generators, verification) never imports behave; the step
 library lives in :mod:`pactspec.steps` and is loaded only by ``from pactspec.steps import *``.
 Larger areas keep their own namespaces: :mod:`pactspec.docs` (living documentation),
-:mod:`pactspec.transports` and :mod:`pactspec.capture` (real brokers).
+:mod:`pactspec.transports` and :mod:`pactspec.transports._capture` (real brokers).
 """
 
 from __future__ import annotations
 
+from pactspec._version import __version__ as __version__
 from pactspec.errors import (
     ConfigurationError,
     ContractError,
@@ -41,13 +42,9 @@ from pactspec.pactfile import (
     parse_pact,
     write_pact,
 )
-from pactspec.provider import Provider, producer, provider_state
-from pactspec.proxy import MessageProxy
+from pactspec.provider import MessageProxy, Provider, VerificationResult, producer, provider_state
+from pactspec.provider import verify_provider as verify
 from pactspec.report import format_console
-from pactspec.verifier import VerificationResult
-from pactspec.verifier import verify_provider as verify
-
-__version__ = "0.1.0"
 
 __all__ = [
     "NO_BODY",

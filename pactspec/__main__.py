@@ -1,5 +1,5 @@
 import sys
 
-from pactspec.cli import main
+from pactspec.cli._main import main
 
 sys.exit(main())

@@ -2,7 +2,7 @@
 
 All classes are frozen. Matching rules and generators are kept in their normalised Pact JSON form
 (``{category: {path: {"combine": "AND", "matchers": [...]}}}`` and ``{category: {path: {...}}}``)
-so they round-trip untouched; :mod:`pactspec.rules` and :mod:`pactspec.generators` compile them.
+so they round-trip untouched; :mod:`pactspec.rules._registry` and :mod:`pactspec.generators._apply` compile them.
 The mappings are not copied defensively: treat them as read-only.
 """
 

@@ -1,19 +1,11 @@
-"""Stub delivery: publish each contract's example message to a real broker, like a stub runner.
+"""Stub delivery, as documented: ``from pactspec.stub import deliver_pacts``.
 
-A consumer is then tested through its real subscription code: the messages it gets are the ones
-its contracts promise, with the consumer-side generators applied (fresh UUIDs, dates, random
-numbers), on the exchange / routing key / queue / topic the URL or the contract's metadata names.
+The implementation lives in :mod:`pactspec.transports`; this module is the documented name for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-
-from pactspec.errors import InputError
-from pactspec.model import AsynchronousMessage, Message, MessageContents, Pact
-from pactspec.transports import Destination, Transport, open_transport
+from pactspec.transports import StubMessage, deliver, deliver_pacts, example_message, stub_messages
 
 __all__ = [
     "StubMessage",
@@ -22,105 +14,3 @@ __all__ = [
     "example_message",
     "stub_messages",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class StubMessage:
-    """One contract's example message, ready to publish."""
-
-    source: str
-    consumer: str
-    provider: str
-    description: str
-    message: Message
-
-    def describe(self) -> str:
-        return f"{self.description!r} ({self.consumer} → {self.provider}, {self.source})"
-
-
-def example_message(contents: MessageContents) -> Message:
-    """The example a contract states, consumer-side generators applied."""
-    if contents.generators:
-        from pactspec.generators import apply_generators
-
-        contents = apply_generators(contents, {}, mode="consumer")
-    metadata = dict(contents.metadata)
-    if contents.content_type and not any(
-        k in metadata for k in ("contentType", "content-type", "Content-Type")
-    ):
-        metadata["contentType"] = contents.content_type
-    return Message(body=contents.body, metadata=metadata, content_type=contents.content_type)
-
-
-def stub_messages(
-    pacts: Iterable[tuple[str, Pact]],
-    *,
-    provider: str | None = None,
-    consumer: str | None = None,
-    description: str | None = None,
-) -> list[StubMessage]:
-    """The asynchronous messages of the pacts, filtered; ``description`` is a regex searched."""
-    pattern = None
-    if description is not None:
-        from pactspec.safe_regex import compile_pattern
-
-        pattern = compile_pattern(description, path="--description")
-    found = []
-    for source, pact in pacts:
-        if provider is not None and pact.provider != provider:
-            continue
-        if consumer is not None and pact.consumer != consumer:
-            continue
-        for interaction in pact.interactions:
-            if not isinstance(interaction, AsynchronousMessage):
-                continue  # synchronous messages are answered, not delivered; HTTP is not ours
-            if pattern is not None and not pattern.search(interaction.description):
-                continue
-            message = example_message(interaction.contents)
-            found.append(StubMessage(source, pact.consumer, pact.provider, interaction.description, message))
-    return found
-
-
-def deliver(
-    messages: Sequence[StubMessage], transport: Transport, destination: Destination | None = None
-) -> list[tuple[StubMessage, str]]:
-    """Publish the messages in order, each with where it went; the first refusal stops delivery."""
-    return [(stub, transport.publish(stub.message, destination or Destination())) for stub in messages]
-
-
-def deliver_pacts(
-    sources: Sequence[str | Path],
-    url: str,
-    *,
-    provider: str | None = None,
-    consumer: str | None = None,
-    description: str | None = None,
-    destination: Destination | None = None,
-) -> list[tuple[StubMessage, str]]:
-    """Load pacts, pick their messages, publish them to the broker at ``url``; returns what went where.
-
-    ``description`` is a regular expression searched in each message's description (unanchored, as
-    ``pactspec stub --description``); ``destination`` overrides where the URL says to publish.
-    """
-    from pactspec.pactfile import load_pacts
-
-    pacts = load_pacts(list(sources))
-    messages = stub_messages(pacts, provider=provider, consumer=consumer, description=description)
-    if not messages:
-        who = " and ".join(
-            part
-            for part in (
-                f"provider {provider!r}" if provider else "",
-                f"consumer {consumer!r}" if consumer else "",
-                f"a description matching /{description}/" if description else "",
-            )
-            if part
-        )
-        where = ", ".join(str(s) for s in sources)
-        raise InputError(
-            f"no asynchronous message in {where}"
-            + (f" for {who}" if who else "")
-            + "; check the pact folder and the filters"
-        )
-    with open_transport(url) as transport:
-        return deliver(messages, transport, destination)

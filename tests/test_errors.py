@@ -27,8 +27,8 @@ def _exception_classes() -> dict[str, type[BaseException]]:
 def test_the_walk_finds_the_step_modules_and_the_transports() -> None:
     names = _exception_classes()
     assert "pactspec.steps._errors.PactSpecStepError" in names
-    assert "pactspec.transports.base.BrokerUnreachable" in names
-    assert "pactspec.producing.ProducerError" in names
+    assert "pactspec.transports._base.BrokerUnreachable" in names
+    assert "pactspec.provider._producing.ProducerError" in names
 
 
 def test_every_exception_derives_from_pactspec_error() -> None:
@@ -50,8 +50,8 @@ def test_every_exception_is_named_in_the_errors_docstring() -> None:
 
 
 def test_the_provider_side_errors_sit_where_the_cli_and_the_steps_expect() -> None:
-    from pactspec.producing import ProducerError
-    from pactspec.provider import StateSetupError, StateSignatureError
+    from pactspec.provider._producing import ProducerError
+    from pactspec.provider._states import StateSetupError, StateSignatureError
 
     for cls in (ProducerError, StateSetupError):
         assert issubclass(cls, PactSpecError)

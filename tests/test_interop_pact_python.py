@@ -33,7 +33,8 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.pactfile import dumps_pact, load_pact, loads_pact, write_pact
+from pactspec.pactfile._files import load_pact, write_pact
+from pactspec.pactfile._json import dumps_pact, loads_pact
 from tests.services import unavailable
 
 pytestmark = pytest.mark.interop

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, SynchronousMessage
-from pactspec.pactfile import write_pact
+from pactspec.pactfile._files import write_pact
 from tests.services import unavailable
 
 pytestmark = pytest.mark.interop
@@ -25,7 +25,7 @@ PACT = Path(sys.executable).parent / "pact"
 
 APP = '''
 from pactspec.model import Message
-from pactspec.provider import producer, provider_state
+from pactspec.provider._registry import producer, provider_state
 
 USERS = {}
 

@@ -14,7 +14,7 @@ import pactspec
 COMPATIBILITY = Path(__file__).parent / "compatibility"
 # Modules that are plumbing of another public module, whatever their __all__ says: the pact reader's
 # parts (use parse_pact / load_pact), the proxy's wire protocol and client (use MessageProxy / verify).
-INTERNAL_MODULES = {"pactspec.pactparts", "pactspec.proxy_protocol", "pactspec.proxy_client"}
+INTERNAL_MODULES = {"pactspec.pactfile._parts", "pactspec.provider._proxy_protocol", "pactspec.provider._proxy_client"}
 
 PUBLIC = [
     # model
@@ -100,8 +100,8 @@ class TestCompatibilitySuiteUsesThePublicApi:
 
     def test_the_check_sees_a_private_import(self, tmp_path: Path) -> None:
         """The import scan finds names in both import forms, so the check above can fail."""
-        (tmp_path / "steps.py").write_text("from pactspec.pactparts import Where\nimport pactspec._x\n")
-        assert _pactspec_imports(tmp_path / "steps.py") == [(1, "pactspec.pactparts", "Where"), (2, "pactspec._x", "")]
+        (tmp_path / "steps.py").write_text("from pactspec.pactfile._parts import Where\nimport pactspec._x\n")
+        assert _pactspec_imports(tmp_path / "steps.py") == [(1, "pactspec.pactfile._parts", "Where"), (2, "pactspec._x", "")]
 
 
 def _is_submodule(name: str) -> bool:

@@ -3,7 +3,7 @@
 ``generate_docs("pacts", "site", features="features", results=["verify.json"])`` writes a static
 site (``index.html``, one page per pact, the same as Markdown) and returns the path of
 ``index.html``. The steps are public too: :func:`build_site` makes the frozen
-:class:`~pactspec.docs.model.Site` model, :func:`render_site` writes it with the packaged or
+:class:`~pactspec.docs._model.Site` model, :func:`render_site` writes it with the packaged or
 the user's templates.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pactspec.docs.build import build_site
-from pactspec.docs.describe import describe_generator, describe_rule, describe_rules
-from pactspec.docs.features import FeatureIndex, load_features
-from pactspec.docs.model import Site
-from pactspec.docs.render import render_pages, render_site
-from pactspec.docs.results import ResultIndex, load_results
+from pactspec.docs._build import build_site
+from pactspec.docs._describe import describe_generator, describe_rule, describe_rules
+from pactspec.docs._features import FeatureIndex, load_features
+from pactspec.docs._model import Site
+from pactspec.docs._render import render_pages, render_site
+from pactspec.docs._results import ResultIndex, load_results
 from pactspec.errors import InputError
 from pactspec.pactfile import load_pacts
 

@@ -5,9 +5,9 @@
 Importing this module registers every pactspec step with behave.
 """
 
-from pactspec.steps.brokers import *
-from pactspec.steps.consumer import *
-from pactspec.steps.provider import *
+from pactspec.steps._consumer import *
+from pactspec.steps._provider import *
+from pactspec.steps._transports import *
 
 # Nothing to import by name: importing this package registers the steps with behave.
 __all__: list[str] = []

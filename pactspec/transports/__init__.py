@@ -13,12 +13,7 @@ rest of the URL is the adapter's (see each module for its form).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from pactspec.errors import ConfigurationError, InputError
-from pactspec.transports.base import (
+from pactspec.transports._base import (
     DEFAULT_WAIT,
     BrokerError,
     BrokerUnreachable,
@@ -26,88 +21,41 @@ from pactspec.transports.base import (
     Destination,
     NothingArrived,
     Transport,
-    redact_url,
 )
+from pactspec.transports._capture import (
+    BrokerBackend,
+    TriggerFunction,
+    call_trigger,
+    captured_contents,
+    load_triggers,
+    trigger,
+    verify_by_capture,
+)
+from pactspec.transports._registry import open_transport, register_transport, split_url, transport_schemes
+from pactspec.transports._stub import StubMessage, deliver, deliver_pacts, example_message, stub_messages
 
 __all__ = [
     "DEFAULT_WAIT",
+    "BrokerBackend",
     "BrokerError",
     "BrokerUnreachable",
     "Capture",
     "Destination",
     "NothingArrived",
+    "StubMessage",
     "Transport",
+    "TriggerFunction",
+    "call_trigger",
+    "captured_contents",
+    "deliver",
+    "deliver_pacts",
+    "example_message",
+    "load_triggers",
     "open_transport",
     "register_transport",
     "split_url",
+    "stub_messages",
     "transport_schemes",
+    "trigger",
+    "verify_by_capture",
 ]
-
-TransportFactory = Callable[[str, Destination], Transport]
-
-# scheme -> (module, class, pip extra that brings its client)
-_BUILTIN: dict[str, tuple[str, str, str]] = {
-    "amqp": ("pactspec.transports.rabbitmq", "RabbitMQTransport", "pactspec[rabbitmq]"),
-    "amqps": ("pactspec.transports.rabbitmq", "RabbitMQTransport", "pactspec[rabbitmq]"),
-    "sqs": ("pactspec.transports.sqs", "SQSTransport", "pactspec[sqs]"),
-    "sqs+http": ("pactspec.transports.sqs", "SQSTransport", "pactspec[sqs]"),
-    "kafka": ("pactspec.transports.kafka", "KafkaTransport", "pactspec[kafka]"),
-}
-_CUSTOM: dict[str, TransportFactory] = {}
-_DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic")
-
-
-def register_transport(scheme: str, factory: TransportFactory) -> None:
-    """Make ``open_transport`` use ``factory(url, destination)`` for URLs with this scheme."""
-    _CUSTOM[scheme.lower()] = factory
-
-
-def transport_schemes() -> list[str]:
-    """Every URL scheme a transport is known for."""
-    return sorted({*_BUILTIN, *_CUSTOM})
-
-
-def split_url(url: str) -> tuple[str, Destination]:
-    """Separate pactspec's destination parameters from the URL the broker client gets."""
-    parts = urlsplit(url)
-    kept: list[tuple[str, str]] = []
-    found: dict[str, str] = {}
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name in _DESTINATION_KEYS:
-            if name in found:
-                raise InputError(f"{redact_url(url)}: {name!r} is given twice; give it once")
-            found[name] = value
-        else:
-            kept.append((name, value))
-    client_url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))
-    if not parts.netloc and url.startswith(f"{parts.scheme}://"):
-        # urlunsplit drops an empty host ("sqs:///queue" would come back as "sqs:/queue").
-        client_url = f"{parts.scheme}://{client_url[len(parts.scheme) + 1:]}"
-    return client_url, Destination(**found)
-
-
-def open_transport(url: str) -> Transport:
-    """Open a connection to the broker a URL names; close it (or use ``with``) when done."""
-    if not isinstance(url, str) or "://" not in url:
-        raise InputError(
-            f"{url!r} is not a broker URL; write one such as amqp://guest:guest@127.0.0.1:5672/?exchange=users, "
-            "sqs+http://127.0.0.1:4566/my-queue or kafka://127.0.0.1:9092/my-topic"
-        )
-    scheme = url.split("://", 1)[0].lower()
-    client_url, destination = split_url(url)
-    if scheme in _CUSTOM:
-        return _CUSTOM[scheme](client_url, destination)
-    if scheme not in _BUILTIN:
-        raise InputError(
-            f"{redact_url(url)}: no transport for the scheme {scheme!r}; use one of {', '.join(transport_schemes())}"
-        )
-    module_name, class_name, extra = _BUILTIN[scheme]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ConfigurationError(
-            f"the {scheme}:// transport needs the Python package {exc.name!r}, which is not installed; "
-            f"run: pip install '{extra}'"
-        ) from exc
-    factory: TransportFactory = getattr(module, class_name)
-    return factory(client_url, destination)

@@ -1,12 +1,12 @@
 """A consumer test as the suite's message consumer features run it, on pactspec's consumer side.
 
 ``ConsumerTest.run`` builds the example message(s) an interaction describes with
-:func:`pactspec.consumer.example_message` (generators applied in consumer mode, body decoded as a
+:func:`pactspec.consumer._builder.example_message` (generators applied in consumer mode, body decoded as a
 handler gets it), hands them to the test's handler the way pactspec calls a consumer handler (the
 message; or the request and the list of responses) and, when the handler returns, records the
-interaction with :class:`pactspec.recorder.Recorder` and writes the pact file; a handler that
+interaction with :class:`pactspec.consumer._recorder.Recorder` and writes the pact file; a handler that
 raises fails the test and nothing is written. Interactions pactspec does not model (the V4 HTTP
-one of V4/v4.feature) go straight to :func:`pactspec.pactfile.write_pact`, which merges.
+one of V4/v4.feature) go straight to :func:`pactspec.pactfile._files.write_pact`, which merges.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from pactspec import (
     pact_path,
     write_pact,
 )
-from pactspec.consumer import example_message
-from pactspec.recorder import Recorder
+from pactspec.consumer import Recorder, example_message
 
 __all__ = ["ConsumerTest", "load_written_pact"]
 

@@ -3,8 +3,8 @@
 pactspec verifies messages (its verifier skips HTTP interactions), so this is not core API: the
 Pact compatibility suite states its matching-rule cases as HTTP requests and responses, and only
 it needs the parts beyond the body. Bodies go through
-:func:`pactspec.matching.match_body`; the parts here use the same rules (``header``, ``query`` and
-``status`` categories) through :meth:`~pactspec.rules.Rule.check_text`, so a number rule accepts
+:func:`pactspec.matching._message.match_body`; the parts here use the same rules (``header``, ``query`` and
+``status`` categories) through :meth:`~pactspec.rules._registry.Rule.check_text`, so a number rule accepts
 ``"100.4"`` in a header or query string, as the Pact reference implementation does, while a body
 keeps JSON types. Wording follows the reference implementation's mismatch descriptions.
 """

@@ -2,7 +2,7 @@
 
 pactspec verifies messages, not HTTP; the matching features still state their cases as HTTP
 requests, so each part goes to the engine entry point for it: the body to
-:func:`pactspec.matching.match_body`, headers, query parameters and the status to
+:func:`pactspec.matching._message.match_body`, headers, query parameters and the status to
 :mod:`tests.compatibility.httpmatching`. This module only picks the parts and the rule category for each.
 """
 

@@ -1,4 +1,4 @@
-"""Steps of V3/generators.feature and V4/generators.feature, on pactspec.generators."""
+"""Steps of V3/generators.feature and V4/generators.feature, on pactspec.generators._apply."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Steps of V3/message_provider.feature and V4/message_provider.feature, on pactspec's verifier.
 
-"A provider is started" registers a producer per message name on a :class:`pactspec.provider.Provider`
-served by a real :class:`pactspec.proxy.MessageProxy` on 127.0.0.1 (stopped after the scenario);
+"A provider is started" registers a producer per message name on a :class:`pactspec.provider._registry.Provider`
+served by a real :class:`pactspec.provider._proxy_server.MessageProxy` on 127.0.0.1 (stopped after the scenario);
 "a Pact file ... is to be verified" writes a real pact file with :func:`pactspec.write_pact`; the
 verification runs :func:`pactspec.verify` on those files against the proxy's message and state URLs,
 and the assertions read the result and pactspec's own console report (:func:`pactspec.format_console`).

@@ -6,7 +6,7 @@ from typing import Any
 
 import pika
 
-from pactspec.capture import trigger
+from pactspec.transports._capture import trigger
 from user_events import publisher
 from user_events.publisher import user_exists  # noqa: F401  (the same provider state)
 

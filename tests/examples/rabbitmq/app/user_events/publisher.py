@@ -13,8 +13,8 @@ from typing import Any
 
 import pika
 
-from pactspec.capture import trigger
-from pactspec.provider import provider_state
+from pactspec.provider._registry import provider_state
+from pactspec.transports._capture import trigger
 
 EXCHANGE = "users"
 USERS: dict[int, dict[str, Any]] = {}

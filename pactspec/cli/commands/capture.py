@@ -1,0 +1,74 @@
+"""``pactspec capture``: verify pacts by capturing what the provider's real code publishes to a broker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pactspec.cli.commands._options import add_path_option, add_report_options, extend_import_path
+from pactspec.errors import ConfigurationError
+from pactspec.provider import Filters, check_description
+from pactspec.transports import transport_schemes
+
+HELP = "verify pacts against the messages the provider's real code publishes to a broker"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "pacts", nargs="+", metavar="PACTS", help="pact files, folders of pact files, or http(s) URLs"
+    )
+    parser.add_argument(
+        "--broker",
+        metavar="URL",
+        required=True,
+        help=f"where to capture ({', '.join(s + '://' for s in transport_schemes())}), e.g. "
+        "amqp://guest:guest@127.0.0.1:5672/?exchange=users&routing_key=user.%%23",
+    )
+    parser.add_argument(
+        "--app",
+        metavar="MODULE",
+        action="append",
+        default=[],
+        required=True,
+        help="module registering the @trigger and @provider_state functions (repeatable)",
+    )
+    add_path_option(parser)
+    parser.add_argument("--provider", metavar="NAME", help="verify only the pacts for this provider")
+    parser.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=float,
+        default=5.0,
+        help="how long to wait for each message (default 5)",
+    )
+    parser.add_argument(
+        "--description",
+        metavar="RE",
+        help="only interactions whose description matches this regular expression",
+    )
+    parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
+    parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
+    add_report_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pactspec.report import format_console, write_reports
+    from pactspec.transports import verify_by_capture
+
+    if args.wait <= 0:
+        raise ConfigurationError(f"--wait must be a positive number of seconds, not {args.wait:g}")
+    if args.description is not None:
+        check_description(args.description, "--description")
+    extend_import_path(args.path)
+    result = verify_by_capture(
+        args.pacts,
+        url=args.broker,
+        app=args.app,
+        provider=args.provider,
+        filters=Filters(args.description, args.state),
+        timeout=args.wait,
+        provider_version=args.provider_version,
+    )
+    sys.stdout.write(format_console(result))
+    write_reports(result, junit=args.junit, json=args.json)
+    return result.exit_code

@@ -1,0 +1,36 @@
+"""``pactspec docs``: write the living documentation (HTML + Markdown) of a folder of pacts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "write living documentation (HTML and Markdown) from pact files, features and verification results"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pacts", required=True, action="append", metavar="DIR",
+                        help="pact files, folders of them, or http(s) URLs (repeatable)")
+    parser.add_argument("--features", metavar="DIR",
+                        help="the consumers' Gherkin features, to show each interaction's scenario")
+    parser.add_argument("--results", nargs="+", default=[], metavar="FILE",
+                        help="verification results written by `pactspec verify --json FILE`")
+    parser.add_argument("--templates", metavar="DIR",
+                        help="a folder of jinja2 templates overriding pactspec's own, by name")
+    parser.add_argument("--title", default="Message contracts", help="the site's title")
+    parser.add_argument("--out", required=True, metavar="DIR", help="where to write the site")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pactspec.docs import generate_docs
+
+    index = generate_docs(args.pacts, args.out, features=args.features, results=args.results,
+                          templates=args.templates, title=args.title)
+    print(index.resolve())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from pactspec.cli._main import main
+
+    sys.exit(main(["docs", *sys.argv[1:]]))

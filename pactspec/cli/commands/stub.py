@@ -1,0 +1,41 @@
+"""``pactspec stub``: publish the contracts' example messages to a real broker for a consumer to read."""
+
+from __future__ import annotations
+
+import argparse
+
+from pactspec.transports import deliver_pacts, transport_schemes
+
+HELP = "publish each contract's example message (generators applied) to a real broker"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pacts",
+        metavar="PATH",
+        action="append",
+        required=True,
+        help="pact file, folder of pact files or http(s) URL (repeatable)",
+    )
+    parser.add_argument(
+        "--to",
+        metavar="URL",
+        required=True,
+        help=f"broker URL ({', '.join(s + '://' for s in transport_schemes())}), e.g. "
+        "amqp://guest:guest@127.0.0.1:5672/?exchange=users or sqs+http://127.0.0.1:4566/users-queue",
+    )
+    parser.add_argument("--provider", metavar="NAME", help="only the pacts of this provider")
+    parser.add_argument("--consumer", metavar="NAME", help="only the pacts of this consumer")
+    parser.add_argument(
+        "--description", metavar="RE", help="only messages whose description matches this regular expression"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    delivered = deliver_pacts(
+        args.pacts, args.to, provider=args.provider, consumer=args.consumer, description=args.description
+    )
+    for stub, where in delivered:
+        print(f"delivered {stub.describe()} to {where}")
+    print(f"{len(delivered)} message{'s' if len(delivered) != 1 else ''} delivered")
+    return 0

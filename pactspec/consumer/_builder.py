@@ -1,0 +1,235 @@
+"""Consumer contracts: the :class:`ContractBuilder` that holds one interaction as a scenario (or a
+YAML entry) states it, builds it, checks the examples and calls the consumer's handler.
+
+The front ends (behave steps, YAML contracts) only fill a builder with rows as the user wrote
+them, each row carrying its :class:`Source` (file and line) so that every error names the place to
+fix. The work is done by one module per idea: :mod:`pactspec.consumer._contents` (rows, docstrings and
+files → message contents), :mod:`pactspec.consumer._example_check` (the example against its own matchers),
+:mod:`pactspec.consumer._handlers` (the example message, ``as`` conversion, calling the handler) and
+:mod:`pactspec.sources` (where things were written). Recording and writing the pact files is
+:mod:`pactspec.consumer._recorder`'s job. The names of those modules are re-exported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from pactspec.consumer._contents import PartBuilder, build_contents
+from pactspec.consumer._example_check import check_example, check_generated, check_v3_matchers
+from pactspec.consumer._handlers import HandlerRejected, call_handler, example_message, resolve_handler
+from pactspec.errors import ContractError, InputError
+from pactspec.model import AsynchronousMessage, ProviderState, SpecVersion, SynchronousMessage
+from pactspec.sources import SOURCE_PREFIX, Source
+
+if TYPE_CHECKING:
+    from pactspec.consumer._recorder import Recorder
+
+__all__ = [
+    "ContractBuilder",
+    "spec_version_from_tags",
+]
+
+
+@dataclass(slots=True)
+class ContractBuilder:
+    """Everything one scenario (or YAML message entry) says about one interaction."""
+
+    consumer: str
+    provider: str
+    source: Source = field(default_factory=Source)
+    spec_version: SpecVersion = "4.0"
+    testname: str | None = None
+    description: str | None = None
+    kind: Literal["async", "sync"] = "async"
+    states: list[ProviderState] = field(default_factory=list)
+    message: PartBuilder = field(default_factory=PartBuilder)
+    responses: list[PartBuilder] = field(default_factory=list)
+    key: str | None = None
+    pending: bool = False
+    comments: list[str] = field(default_factory=list)
+    handled: bool = False
+    rejection: HandlerRejected | None = None
+    # (pact directory, interaction) once recorded, so a front end can withdraw it if the scenario fails later
+    recorded: tuple[str, AsynchronousMessage | SynchronousMessage] | None = None
+    # how the contract's front end switches to V4, for the errors about V4-only things
+    to_v4: str = "remove the @pact:v3 tag or tag the scenario @pact:v4"
+
+    def start(self, description: str, *, synchronous: bool, source: Source) -> None:
+        if self.description is not None:
+            raise source.error(f'this scenario already describes the message "{self.description}"; '
+                               "write one message per scenario")
+        if not description.strip():
+            raise source.error("the message description is empty; describe the message in the quotes")
+        if synchronous and self.spec_version != "4.0":
+            raise source.error(f"synchronous request/response messages exist only in Pact V4; {self.to_v4}")
+        self.description = description
+        self.kind = "sync" if synchronous else "async"
+        self.message = PartBuilder(source=source)
+
+    def require_message(self, source: Source, what: str) -> None:
+        if self.description is None:
+            raise source.error(f'{what} comes before the message; start with When the message "…" is received')
+        self.require_open(source, what)
+
+    def add_response(self, source: Source) -> PartBuilder:
+        self.require_message(source, "a response")
+        if self.kind != "sync":
+            raise source.error('responses belong to synchronous messages; write When the request message "…" '
+                               "is sent")
+        part = PartBuilder(source=source)
+        self.responses.append(part)
+        return part
+
+    def last_response(self, source: Source) -> PartBuilder:
+        if not self.responses:
+            raise source.error("there is no response message yet; write a 'the response message …' step first")
+        return self.responses[-1]
+
+    def require_open(self, source: Source, what: str) -> None:
+        """Nothing may change the interaction once the handler has run: it is what was checked."""
+        if self.handled:
+            raise source.error(f'{what} comes after "it is handled by"; move it before that step')
+
+    def add_state(self, state: ProviderState, source: Source) -> None:
+        self.require_open(source, "a provider state")
+        self.states.append(state)
+
+    def set_v4_only(self, source: Source, what: str) -> None:
+        self.require_open(source, what)
+        if self.spec_version != "4.0":
+            raise source.error(f"{what} exists only in Pact V4; {self.to_v4}")
+
+    def build(self) -> AsynchronousMessage | SynchronousMessage:
+        """The interaction, after checking each example against its own matchers."""
+        if self.description is None:
+            raise self.source.error('the scenario has no message; write When the message "…" is received')
+        context: dict[str, Any] = {}
+        for state in self.states:
+            context.update(state.params)
+        request = build_contents(self.message)
+        check_example(request, self.message)
+        check_generated(request, self.message, context)
+        if self.spec_version != "4.0":
+            check_v3_matchers(request, self.message, self.to_v4)
+        comments: dict[str, Any] = {}
+        if self.spec_version == "4.0":
+            if self.testname:
+                comments["testname"] = self.testname
+            if self.source.filename:
+                comments["text"] = [f"{SOURCE_PREFIX}{self.source}", *self.comments]
+            elif self.comments:
+                comments["text"] = list(self.comments)
+        states = tuple(self.states)
+        if self.kind == "sync":
+            if not self.responses:
+                raise self.source.error("a synchronous message needs at least one response; write "
+                                        "Then the response message matches: (or 'is:')")
+            responses = []
+            for part in self.responses:
+                contents = build_contents(part)
+                check_example(contents, part)
+                check_generated(contents, part, context)
+                responses.append(contents)
+            return SynchronousMessage(self.description, request, tuple(responses), states, self.key,
+                                      self.pending, comments)
+        return AsynchronousMessage(self.description, request, states, self.key, self.pending, comments)
+
+    def handler_arguments(
+        self, interaction: AsynchronousMessage | SynchronousMessage, as_type: Callable[..., Any] | None
+    ) -> tuple[Any, ...]:
+        """What the handler is called with: the message, or the request and the expected responses."""
+        if isinstance(interaction, SynchronousMessage):
+            request = example_message(interaction.request, interaction.provider_states)
+            responses = [example_message(c, interaction.provider_states, as_type=as_type)
+                         for c in interaction.responses]
+            return (request, responses)
+        return (example_message(interaction.contents, interaction.provider_states, as_type=as_type),)
+
+    def handle(self, handler_ref: str, as_ref: str | None, *, expect_rejection: bool, source: Source
+               ) -> AsynchronousMessage | SynchronousMessage | None:
+        """Build, call the handler, and return the interaction to record (``None`` when rejected)."""
+        self.require_message(source, '"it is handled by"')
+        interaction = self.build()
+        try:
+            handler, as_type = resolve_handler(handler_ref, as_ref)
+            arguments = self.handler_arguments(interaction, as_type)
+        except InputError as exc:
+            raise source.error(str(exc)) from None
+        self._check_signature(handler, handler_ref, arguments, source)
+        label = f'the handler {handler_ref} for "{self.description}" ({self.source})'
+        self.handled = True
+        try:
+            call_handler(handler, arguments, label=label)
+        except HandlerRejected as exc:
+            if expect_rejection:
+                self.rejection = exc
+                return None
+            raise
+        return None if expect_rejection else interaction
+
+    def run_handler(self, handler_ref: str, as_ref: str | None, *, rejects: str | None, source: Source,
+                    recorder: Recorder, pact_dir: str, rejects_source: Source | None = None) -> None:
+        """Build, call the handler and record the interaction: what every consumer front end does.
+
+        With ``rejects`` the handler must raise with that text in its message; the interaction is
+        then not recorded (a rejected message is no contract). Without it, a handler that raises
+        fails, and an accepted message is recorded in ``pact_dir``.
+        """
+        interaction = self.handle(handler_ref, as_ref, expect_rejection=rejects is not None, source=source)
+        if rejects is not None:
+            self.expect_rejection(rejects, rejects_source or source)
+        elif interaction is not None:
+            recorder.record(pact_dir, self.consumer, self.provider, self.spec_version, interaction, self.source)
+            self.recorded = (pact_dir, interaction)
+
+    def _check_signature(self, handler: Callable[..., Any], handler_ref: str, arguments: tuple[Any, ...],
+                         source: Source) -> None:
+        """A handler that cannot take the arguments is a configuration error here, not the handler rejecting."""
+        import inspect
+
+        try:
+            signature = inspect.signature(handler)
+        except (TypeError, ValueError):  # builtins without a signature: let the call decide
+            return
+        try:
+            signature.bind(*arguments)
+        except TypeError:
+            name = handler_ref.rpartition(":")[2].rpartition(".")[2] or "handle"
+            wanted = "(request, responses)" if self.kind == "sync" else "(message)"
+            what = "a synchronous message's handler" if self.kind == "sync" else "a message handler"
+            takes = signature.replace(parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+                                      return_annotation=signature.empty)
+            raise source.error(f"{handler_ref} takes {takes} but {what} is called with {wanted}; write "
+                               f"def {name}{wanted}: …") from None
+
+    def expect_rejection(self, text: str, source: Source) -> None:
+        """Pass only if the handler raised with ``text`` in its message."""
+        if not self.handled:
+            raise source.error('"the handler rejects it" needs "it is handled by …" before it')
+        if self.rejection is None:
+            raise ContractError(f'the handler accepted "{self.description}" ({self.source}) but the scenario '
+                                f'expects it to reject it with "{text}"')
+        said = str(self.rejection.error)
+        if text not in said:
+            raise ContractError(f'the handler rejected "{self.description}" ({self.source}) with "{said}", which '
+                                f'does not contain "{text}"')
+
+
+def spec_version_from_tags(tags: Sequence[str], source: Source, default: SpecVersion = "4.0") -> SpecVersion:
+    """``@pact:v3`` → "3.0.0", ``@pact:v4`` → "4.0"; the last one wins (scenario tags after feature tags)."""
+    version: SpecVersion = default
+    for tag in tags:
+        lowered = tag.lower().lstrip("@")
+        if not lowered.startswith("pact:"):
+            continue
+        if lowered in ("pact:v3", "pact:v3.0.0", "pact:3"):
+            version = "3.0.0"
+        elif lowered in ("pact:v4", "pact:v4.0", "pact:4"):
+            version = "4.0"
+        else:
+            raise source.error(f"unknown tag @{tag.lstrip('@')}; pactspec writes message pacts as "
+                               "@pact:v3 or @pact:v4")
+    return version
+

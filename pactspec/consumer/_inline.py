@@ -1,0 +1,406 @@
+"""Inline matchers in a content docstring: jinja2 expressions such as ``{{ integer(12) }}``.
+
+The docstring is rendered in a sandbox where each matcher function returns a marker; the marker is
+written into the text as a token, the text is parsed (JSON, XML or plain text by content type) and
+each token is replaced by its example while its rule is recorded at the token's path::
+
+    {"id": {{ integer(12) }}, "tags": {{ each_like("a", min=1) }}}
+    → body {"id": 12, "tags": ["a"]}, rules $.id integer, $.tags type min 1
+
+Every function takes the example first and an optional ``generator="random int 1 9"`` in the
+words of :mod:`pactspec.consumer._language`; ``match(value, "regex [a-z]+")`` takes any matcher words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
+from pactspec.content import body_kind
+from pactspec.errors import ContractSyntaxError, RuleError
+from pactspec.paths import ANY_INDEX, Segment, format_path
+
+__all__ = ["INLINE_FUNCTIONS", "InlineContents", "render_inline"]
+
+_TOKEN = re.compile(r'(?<!["\w])__pactspec_inline_(\d+)__(?!["\w])')
+_BARE_TOKEN = re.compile(r"__pactspec_inline_(\d+)__")
+_UUID_EXAMPLE = "e2490de5-5bd3-43d5-b7c4-526e33f71304"
+
+
+@dataclass(frozen=True, slots=True)
+class InlineContents:
+    """A rendered docstring: the plain example body and the rules/generators found in it."""
+
+    body: Any
+    rules: Mapping[str, Mapping[str, Any]]
+    generators: Mapping[str, Mapping[str, Any]]
+
+
+@dataclass(slots=True)
+class _Marker:
+    example: Any
+    words: str
+    generator: str | None = None
+    variants: tuple[Any, ...] | None = None  # array_contains
+    line: int | None = None  # the line of the document it was written on, once rendered
+
+    def __str__(self) -> str:  # only reached when a marker is concatenated into other text
+        raise RuleError(f"the inline matcher {self.words!r} must stand alone as a whole value")
+
+
+def _marker(words: str) -> Callable[..., _Marker]:
+    def make(example: Any, *, generator: str | None = None) -> _Marker:
+        return _Marker(example, words, generator)
+
+    make.__name__ = make.__qualname__ = words.replace(" ", "_")
+    return make
+
+
+def _like(example: Any, min: int | None = None, max: int | None = None, *, generator: str | None = None) -> _Marker:
+    return _Marker(example, "type" + _bounds(min, max), generator)
+
+
+def _each_like(example: Any, min: int = 1, max: int | None = None) -> _Marker:
+    return _Marker(example, "each like" + _bounds(min, max))
+
+
+def _bounds(low: int | None, high: int | None) -> str:
+    return (f" min {low}" if low is not None else "") + (f" max {high}" if high is not None else "")
+
+
+def _regex(example: Any, pattern: str | None = None, *, regex: str | None = None, generator: str | None = None) -> _Marker:
+    chosen = pattern if pattern is not None else regex
+    if chosen is None:
+        raise RuleError('regex() needs a pattern: regex("2020-01-01", "[0-9\\\\-]+")')
+    return _Marker(example, f"regex {chosen}", generator)
+
+
+def _dated(word: str) -> Callable[..., _Marker]:
+    def make(example: Any, format: str | None = None, *, generator: str | None = None) -> _Marker:
+        return _Marker(example, f"{word} {format}" if format else word, generator)
+
+    make.__name__ = make.__qualname__ = word
+    return make
+
+
+def _uuid(example: Any = _UUID_EXAMPLE, format: str | None = None, *, generator: str | None = None) -> _Marker:
+    return _Marker(example, f"uuid {format}" if format else "uuid", generator)
+
+
+def _include(text: str, example: Any = None, *, generator: str | None = None) -> _Marker:
+    return _Marker(text if example is None else example, f'include "{text}"', generator)
+
+
+def _null() -> _Marker:
+    return _Marker(None, "null")
+
+
+def _content_type(media: str, example: Any, *, generator: str | None = None) -> _Marker:
+    return _Marker(example, f"content type {media}", generator)
+
+
+def _each(word: str) -> Callable[..., _Marker]:
+    def make(example: Any, matcher: str) -> _Marker:
+        return _Marker(example, f"{word} {matcher}")
+
+    make.__name__ = make.__qualname__ = word.replace(" ", "_")
+    return make
+
+
+def _array_contains(*variants: Any, matcher: str | None = None) -> _Marker:
+    return _Marker(list(variants), f"array contains {matcher}" if matcher else "array contains", variants=variants)
+
+
+def _match(example: Any, words: str, *, generator: str | None = None) -> _Marker:
+    return _Marker(example, words, generator)
+
+
+INLINE_FUNCTIONS: Mapping[str, Callable[..., _Marker]] = {
+    "match": _match,
+    "like": _like,
+    "type": _like,
+    "each_like": _each_like,
+    "integer": _marker("integer"),
+    "decimal": _marker("decimal"),
+    "number": _marker("number"),
+    "boolean": _marker("boolean"),
+    "string": _marker("string"),
+    "equality": _marker("equality"),
+    "values": _marker("values"),
+    "not_empty": _marker("not empty"),
+    "semver": _marker("semver"),
+    "regex": _regex,
+    "date": _dated("date"),
+    "time": _dated("time"),
+    "datetime": _dated("datetime"),
+    "uuid": _uuid,
+    "include": _include,
+    "null": _null,
+    "content_type": _content_type,
+    "each_key": _each("each key"),
+    "each_value": _each("each value"),
+    "array_contains": _array_contains,
+}
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.clear()
+    env.globals.update(INLINE_FUNCTIONS)
+    return env
+
+
+_ENV = _environment()
+
+
+class _Collector:
+    """Rules and generators gathered while replacing markers, keyed by rendered path."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Any] = {}
+        self.generators: dict[str, Any] = {}
+
+    def add(self, path: tuple[Segment, ...], marker: _Marker, *, text: str | None = None) -> CellMatcher:
+        try:
+            matcher = parse_matcher(marker.words)
+            generator = parse_generator(marker.generator) if marker.generator else None
+        except RuleError as exc:
+            raise _MarkerError(str(exc), marker.line) from None
+        assert matcher is not None
+        text = text or format_path(path)
+        self.rules[text] = matcher.rule_list(marker.example)
+        if generator:
+            self.generators[text] = generator
+        return matcher
+
+
+class _MarkerError(RuleError):
+    """A matcher or generator of one inline marker that cannot be used, with the line it was written on."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(slots=True)
+class _Rendering:
+    markers: list[_Marker] = field(default_factory=list)
+
+    def finalize(self, value: Any) -> Any:
+        if isinstance(value, _Marker):
+            self.markers.append(value)
+            return f"__pactspec_inline_{len(self.markers) - 1}__"
+        if isinstance(value, (dict, list, bool)) or value is None:
+            return json.dumps(value)  # {{ [1, 2] }} writes JSON, not Python's repr
+        return value
+
+
+def render_inline(
+    template: str, content_type: str | None, *, filename: str | None = None, line: int | None = None
+) -> InlineContents:
+    """Render a docstring with inline matchers into body, rules and generators.
+
+    ``line`` is the line of the docstring's first text line, so errors point into the feature file.
+    """
+    rendering = _Rendering()
+    try:
+        env = _ENV.overlay(finalize=rendering.finalize)
+        text = env.from_string(template).render()
+    except jinja2.TemplateSyntaxError as exc:
+        raise _error(f"{exc.message}; inline matchers are written {{{{ integer(12) }}}}", filename, line, exc.lineno)
+    except jinja2.UndefinedError as exc:
+        raise _error(
+            f"{exc.message}; the inline matchers are {', '.join(sorted(INLINE_FUNCTIONS))}", filename, line, None
+        ) from None
+    except RuleError as exc:
+        raise _error(str(exc), filename, line, None) from None
+    except TypeError as exc:
+        raise _error(_call_error(exc), filename, line, None) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise _error(f"inline matchers can only call the listed functions ({', '.join(sorted(INLINE_FUNCTIONS))}), "
+                     f"not attributes of them ({exc.message}); write e.g. {{{{ integer(12) }}}}",
+                     filename, line, None) from None
+    except jinja2.TemplateError as exc:
+        raise _error(str(exc), filename, line, None) from None
+    for found in _BARE_TOKEN.finditer(text):
+        rendering.markers[int(found.group(1))].line = text.count("\n", 0, found.start()) + 1
+    kind = body_kind(content_type)
+    try:
+        if kind == "json":
+            return _resolve_json(text, rendering.markers, filename, line)
+        if kind == "xml":
+            return _resolve_xml(text, rendering.markers, filename, line)
+        return _resolve_text(text, rendering.markers)
+    except RuleError as exc:
+        raise _error(str(exc), filename, line, getattr(exc, "line", None)) from None
+
+
+def _call_error(exc: TypeError) -> str:
+    """A wrong call of an inline function, named as the user wrote it with how to call it."""
+    import inspect
+    import re
+
+    text = str(exc)
+    called = re.match(r"^_?(\w+)\(\) (.*)$", text)
+    if called and called.group(1) in INLINE_FUNCTIONS:
+        name = called.group(1)
+        try:
+            params = inspect.signature(INLINE_FUNCTIONS[name]).parameters.values()
+            shown = ", ".join(p.name if p.default is p.empty else f"{p.name}=…" for p in params
+                              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+        except (TypeError, ValueError):
+            shown = "…"
+        return f"{name}() {called.group(2)}; write {name}({shown})"
+    return f"{text}; write e.g. integer(12), regex(\"a1\", \"[a-z][0-9]\")"
+
+
+def _error(message: str, filename: str | None, first_line: int | None, offset: int | None) -> ContractSyntaxError:
+    line = first_line + offset - 1 if first_line is not None and offset else first_line
+    return ContractSyntaxError(message, filename=filename, line=line)
+
+
+def _resolve_json(text: str, markers: list[_Marker], filename: str | None, line: int | None) -> InlineContents:
+    quoted = _TOKEN.sub(lambda m: f'"__pactspec_inline_{m.group(1)}__"', text)
+    try:
+        parsed = json.loads(quoted)
+    except json.JSONDecodeError as exc:
+        raise _error(
+            f"the content is not valid JSON ({exc.msg} at column {exc.colno}); write a JSON document, "
+            "or set a Content-Type for text or XML",
+            filename, line, exc.lineno,
+        ) from None
+    collector = _Collector()
+    body = _replace(parsed, (), markers, collector)
+    rules = {"body": collector.rules} if collector.rules else {}
+    generators = {"body": collector.generators} if collector.generators else {}
+    return InlineContents(body, rules, generators)
+
+
+def _replace(value: Any, path: tuple[Segment, ...], markers: list[_Marker], collector: _Collector) -> Any:
+    if isinstance(value, _Marker):
+        matcher = collector.add(path, value)
+        if value.variants is not None:
+            return _variants(value, matcher, path, markers, collector)
+        if matcher.each_like is not None:
+            element = _replace(value.example, (*path, ANY_INDEX), markers, collector)
+            return matcher.shape_example(element)
+        return _replace(value.example, path, markers, collector)
+    if isinstance(value, str):
+        found = _BARE_TOKEN.fullmatch(value)
+        if found:
+            return _replace(markers[int(found.group(1))], path, markers, collector)
+        if _BARE_TOKEN.search(value):
+            raise RuleError(f"at {format_path(path)} an inline matcher is part of a longer string; "
+                            "make the matcher the whole value, e.g. {{ regex(\"id-12\", \"id-[0-9]+\") }}")
+        return value
+    if isinstance(value, dict):
+        return {key: _replace(item, (*path, key), markers, collector) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_replace(item, (*path, index), markers, collector) for index, item in enumerate(value)]
+    return value
+
+
+def _variants(
+    marker: _Marker, matcher: CellMatcher, path: tuple[Segment, ...], markers: list[_Marker], collector: _Collector
+) -> list[Any]:
+    variants = []
+    examples = []
+    for index, variant in enumerate(marker.variants or ()):
+        own = _Collector()
+        example = _replace(variant, (), markers, own)
+        rules = dict(own.rules)
+        if matcher.array_contains and "$" not in rules:
+            rules["$"] = {"combine": "AND", "matchers": [dict(r) for r in matcher.array_contains]}
+        entry: dict[str, Any] = {"index": index, "rules": rules}
+        if own.generators:
+            entry["generators"] = own.generators
+        variants.append(entry)
+        examples.append(example)
+    collector.rules[format_path(path)] = {
+        "combine": "AND", "matchers": [{"match": "arrayContains", "variants": variants}],
+    }
+    return examples
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _resolve_xml(text: str, markers: list[_Marker], filename: str | None, line: int | None) -> InlineContents:
+    try:
+        root = ET.fromstring(text.strip())
+    except ET.ParseError as exc:
+        row, _col = exc.position
+        raise _error(f"the content is not well-formed XML ({exc}); fix the XML or declare another content type",
+                     filename, line, row) from None
+    collector = _Collector()
+
+    def walk(element: ET.Element, path: tuple[Segment, ...]) -> None:
+        for name, value in element.attrib.items():
+            found = _BARE_TOKEN.fullmatch(value.strip())
+            if found:
+                marker = markers[int(found.group(1))]
+                if marker.words.startswith("each like"):
+                    raise _MarkerError(f"each_like() in the attribute {name!r} of <{element.tag}> has no meaning: an "
+                                       "attribute is one value; put each_like() in the element's text to say "
+                                       "how many such elements there are", marker.line)
+                collector.add(path, marker, text=f"{format_path(path)}['@{name}']")
+        found = _BARE_TOKEN.fullmatch((element.text or "").strip())
+        if found:
+            marker = markers[int(found.group(1))]
+            if marker.words.startswith("each like"):
+                # Pact counts XML list items as the children of their parent: <items><item>{{ each_like("x",
+                # min=1) }}</item></items> is a type rule with min/max at $.items, and "x" the item's text.
+                if len(path) < 2:
+                    raise _MarkerError(f"each_like() in the root element <{element.tag}> has nothing to count; "
+                                       "put it in the text of a repeated child element", marker.line)
+                bounds = marker.words[len("each like"):]
+                collector.add(path[:-1], replace(marker, words="type" + bounds), text=format_path(path[:-1]))
+            else:
+                collector.add(path, marker, text=f"{format_path(path)}['#text']")
+        for child in element:
+            walk(child, (*path, child.tag))
+
+    walk(root, (root.tag,))
+    for marker in markers:
+        if isinstance(marker.example, (dict, list)) or marker.variants is not None:
+            raise RuleError(f"the inline matcher {marker.words!r} needs a single value in XML, not "
+                            f"{json.dumps(marker.example)}; XML elements and attributes hold text")
+    used = {int(m.group(1)) for m in _BARE_TOKEN.finditer(text)}
+    if len(collector.rules) < len(used):
+        raise RuleError("an inline matcher in XML must be a whole element text or attribute value, "
+                        'e.g. <id>{{ integer(12) }}</id> or <user id="{{ integer(12) }}"/>')
+    body = _BARE_TOKEN.sub(lambda m: _xml_escape(_scalar_text(markers[int(m.group(1))].example)), text)
+    return InlineContents(body, {"body": collector.rules} if collector.rules else {},
+                          {"body": collector.generators} if collector.generators else {})
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _resolve_text(text: str, markers: list[_Marker]) -> InlineContents:
+    tokens = list(_BARE_TOKEN.finditer(text))
+    if not tokens:
+        return InlineContents(text, {}, {})
+    found = _BARE_TOKEN.fullmatch(text.strip())
+    if len(tokens) > 1 or not found:
+        raise RuleError("in a text body an inline matcher must be the whole content, "
+                        'e.g. {{ regex("Hello Billy", "Hello \\\\w+") }}; text bodies have one rule, at $')
+    collector = _Collector()
+    marker = markers[int(found.group(1))]
+    collector.add((), marker)
+    return InlineContents(_scalar_text(marker.example), {"body": collector.rules},
+                          {"body": collector.generators} if collector.generators else {})

@@ -1,0 +1,191 @@
+"""Gherkin feature files as scenario texts, found by file:line or by message description.
+
+behave's parser reads the files; it is imported inside :func:`load_features` only, so importing
+:mod:`pactspec` or :mod:`pactspec.docs` never loads behave.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pactspec.docs._model import ScenarioDoc
+from pactspec.errors import ContractSyntaxError, InputError
+
+__all__ = ["FeatureIndex", "load_features", "scenario_locations"]
+
+# Our own step wording ("the message "…" is received", "the request message "…" is sent"), not user input.
+_MESSAGE_STEP = re.compile(r'\bmessage "((?:[^"\\]|\\.)*)"')
+_PAIR_STEP = re.compile(r'"((?:[^"\\]|\\.)*)" consumes messages from "((?:[^"\\]|\\.)*)"')
+_LOCATION = re.compile(r"(?P<file>[^\s:\"']+\.feature):(?P<line>\d+)")
+_OUTLINE_SUFFIX = re.compile(r" -- @\d+\.\d+.*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    scenario: ScenarioDoc
+    parts: tuple[str, ...]  # path parts relative to the features folder
+    descriptions: tuple[str, ...]
+    pair: tuple[str, str] | None
+
+
+@dataclass(slots=True)
+class FeatureIndex:
+    """Scenarios of a features folder, looked up by location or message description."""
+
+    entries: list[_Entry] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def at(self, file: str, line: int) -> ScenarioDoc | None:
+        """The scenario at ``file:line``; ``file`` may carry any prefix (``features/``, an absolute path)."""
+        wanted = PurePosixPath(file.replace("\\", "/")).parts
+        best: _Entry | None = None
+        for entry in self.entries:
+            if entry.scenario.line != line or len(entry.parts) > len(wanted):
+                continue
+            same_file = wanted[len(wanted) - len(entry.parts):] == entry.parts
+            if same_file and (best is None or len(entry.parts) > len(best.parts)):
+                best = entry
+        return best.scenario if best else None
+
+    def for_message(self, description: str, consumer: str, provider: str) -> ScenarioDoc | None:
+        """The scenario whose steps name this message, preferring one of the same consumer and provider."""
+        found = [e for e in self.entries if description in e.descriptions]
+        same_pair = [e for e in found if e.pair == (consumer, provider)]
+        if same_pair:
+            return same_pair[0].scenario
+        unpaired = [e for e in found if e.pair is None]
+        if len(unpaired) == 1 and len(found) == 1:
+            return unpaired[0].scenario
+        return None
+
+
+def scenario_locations(comments: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """Every ``file.feature:line`` a V4 ``comments`` object records, in the order found."""
+    found: list[tuple[str, int]] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            found.extend((m["file"], int(m["line"])) for m in _LOCATION.finditer(value))
+        elif isinstance(value, Mapping):
+            file = value.get("file") or value.get("feature") or value.get("filename")
+            line = value.get("line")
+            if isinstance(file, str) and isinstance(line, int) and not isinstance(line, bool):
+                found.append((file, line))
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+
+    visit(comments)
+    return found
+
+
+def load_features(directory: str | Path) -> FeatureIndex:
+    """Parse every ``*.feature`` under ``directory``; a file behave cannot parse is an ``InputError``."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise InputError(f"{directory}: no such features folder; give --features a folder of .feature files")
+    from behave.parser import ParserError, parse_file  # lazily: the core never loads behave
+
+    index = FeatureIndex()
+    for path in sorted(root.rglob("*.feature")):
+        try:
+            feature = parse_file(str(path))
+        except ParserError as exc:
+            reason = str(exc).strip().splitlines()[-1].strip()
+            raise ContractSyntaxError(
+                f"behave cannot parse this feature file ({reason}); fix the Gherkin or move the file out "
+                "of the --features folder",
+                filename=str(path),
+                line=getattr(exc, "line", None),
+            ) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read this feature file ({exc})") from exc
+        if feature is None:
+            continue
+        shown = _shown(path)
+        parts = path.relative_to(root).parts
+        index.entries.extend(_entries(feature, shown, parts))
+    return index
+
+
+def _shown(path: Path) -> str:
+    """A path people recognise: relative to the working folder when inside it, else as given."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _entries(feature: Any, shown: str, parts: tuple[str, ...]) -> Iterable[_Entry]:
+    background = list(getattr(feature.background, "steps", []) or []) if feature.background else []
+    pair = _pair(background)
+    for scenario in feature.walk_scenarios(with_outlines=False):
+        steps = list(scenario.steps)
+        # background_steps also holds a Rule's own Background
+        own_background = list(getattr(scenario, "background_steps", None) or background)
+        descriptions = tuple(m.group(1) for step in steps for m in _MESSAGE_STEP.finditer(step.name))
+        scenario_pair = _pair(steps) or _pair(own_background) or pair
+        name = _OUTLINE_SUFFIX.sub("", scenario.name or "")
+        doc = ScenarioDoc(
+            file=shown,
+            line=int(scenario.line),
+            feature=feature.name or "",
+            name=name,
+            text=_scenario_text(scenario, name, own_background, list(feature.tags)),
+        )
+        yield _Entry(doc, parts, descriptions, scenario_pair)
+
+
+def _pair(steps: Iterable[Any]) -> tuple[str, str] | None:
+    for step in steps:
+        match = _PAIR_STEP.search(step.name)
+        if match:
+            return match.group(1), match.group(2)
+    return None
+
+
+def _scenario_text(scenario: Any, name: str, background: list[Any], feature_tags: list[str]) -> str:
+    lines: list[str] = []
+    tags = [f"@{tag}" for tag in dict.fromkeys([*feature_tags, *scenario.tags])]
+    if tags:
+        lines.append(" ".join(tags))
+    if background:
+        lines.append("Background:")
+        lines.extend(_step_lines(background))
+    keyword = "Scenario" if scenario.keyword.startswith("Scenario Outline") else scenario.keyword
+    lines.append(f"{keyword}: {name}")
+    lines.extend(_step_lines(scenario.steps))
+    return "\n".join(lines)
+
+
+def _step_lines(steps: Iterable[Any]) -> list[str]:
+    lines = []
+    for step in steps:
+        lines.append(f"  {step.keyword} {step.name}")
+        if step.text is not None:
+            lines.append('    """')
+            lines.extend(f"    {line}" for line in str(step.text).splitlines())
+            lines.append('    """')
+        if step.table is not None:
+            rows = [list(step.table.headings)] + [list(row) for row in step.table.rows]
+            widths = [max(len(_cell(row[i])) for row in rows) for i in range(len(rows[0]))]
+            for row in rows:
+                cells = " | ".join(_cell(cell).ljust(widths[i]) for i, cell in enumerate(row))
+                lines.append(f"    | {cells} |")
+    return lines
+
+
+def _cell(value: Any) -> str:
+    """A cell as Gherkin needs it written: only backslashes before \\, | and n are doubled."""
+    text = re.sub(r"\\(?=[\\|n])", r"\\\\", str(value))
+    return text.replace("|", "\\|").replace("\n", "\\n")

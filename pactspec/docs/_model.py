@@ -1,0 +1,181 @@
+"""The living documentation as data: a frozen ``Site`` built once, then rendered by any template.
+
+Templates see only these classes (and plain strings, tuples and numbers inside them), so a user's
+own template can rely on the names below; :mod:`pactspec.docs._build` fills them from pacts,
+feature files and verification results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "BodyDoc",
+    "FieldRow",
+    "InteractionDoc",
+    "MismatchDoc",
+    "PactDoc",
+    "PartDoc",
+    "ScenarioDoc",
+    "ServiceDoc",
+    "Site",
+    "StateDoc",
+    "Status",
+    "VerificationDoc",
+]
+
+# passed: every interaction verified and passing; failed: at least one failed (pending ones aside);
+# partial: no failure but some interactions have no result; unverified: no result at all.
+Status = Literal["passed", "failed", "pending", "error", "partial", "unverified"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    """One line of the rules table: where, which rule in words, which generator in words."""
+
+    category: str  # "body", "metadata", or an HTTP category
+    path: str
+    rule: str  # "" when the path only has a generator
+    generator: str  # "" when there is none
+
+
+@dataclass(frozen=True, slots=True)
+class BodyDoc:
+    """An example body ready to show: pretty text, or for binary bodies a summary."""
+
+    kind: Literal["json", "xml", "text", "binary", "none"]
+    text: str  # pretty-printed JSON / XML / text; hex preview for binary; "" for none
+    size: int  # in bytes, as encoded
+
+
+@dataclass(frozen=True, slots=True)
+class PartDoc:
+    """One message of an interaction: the message itself, or a request or a response."""
+
+    title: str  # "Message", "Request", "Response", "Response 2"
+    content_type: str
+    body: BodyDoc
+    metadata: tuple[tuple[str, str], ...]  # key, value as JSON text
+    fields: tuple[FieldRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StateDoc:
+    """A provider state with its parameters (values as JSON text)."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDoc:
+    """The Gherkin scenario an interaction came from."""
+
+    file: str  # as given (relative to the features folder's parent when possible)
+    line: int
+    feature: str
+    name: str
+    text: str  # the scenario as written: tags, keyword line, background and scenario steps
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class MismatchDoc:
+    """One mismatch from a verification result."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationDoc:
+    """The latest verification result of one interaction."""
+
+    status: Literal["passed", "failed", "pending", "error"]
+    provider_version: str  # "" when unknown
+    verified_at: str  # ISO 8601 as the result file gives it, "" when unknown
+    mismatches: tuple[MismatchDoc, ...]
+    errors: tuple[str, ...]  # producer / state-handler failures, one sentence each
+    source: str  # the results file it came from
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionDoc:
+    """One interaction of a pact, ready to show."""
+
+    anchor: str  # HTML id, unique within its page, safe characters only
+    description: str
+    type: str  # "Asynchronous/Messages", "Synchronous/Messages", or a raw V4 type
+    states: tuple[StateDoc, ...]
+    parts: tuple[PartDoc, ...]
+    pending: bool
+    key: str
+    comments: tuple[str, ...]
+    scenario: ScenarioDoc | None
+    verification: VerificationDoc | None
+    search_text: str  # lower-cased words the client-side search looks in
+
+    @property
+    def status(self) -> Status:
+        return self.verification.status if self.verification else "unverified"
+
+
+@dataclass(frozen=True, slots=True)
+class PactDoc:
+    """One pact file: a consumer's contract with a provider."""
+
+    consumer: str
+    provider: str
+    slug: str  # file name stem of its page, unique within the site
+    source: str
+    spec_version: str
+    interactions: tuple[InteractionDoc, ...]
+    metadata: tuple[tuple[str, str], ...]
+    status: Status
+    counts: tuple[tuple[str, int], ...]  # ("passed", 3), ("failed", 1)... only non-zero ones
+
+    @property
+    def title(self) -> str:
+        return f"{self.consumer} → {self.provider}"
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return tuple(sorted({s.name for i in self.interactions for s in i.states}))
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDoc:
+    """A service and who it exchanges messages with."""
+
+    name: str
+    consumes_from: tuple[str, ...]  # providers whose messages it consumes
+    provides_to: tuple[str, ...]  # consumers of its messages
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the documentation shows."""
+
+    title: str
+    generated_at: str
+    pacts: tuple[PactDoc, ...]
+    services: tuple[ServiceDoc, ...]
+    consumers: tuple[str, ...]
+    providers: tuple[str, ...]
+    matrix: tuple[tuple[str, str, tuple[PactDoc, ...]], ...]  # consumer, provider, its pacts
+    state_names: tuple[str, ...]
+    unmatched_results: int  # verification results that name no interaction in these pacts
+
+    def pacts_between(self, consumer: str, provider: str) -> tuple[PactDoc, ...]:
+        for c, p, pacts in self.matrix:
+            if c == consumer and p == provider:
+                return pacts
+        return ()
+
+    @property
+    def interaction_count(self) -> int:
+        return sum(len(p.interactions) for p in self.pacts)

@@ -1,0 +1,24 @@
+"""Deciding whether an actual message satisfies an expected one: bodies (JSON, XML, text), metadata.
+"""
+
+from __future__ import annotations
+
+from pactspec.matching._message import (
+    CompiledContents,
+    compile_contents,
+    contents_from_message_json,
+    match_body,
+    match_contents,
+    match_message,
+)
+from pactspec.matching._metadata import is_content_type_key
+
+__all__ = [
+    "CompiledContents",
+    "compile_contents",
+    "contents_from_message_json",
+    "is_content_type_key",
+    "match_body",
+    "match_contents",
+    "match_message",
+]

@@ -1,0 +1,319 @@
+"""Pact files on disk: load (files, directories, URLs), safe file names, and merging writes.
+
+Writing is safe with several processes at once: each writer takes an exclusive ``fcntl`` lock on a
+sidecar lock file, reads the current pact, merges its interactions in, writes a temporary file in
+the same directory, fsyncs it and ``os.replace``-s it over the pact. Readers never see a torn file
+and a writer killed at any point leaves the previous pact intact.
+
+The JSON <-> model conversion lives in :mod:`pactspec.pactfile._json` and :mod:`pactspec.pactfile._parts`;
+it is re-exported here so ``pactspec.pactfile._files`` is the one place to import pact-file functions from.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import glob
+import hashlib
+import heapq
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from pactspec.errors import PactFileError, PactWriteError
+from pactspec.model import Interaction, Pact
+from pactspec.pactfile._json import dumps_pact, identity, loads_pact
+
+__all__ = [
+    "load_pact",
+    "load_pacts",
+    "merge_pacts",
+    "pact_file_name",
+    "pact_path",
+    "write_pact",
+]
+
+# Room for the lock file's and temporary files' prefixes and suffixes within NAME_MAX (255 bytes).
+_MAX_NAME_BYTES = 200
+_UNSAFE = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
+_URL_TIMEOUT = 30.0
+
+
+def load_pact(path: str | Path) -> Pact:
+    """Read one pact file."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError as exc:
+        raise PactFileError("is a directory; give a pact file, or use load_pacts for a folder", source=source) from exc
+    except OSError as exc:
+        raise PactFileError(f"cannot be read ({exc.strerror or exc})", source=source) from exc
+    return _loads_bytes(raw, source)
+
+
+def _loads_bytes(raw: bytes, source: str) -> Pact:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PactFileError(
+            f"is not UTF-8 text (byte {exc.start}); pact files are UTF-8 JSON", source=source
+        ) from exc
+    return loads_pact(text, source=source)
+
+
+def _fetch(url: str) -> Pact:
+    import urllib.error  # late: only URL sources need the HTTP client
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=_URL_TIMEOUT) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as exc:
+        raise PactFileError(f"answered HTTP {exc.code} {exc.reason}; check the URL", source=url) from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PactFileError(f"cannot be fetched ({reason}); check the URL and the network", source=url) from exc
+    return _loads_bytes(raw, url)
+
+
+def load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
+    """Read pacts from files, directories (their ``*.json`` files, sorted) and http(s) URLs."""
+    pacts: list[tuple[str, Pact]] = []
+    for source in sources:
+        text = str(source)
+        if text.startswith(("http://", "https://")):
+            pacts.append((text, _fetch(text)))
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not files:
+                raise PactFileError("holds no pact files (*.json); write pacts there first", source=text)
+            pacts.extend((str(p), load_pact(p)) for p in files)
+        elif not path.exists():
+            raise PactFileError("does not exist; give a pact file, a folder of pact files or an http(s) URL",
+                                source=text)
+        else:
+            pacts.append((text, load_pact(path)))
+    return pacts
+
+
+def _safe_part(name: str) -> str:
+    cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name).strip()
+    # A name made only of dots would make "..-x.json"; harmless, but a leading dot hides the file.
+    if not cleaned or cleaned.strip(".") == "":
+        cleaned = "_" * max(1, len(cleaned))
+    return cleaned
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def pact_file_name(consumer: str, provider: str) -> str:
+    """``{consumer}-{provider}.json`` with separators, NULs and control characters replaced."""
+    name = f"{_safe_part(consumer)}-{_safe_part(provider)}.json"
+    if len(name.encode("utf-8")) <= _MAX_NAME_BYTES:
+        return name
+    # Too long for the file system: shorten both names and keep them apart with a hash of the full pair.
+    digest = hashlib.sha256(f"{consumer}\0{provider}".encode()).hexdigest()[:12]
+    part = (_MAX_NAME_BYTES - len(digest) - 8) // 2
+    return f"{_truncate(_safe_part(consumer), part)}-{_truncate(_safe_part(provider), part)}~{digest}.json"
+
+
+def pact_path(directory: str | Path, consumer: str, provider: str) -> Path:
+    """Where the pact between ``consumer`` and ``provider`` lives; always directly inside ``directory``."""
+    folder = Path(os.path.realpath(directory))
+    path = folder / pact_file_name(consumer, provider)
+    if path.parent != folder or os.path.dirname(os.path.realpath(path)) != str(folder):
+        raise PactWriteError(
+            f"the pact file for {consumer!r} -> {provider!r} would land outside {folder}; "
+            "remove the symbolic link at that name or pick other names"
+        )
+    return path
+
+
+class _Index:
+    """Where each interaction of a growing merge result sits, by identity and by V4 key.
+
+    An interaction replaced in place keeps its identity (it is only ever replaced by one of the same
+    identity) but may gain, lose or change its key, so the per-key and keyless lists are min-heaps of
+    positions checked against the interaction now at that position when read (stale ones are dropped).
+    """
+
+    def __init__(self) -> None:
+        self.items: list[Interaction] = []
+        self.identities: list[tuple[str, str, str]] = []
+        self.first: dict[tuple[str, str, str], int] = {}
+        self.keyless: dict[tuple[str, str, str], list[int]] = {}
+        self.keyed: dict[str, list[int]] = {}
+
+    def _file(self, position: int, key: str | None, ident: tuple[str, str, str]) -> None:
+        if key is None:
+            heapq.heappush(self.keyless.setdefault(ident, []), position)
+        else:
+            heapq.heappush(self.keyed.setdefault(key, []), position)
+
+    def _lowest(self, heap: list[int] | None, key: str | None) -> int | None:
+        while heap:
+            if self.items[heap[0]].key == key:
+                return heap[0]
+            heapq.heappop(heap)
+        return None
+
+    def append(self, interaction: Interaction, ident: tuple[str, str, str]) -> None:
+        position = len(self.items)
+        self.items.append(interaction)
+        self.identities.append(ident)
+        self.first.setdefault(ident, position)
+        self._file(position, interaction.key, ident)
+
+    def find(self, interaction: Interaction, ident: tuple[str, str, str], where: Path) -> int | None:
+        """The first position holding "the same" interaction, as a front-to-back scan would find it.
+
+        Without a key on ``interaction`` that is the first of the same identity; with one, the first
+        that is keyless with the same identity or carries the same key, and a same-key interaction of
+        another identity found first is an error.
+        """
+        key = interaction.key
+        if key is None:
+            return self.first.get(ident)
+        keyless = self._lowest(self.keyless.get(ident), None)
+        keyed = self._lowest(self.keyed.get(key), key)
+        if keyed is None or (keyless is not None and keyless < keyed):
+            return keyless
+        if self.identities[keyed] != ident:
+            current = self.items[keyed]
+            raise PactWriteError(
+                f"{where}: interactions {current.description!r} and {interaction.description!r} share the V4 key "
+                f"{key!r} but differ in type, description or provider states; give each its own key, or drop "
+                "the keys to have them computed"
+            )
+        return keyed
+
+    def replace(self, position: int, interaction: Interaction) -> None:
+        before = self.items[position].key
+        self.items[position] = interaction
+        if interaction.key != before:
+            self._file(position, interaction.key, self.identities[position])
+
+
+def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact:
+    """``existing`` with ``new``'s interactions merged in: the same interaction replaces, others append.
+
+    The same interaction means the same V4 key when both have one, else the same type, description
+    and provider states. Two different interactions under one key raise :class:`PactWriteError`.
+    Each interaction's identity is computed once and looked up in dicts, so merging is linear.
+    """
+    where = where or Path(pact_file_name(new.consumer, new.provider))
+    if (existing.consumer, existing.provider) != (new.consumer, new.provider):
+        raise PactWriteError(
+            f"{where} holds the pact {existing.consumer!r} -> {existing.provider!r}, not "
+            f"{new.consumer!r} -> {new.provider!r}; their names map to the same file name, so write one "
+            "of them to another directory or rename it"
+        )
+    if existing.spec_version != new.spec_version:
+        raise PactWriteError(
+            f"{where} is a V{existing.spec_version[0]} pact but this pact is V{new.spec_version[0]}; "
+            "write both with the same specification version, or pass overwrite=True to replace the file"
+        )
+    index = _Index()
+    for interaction in existing.interactions:
+        index.append(interaction, identity(interaction))
+    for interaction in new.interactions:
+        ident = identity(interaction)
+        position = index.find(interaction, ident, where)
+        if position is None:
+            index.append(interaction, ident)
+        else:
+            index.replace(position, interaction)
+    return new.with_changes(interactions=tuple(index.items), metadata={**existing.metadata, **new.metadata})
+
+
+@contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (held for the whole block)
+    except OSError as exc:
+        raise PactWriteError(f"cannot create the lock file {lock_path} ({exc.strerror or exc})") from exc
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # make the rename itself durable
+    finally:
+        os.close(dir_fd)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):  # a name may hold [ ] * ?
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
+def _unchanged(merged: Pact, pact: Pact) -> bool:
+    """Whether merging into a new or empty file gave back ``pact`` itself (the same objects, in order)."""
+    return (
+        merged.metadata == pact.metadata
+        and len(merged.interactions) == len(pact.interactions)
+        and all(a is b for a, b in zip(merged.interactions, pact.interactions))
+    )
+
+
+def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) -> Path:
+    """Merge ``pact`` into ``{directory}/{consumer}-{provider}.json`` (atomically, under a lock).
+
+    With ``overwrite=True`` the file is replaced by this pact alone. Returns the file's path.
+    """
+    for role, name in (("consumer", pact.consumer), ("provider", pact.provider)):
+        if not isinstance(name, str) or not name.strip():
+            raise PactWriteError(f"the {role} name is {name!r}; a pact needs a non-empty {role} name")
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PactWriteError(f"cannot create the pact directory {folder} ({exc.strerror or exc})") from exc
+    path = pact_path(folder, pact.consumer, pact.provider)
+    text = dumps_pact(pact)  # fail on unwritable values before touching the file
+    with _locked(path.with_name(f".{path.name}.lock")):
+        _remove_stale_temporaries(path)
+        base = Pact(pact.consumer, pact.provider, spec_version=pact.spec_version)
+        if not overwrite and path.exists():
+            try:
+                base = load_pact(path)
+            except PactFileError as exc:
+                raise PactWriteError(
+                    f"cannot merge into {path}: {exc}; fix or delete that file, or write with overwrite=True"
+                ) from exc
+        merged = merge_pacts(base, pact, where=path)
+        if not _unchanged(merged, pact):  # else the text above already is the merged pact's
+            text = dumps_pact(merged)
+        try:
+            _write_atomically(path, text)
+        except OSError as exc:
+            raise PactWriteError(f"cannot write {path} ({exc.strerror or exc})") from exc
+    return path

@@ -1,0 +1,48 @@
+"""The provider side: producers and provider states, calling them in-process or through the Pact
+message proxy, and verification of every consumer's pact against them.
+"""
+
+from __future__ import annotations
+
+from pactspec.provider._producing import InProcessBackend, ProducerError
+from pactspec.provider._proxy_protocol import MESSAGE_PATH, STATE_PATH
+from pactspec.provider._proxy_server import MessageProxy
+from pactspec.provider._registry import Provider, load_app, producer, provider_state
+from pactspec.provider._verifier import (
+    Backend,
+    Filters,
+    InteractionResult,
+    PactResult,
+    Spelling,
+    StateHandle,
+    VerificationResult,
+    backend_for,
+    check_description,
+    verify,
+    verify_pacts,
+    verify_provider,
+)
+
+__all__ = [
+    "MESSAGE_PATH",
+    "STATE_PATH",
+    "Backend",
+    "Filters",
+    "InProcessBackend",
+    "InteractionResult",
+    "MessageProxy",
+    "PactResult",
+    "ProducerError",
+    "Provider",
+    "Spelling",
+    "StateHandle",
+    "VerificationResult",
+    "backend_for",
+    "check_description",
+    "load_app",
+    "producer",
+    "provider_state",
+    "verify",
+    "verify_pacts",
+    "verify_provider",
+]

@@ -1,0 +1,426 @@
+"""Consumer steps: write a message contract in Gherkin, run it against the consumer's handler.
+
+Each step reads a table or docstring into :class:`pactspec.consumer._builder.ContractBuilder` (kept on the
+scenario's context) and lets the core speak. ``it is handled by`` builds the interaction, checks the
+example against its own matchers, calls the handler and records the interaction (taken back if a
+later step of the scenario fails; no contract step may follow it); the pact files
+are written after each feature (a hook added to behave's runner on first use, chained with the
+project's own ``after_feature``/``after_all``) under ``-D pact_dir=…`` / ``[behave.userdata]
+pact_dir`` / ``pacts/``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from behave import step
+
+from pactspec.consumer import (
+    ContentRow,
+    ContractBuilder,
+    DocContent,
+    FileContent,
+    MetadataRow,
+    PartBuilder,
+    Recorder,
+    build_contents,
+    parse_value,
+    spec_version_from_tags,
+)
+from pactspec.errors import PactSpecError
+from pactspec.sources import Source
+from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._errors import PactSpecStepError, reported
+from pactspec.steps._hints import undefined_step_hints
+
+__all__: list[str] = []
+
+_CONTRACT = "pactspec_contract"
+_RECORDER = "_pactspec_recorder"
+
+
+def _current_step(context: Any) -> Any:
+    scenario = getattr(context, "scenario", None)
+    for candidate in getattr(scenario, "all_steps", ()) or ():
+        if getattr(candidate.status, "name", "") == "untested":
+            return candidate
+    return None
+
+
+def _source(context: Any, line: int | None = None, where: str = "") -> Source:
+    current = _current_step(context)
+    filename = getattr(current, "filename", None) or getattr(getattr(context, "feature", None), "filename", None)
+    example = getattr(getattr(context, "scenario", None), "_row", None)
+    if example is not None and getattr(example, "line", None):
+        # a Scenario Outline: the step is the template, the values come from this Examples row
+        where = f"{where}, Examples row at line {example.line}" if where else f"Examples row at line {example.line}"
+    return Source(filename, line if line is not None else getattr(current, "line", None), where)
+
+
+def _contract(context: Any) -> ContractBuilder:
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None:
+        scenario = context.scenario
+        tags = [*getattr(context.feature, "tags", ()), *getattr(scenario, "tags", ())]
+        where = Source(scenario.filename, scenario.line)
+        builder = ContractBuilder("", "", source=where, spec_version=spec_version_from_tags(tags, where),
+                                  testname=f"{context.feature.name.strip()}: {scenario.name.strip()}")
+        setattr(context, _CONTRACT, builder)
+        _install_writer(context)
+    return builder
+
+
+def _table(context: Any, required: Sequence[str], optional: Sequence[str], synonyms: dict[str, str],
+           what: str, label: str) -> list[tuple[dict[str, str], Source]]:
+    """The table's rows as ``{column: cell}``, each with its line and "row N (<label cell>)"."""
+    table = context.table
+    source = _source(context)
+    columns = (*required, *optional)
+    heading_row = f"| {' | '.join(columns)} |"
+    if table is None:
+        raise source.error(f"this step needs a table under it with the columns {heading_row}")
+    headings = [synonyms.get(h.strip().lower(), h.strip().lower()) for h in table.headings]
+    if not set(headings) & {*columns, *synonyms}:
+        raise source.error(f"the {what} table has no heading row (its first row is | {' | '.join(table.headings)} |); "
+                           f"put the heading row {heading_row} above the rows")
+    for heading, original in zip(headings, table.headings):
+        if heading not in columns:
+            close = difflib.get_close_matches(heading, columns, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it"
+            raise source.error(f"the {what} table has a column '{original}' that pactspec does not read; {hint} "
+                               f"(the columns are {' and '.join(required)}, optionally {' and '.join(optional)})")
+    missing = [name for name in required if name not in headings]
+    if missing:
+        raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as {heading_row}")
+    if not table.rows:
+        raise source.error(f"the {what} table has a heading row but no rows; add a row for each {label} under "
+                           f"{heading_row}, or remove the step")
+    rows = []
+    outline = f", {source.where}" if source.where else ""
+    for number, row in enumerate(table.rows, start=1):
+        cells = dict(zip(headings, row.cells))
+        where = f"row {number} ({cells[label].strip()}){outline}"
+        rows.append((cells, Source(source.filename, getattr(row, "line", source.line), where)))
+    return rows
+
+
+def _content_rows(context: Any) -> list[ContentRow]:
+    rows = _table(context, ("path", "example"), ("matcher", "generator"), {"value": "example"}, "content", "path")
+    return [ContentRow(cells["path"].strip(), parse_value(cells["example"]), cells.get("matcher", ""),
+                       cells.get("generator", ""), src) for cells, src in rows]
+
+
+def _metadata_rows(context: Any) -> list[MetadataRow]:
+    rows = _table(context, ("key", "value"), ("matcher", "generator"), {"name": "key", "example": "value"},
+                  "metadata", "key")
+    return [MetadataRow(cells["key"].strip(), parse_value(cells["value"]), cells.get("matcher", ""),
+                        cells.get("generator", ""), src) for cells, src in rows]
+
+
+def _docstring(context: Any, content_type: str | None = None) -> DocContent:
+    source = _source(context)
+    if context.text is None:
+        raise source.error('this step needs a docstring under it (the content between """ lines)')
+    # the step is on line N, the opening """ on N+1, the document from N+2
+    return DocContent(context.text, content_type, source, first_line=source.line + 2 if source.line else None)
+
+
+@step('"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"')
+@reported
+def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
+    builder = _contract(context)
+    if not consumer.strip() or not provider.strip():
+        raise _source(context).error("write both names: Given \"my-service\" consumes messages from \"their-service\"")
+    builder.consumer, builder.provider = consumer, provider
+
+
+@step('the provider state "{name}" with:')
+@reported
+def provider_state_with(context: Any, name: str) -> None:
+    from pactspec.model import ProviderState
+
+    source = _source(context)
+    table = context.table
+    if table is None or len(table.rows) != 1:
+        raise source.error(f'the parameters of "{name}" are one heading row of names and one row of values, '
+                           "e.g. a row | id | and under it a row | 127 |")
+    params: dict[str, Any] = {}
+    for column, (heading, cell) in enumerate(zip(table.headings, table.rows[0].cells), start=1):
+        if not heading.strip():
+            raise source.error(f'the parameter in column {column} of "{name}" has no name; write its name in '
+                               "the heading row above its value")
+        if heading.strip() in params:
+            raise source.error(f'the parameter "{heading.strip()}" of "{name}" is given twice; keep one column '
+                               "for it")
+        params[heading.strip()] = parse_value(cell)
+    _contract(context).add_state(ProviderState(name, params), source)
+
+
+@step('the provider state "{name}"')
+@reported
+def provider_state(context: Any, name: str) -> None:
+    from pactspec.model import ProviderState
+
+    _contract(context).add_state(ProviderState(name, {}), _source(context))
+
+
+@step('the message "{description}" is received')
+@reported
+def message_is_received(context: Any, description: str) -> None:
+    _contract(context).start(description, synchronous=False, source=_source(context))
+
+
+@step('the request message "{description}" is sent')
+@reported
+def request_message_is_sent(context: Any, description: str) -> None:
+    _contract(context).start(description, synchronous=True, source=_source(context))
+
+
+def _checked(part: PartBuilder) -> None:
+    """Parse what was just added, so that a wrong table fails at its own step rather than at the handler."""
+    build_contents(part)
+
+
+def _message_part(context: Any, what: str) -> PartBuilder:
+    builder = _contract(context)
+    builder.require_message(_source(context), what)
+    return builder.message
+
+
+@step("the message metadata is:")
+@reported
+def message_metadata(context: Any) -> None:
+    part = _message_part(context, "the metadata")
+    part.metadata.extend(_metadata_rows(context))
+    _checked(part)
+
+
+@step("the content matches:")
+@reported
+def content_matches(context: Any) -> None:
+    part = _message_part(context, "the content")
+    part.add_rows(_content_rows(context), _source(context))
+    _checked(part)
+
+
+@step('the content of type "{content_type:PactspecQuoted}" is:')
+@reported
+def content_of_type_is(context: Any, content_type: str) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(_docstring(context, content_type))
+    _checked(part)
+
+
+@step('the content is the file "{path:PactspecQuoted}" matching "{matcher:PactspecQuoted}"')
+@reported
+def content_file_matching(context: Any, path: str, matcher: str) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(FileContent(path, matcher, _source(context)))
+    _checked(part)
+
+
+@step('the content is the file "{path:PactspecQuoted}"')
+@reported
+def content_file(context: Any, path: str) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(FileContent(path, "", _source(context)))
+    _checked(part)
+
+
+@step("the content is:")
+@reported
+def content_is(context: Any) -> None:
+    part = _message_part(context, "the content")
+    part.set_doc(_docstring(context))
+    _checked(part)
+
+
+@step("the response message matches:")
+@reported
+def response_matches(context: Any) -> None:
+    part = _contract(context).add_response(_source(context))
+    part.add_rows(_content_rows(context), _source(context))
+    _checked(part)
+
+
+@step('the response message of type "{content_type:PactspecQuoted}" is:')
+@reported
+def response_of_type_is(context: Any, content_type: str) -> None:
+    part = _contract(context).add_response(_source(context))
+    part.set_doc(_docstring(context, content_type))
+    _checked(part)
+
+
+@step("the response message is:")
+@reported
+def response_is(context: Any) -> None:
+    part = _contract(context).add_response(_source(context))
+    part.set_doc(_docstring(context))
+    _checked(part)
+
+
+@step("the response metadata is:")
+@reported
+def response_metadata(context: Any) -> None:
+    builder = _contract(context)
+    if not builder.responses and builder.kind == "sync":
+        builder.add_response(_source(context))
+    part = builder.last_response(_source(context))
+    part.metadata.extend(_metadata_rows(context))
+    _checked(part)
+
+
+@step('the interaction key is "{key:PactspecQuoted}"')
+@reported
+def interaction_key(context: Any, key: str) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "an interaction key")
+    builder.key = key
+
+
+@step("the interaction is pending")
+@reported
+def interaction_pending(context: Any) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "a pending interaction")
+    builder.pending = True
+
+
+@step('the interaction comment is "{text}"')
+@reported
+def interaction_comment(context: Any, text: str) -> None:
+    builder = _contract(context)
+    builder.set_v4_only(_source(context), "an interaction comment")
+    builder.comments.append(text)
+
+
+@step('it is handled by "{handler:PactspecQuoted}" as "{as_type:PactspecQuoted}"')
+@reported
+def handled_by_as(context: Any, handler: str, as_type: str) -> None:
+    _handle(context, handler, as_type)
+
+
+@step('it is handled by "{handler:PactspecQuoted}"')
+@reported
+def handled_by(context: Any, handler: str) -> None:
+    _handle(context, handler, None)
+
+
+@step('the handler rejects it with "{text}"')
+@reported
+def handler_rejects(context: Any, text: str) -> None:
+    _contract(context).expect_rejection(text, _source(context))
+
+
+def _handle(context: Any, handler: str, as_type: str | None) -> None:
+    builder = _contract(context)
+    source = _source(context)
+    if not builder.consumer or not builder.provider:
+        raise source.error('the scenario does not say who consumes the message; write Given "my-service" '
+                           'consumes messages from "their-service" (in the Background)')
+    rejects, rejects_source = _expected_rejection(context)
+    builder.run_handler(handler, as_type, rejects=rejects, source=source, recorder=_recorder(context),
+                        pact_dir=_pact_dir(context), rejects_source=rejects_source)
+
+
+def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:
+    """The text of a later "the handler rejects it with" step of this scenario, found by the step it runs.
+
+    Each later step is matched against behave's step registry, as behave will match it, so the
+    wording, an ``And``/``Then`` keyword or a project step that reuses the words cannot mislead it.
+    """
+    current = _current_step(context)
+    steps = list(getattr(getattr(context, "scenario", None), "all_steps", ()) or ())
+    if current is None or current not in steps:
+        return None, None
+    registry = context._runner.step_registry
+    for later in steps[steps.index(current) + 1:]:
+        match = registry.find_match(later)
+        if match is not None and match.func is handler_rejects:
+            [text] = [argument.value for argument in match.arguments or () if argument.name == "text"]
+            return text, _source(context, getattr(later, "line", None))
+    return None, None
+
+
+def _pact_dir(context: Any) -> str:
+    userdata = getattr(context.config, "userdata", None) or {}
+    return str(userdata.get("pact_dir") or "pacts")
+
+
+def _recorder(context: Any) -> Recorder:
+    runner = context._runner
+    recorder = getattr(runner, _RECORDER, None)
+    if recorder is None:
+        recorder = Recorder()
+        setattr(runner, _RECORDER, recorder)
+    return recorder
+
+
+def _install_writer(context: Any) -> None:
+    """Chain a pact-writing hook after the project's own after_feature and after_all (once per run)."""
+    runner = context._runner
+    if getattr(runner, "_pactspec_hooks", False):
+        return
+    runner._pactspec_hooks = True
+    for name in ("after_feature", "after_all"):
+        runner.hooks[name] = _chained(runner.hooks.get(name))
+    runner.hooks["after_scenario"] = _hinting(runner.hooks.get("after_scenario"))
+
+
+def _hinting(previous: Callable[..., Any] | None) -> Callable[..., Any]:
+    """After the project's own after_scenario: say which pactspec step a misspelt (undefined) step meant."""
+    def hook(context: Any, scenario: Any) -> None:
+        try:
+            if previous is not None:
+                previous(context, scenario)
+            _require_handler(context, scenario)
+        finally:
+            _withdraw_if_failed(context, scenario)
+            # behave captures hook output; the real stderr shows the hint next to behave's "undefined"
+            for hint in undefined_step_hints(scenario.all_steps, context._runner.step_registry):
+                print(hint, file=sys.__stderr__)
+
+    return hook
+
+
+def _withdraw_if_failed(context: Any, scenario: Any) -> None:
+    """A scenario that failed after its handler accepted (a later step, a hook) writes no interaction."""
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None or builder.recorded is None:
+        return
+    if getattr(getattr(scenario, "status", None), "name", "") != "passed":
+        pact_dir, interaction = builder.recorded
+        _recorder(context).forget(pact_dir, builder.consumer, builder.provider, interaction)
+
+
+def _require_handler(context: Any, scenario: Any) -> None:
+    """Fail a scenario that wrote a message but never handed it to a handler (nothing was checked or written)."""
+    builder = getattr(context, _CONTRACT, None)
+    if builder is None or builder.description is None or builder.handled:
+        return
+    if getattr(getattr(scenario, "status", None), "name", "") != "passed":
+        return  # a step failed or was skipped: that step already says what is wrong
+    source = builder.message.source if builder.message.source.filename else builder.source
+    raise PactSpecStepError(
+        f'{source}: the message "{builder.description}" is never handed to a handler, so nothing is checked '
+        'and no pact is written; add And it is handled by "module:function"')
+
+
+def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
+    def hook(context: Any, *args: Any) -> None:
+        try:
+            if previous is not None:
+                previous(context, *args)
+        finally:
+            recorder = getattr(context._runner, _RECORDER, None)
+            if recorder is not None and len(recorder):
+                try:
+                    recorder.flush()
+                except PactSpecError as exc:
+                    raise PactSpecStepError(f"writing the pact files failed: {exc}; give -D pact_dir=… (or pact_dir "
+                                            "under [behave.userdata]) a folder you can write to") from None
+
+    return hook

@@ -1,0 +1,238 @@
+"""Steps for real message brokers: capture verification (provider) and stub delivery (consumer).
+
+Provider — verify what the app's real publishing code puts on the broker::
+
+    Scenario: user-events publishes what its consumers expect
+      Given the pacts for provider "user-events" in "pacts/"
+      And the producers in "users.publisher"          # its @trigger and @provider_state functions
+      And the message broker at "${AMQP_URL}"
+      And the messages are captured from the RabbitMQ exchange "users" with routing key "user.#"
+      When the pacts are verified against the broker
+      Then every interaction passes
+
+Other sources: ``the RabbitMQ exchange "E"``, ``the RabbitMQ queue "Q"``, ``the SQS queue "Q"``,
+``the Kafka topic "T"``; ``Given each captured message is awaited for 10 seconds``. The result
+feeds the provider steps' ``Then every interaction passes`` / ``Then the verification fails`` /
+``Then the verification report says:``.
+
+Consumer — deliver the contracts' example messages to the broker the real consumer reads::
+
+    When the messages of the pacts in "pacts/" are delivered to the RabbitMQ exchange "users"
+    When the message "a user created event" of the pacts in "pacts/" is delivered to the SQS queue "users"
+    Then "users.subscriber:has_received_ada" is true within 5 seconds
+
+The message description is a regular expression searched in the contracts' descriptions, as
+``pactspec stub --description`` ("user created" picks "a user created event"; anchor it with
+``^…$`` for one exact description). ``${NAME}`` in a broker URL is read from the environment.
+The steps call the same functions as the CLI: :func:`pactspec.transports._capture.verify_by_capture` and
+:func:`pactspec.transports._stub.deliver_pacts`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from behave import given, then, when
+
+from pactspec.errors import ConfigurationError, ContractError
+from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._errors import reported
+from pactspec.transports import DEFAULT_WAIT, Destination
+
+__all__: list[str] = []
+
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass
+class _Broker:
+    url: str | None = None
+    source: Destination = field(default_factory=Destination)
+    timeout: float = DEFAULT_WAIT
+
+
+def _broker(context: Any) -> _Broker:
+    if not hasattr(context, "pactspec_broker"):
+        context.pactspec_broker = _Broker()
+    broker: _Broker = context.pactspec_broker
+    return broker
+
+
+def _url(context: Any) -> str:
+    url = _broker(context).url
+    if url is None:
+        raise ConfigurationError('no message broker yet; add "Given the message broker at \\"<url>\\"" first')
+    return url
+
+
+def expand_variables(text: str) -> str:
+    """``amqp://${RABBIT_HOST}/`` with the environment's values; a missing one is an error."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigurationError(
+                f"the environment variable {name} used in {text!r} is not set; set it or write the URL"
+            )
+        return os.environ[name]
+
+    return _VARIABLE.sub(value, text)
+
+
+@given('the message broker at "{url:PactspecQuoted}"')
+@reported
+def message_broker_at(context: Any, url: str) -> None:
+    _broker(context).url = expand_variables(url)
+
+
+@given(
+    'the messages are captured from the RabbitMQ exchange "{exchange:PactspecQuoted}" with routing key "{key:PactspecQuoted}"'
+)
+@reported
+def captured_from_exchange_with_key(context: Any, exchange: str, key: str) -> None:
+    _broker(context).source = Destination(exchange=exchange, routing_key=key)
+
+
+@given('the messages are captured from the RabbitMQ exchange "{exchange:PactspecQuoted}"')
+@reported
+def captured_from_exchange(context: Any, exchange: str) -> None:
+    _broker(context).source = Destination(exchange=exchange)
+
+
+@given('the messages are captured from the RabbitMQ queue "{queue:PactspecQuoted}"')
+@reported
+def captured_from_rabbitmq_queue(context: Any, queue: str) -> None:
+    _broker(context).source = Destination(queue=queue)
+
+
+@given('the messages are captured from the SQS queue "{queue:PactspecQuoted}"')
+@reported
+def captured_from_sqs_queue(context: Any, queue: str) -> None:
+    _broker(context).source = Destination(queue=queue)
+
+
+@given('the messages are captured from the Kafka topic "{topic:PactspecQuoted}"')
+@reported
+def captured_from_kafka_topic(context: Any, topic: str) -> None:
+    _broker(context).source = Destination(topic=topic)
+
+
+@given("each captured message is awaited for {seconds:g} seconds")
+@reported
+def captured_message_wait(context: Any, seconds: float) -> None:
+    if seconds <= 0:
+        raise ConfigurationError(f"the wait must be a positive number of seconds, not {seconds:g}")
+    _broker(context).timeout = seconds
+
+
+@when("the pacts are verified against the broker")
+@reported
+def pacts_verified_against_broker(context: Any) -> None:
+    from pactspec.provider import Filters
+    from pactspec.steps._provider import _setup
+    from pactspec.transports import verify_by_capture
+
+    setup = _setup(context)
+    if not setup.apps:
+        raise ConfigurationError(
+            'no triggers to run: add "And the producers in \\"<module>\\"" naming the module with your @trigger functions'
+        )
+    broker = _broker(context)
+    setup.result = verify_by_capture(
+        setup.sources,
+        url=_url(context),
+        app=setup.apps,
+        source=broker.source,
+        provider=setup.provider,
+        filters=Filters(setup.description, setup.state, setup.no_state),
+        timeout=broker.timeout,
+        provider_version=setup.version,
+    )
+
+
+def _deliver(context: Any, location: str, destination: Destination, description: str | None) -> None:
+    """Deliver the pacts' messages; ``description`` is a regular expression searched, as in ``pactspec stub``."""
+    from pactspec.provider import check_description
+    from pactspec.transports import deliver_pacts
+
+    if description is not None:
+        check_description(description, "the message description")
+    context.pactspec_delivered = deliver_pacts([location], _url(context), destination=destination,
+                                               description=description)
+
+
+@when(
+    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
+)
+@reported
+def deliver_all_to_exchange(context: Any, location: str, exchange: str) -> None:
+    _deliver(context, location, Destination(exchange=exchange), None)
+
+
+@when(
+    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the SQS queue "{queue:PactspecQuoted}"'
+)
+@reported
+def deliver_all_to_sqs(context: Any, location: str, queue: str) -> None:
+    _deliver(context, location, Destination(queue=queue), None)
+
+
+@when(
+    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the Kafka topic "{topic:PactspecQuoted}"'
+)
+@reported
+def deliver_all_to_kafka(context: Any, location: str, topic: str) -> None:
+    _deliver(context, location, Destination(topic=topic), None)
+
+
+@when(
+    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
+    'is delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
+)
+@reported
+def deliver_one_to_exchange(context: Any, description: str, location: str, exchange: str) -> None:
+    _deliver(context, location, Destination(exchange=exchange), description)
+
+
+@when(
+    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
+    'is delivered to the SQS queue "{queue:PactspecQuoted}"'
+)
+@reported
+def deliver_one_to_sqs(context: Any, description: str, location: str, queue: str) -> None:
+    _deliver(context, location, Destination(queue=queue), description)
+
+
+@when(
+    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
+    'is delivered to the Kafka topic "{topic:PactspecQuoted}"'
+)
+@reported
+def deliver_one_to_kafka(context: Any, description: str, location: str, topic: str) -> None:
+    _deliver(context, location, Destination(topic=topic), description)
+
+
+@then('"{reference:PactspecQuoted}" is true within {seconds:g} seconds')
+@reported
+def eventually_true(context: Any, reference: str, seconds: float) -> None:
+    """Poll a check of the consumer's (``module:function``) until it returns true or time is up."""
+    from pactspec.usercode import resolve
+
+    check = resolve(reference)
+    deadline = time.monotonic() + seconds
+    last: str = "it returned false"
+    while True:
+        try:
+            if check():
+                return
+            last = "it returned false"
+        except AssertionError as exc:
+            last = f"it failed: {exc}"
+        if time.monotonic() >= deadline:
+            raise ContractError(f"{reference} was not true within {seconds:g} s; {last}")
+        time.sleep(0.05)

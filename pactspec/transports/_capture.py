@@ -1,0 +1,250 @@
+"""Capture verification: the provider's real publishing code, a real broker, the contract.
+
+For each message interaction the verifier (:mod:`pactspec.provider._verifier`) sets up the provider states;
+then pactspec starts listening on the broker, runs the interaction's *trigger* — a function of the
+provider's that makes its real code publish — and matches the first message that arrives, body and
+broker metadata (routing key, exchange, headers, message attributes; see
+:mod:`pactspec.transports`), against the contract. Register triggers next to the state handlers::
+
+    from pactspec.transports._capture import trigger
+
+    @trigger("a user created event")
+    def user_created(broker_url, context):
+        users.publisher.publish_user_created(broker_url, user_id=context["id"])
+
+A trigger may declare any of the parameters ``broker_url`` (the broker's URL, without pactspec's
+``exchange``/``routing_key``/``queue``/``topic`` parameters),
+``context`` (provider-state params and values) and ``description``; ``async def`` works too. A
+module may also hold ``TRIGGERS = {"a user created event": user_created}``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
+from pactspec.model import AsynchronousMessage, Message, MessageContents, ProviderState, SynchronousMessage
+from pactspec.provider import (
+    Filters,
+    InProcessBackend,
+    ProducerError,
+    Provider,
+    StateHandle,
+    VerificationResult,
+    load_app,
+    verify_pacts,
+)
+from pactspec.transports._base import DEFAULT_WAIT, BrokerError, Destination, NothingArrived, Transport
+from pactspec.transports._registry import open_transport, split_url
+from pactspec.usercode import run_maybe_async
+
+__all__ = [
+    "BrokerBackend",
+    "TriggerFunction",
+    "call_trigger",
+    "captured_contents",
+    "load_triggers",
+    "trigger",
+    "verify_by_capture",
+]
+
+TriggerFunction = Callable[..., Any]
+F = TypeVar("F", bound=Callable[..., Any])
+_TRIGGER_PARAMETERS = ("broker_url", "context", "description")
+
+# module name -> description -> function, so one app never picks up another app's triggers
+_REGISTERED: dict[str, dict[str, TriggerFunction]] = {}
+
+
+def trigger(description: str) -> Callable[[F], F]:
+    """Register the decorated function as what makes the provider publish this message."""
+
+    def decorate(function: F) -> F:
+        if not isinstance(description, str) or not description.strip():
+            raise ConfigurationError(
+                f"{getattr(function, '__qualname__', function)}: a trigger needs the message's description, "
+                f'got {description!r}; write for example @trigger("a user created event")'
+            )
+        module = getattr(function, "__module__", None) or "__main__"
+        _REGISTERED.setdefault(module, {})[description] = function
+        return function
+
+    return decorate
+
+
+def load_triggers(modules: str | Iterable[str]) -> dict[str, TriggerFunction]:
+    """Import the app module(s); return the triggers they (and their submodules) registered."""
+    from pactspec.usercode import import_module
+
+    names = [modules] if isinstance(modules, str) else list(modules)
+    found: dict[str, TriggerFunction] = {}
+    for name in names:
+        module = import_module(name)
+        for registered_in, table in _REGISTERED.items():
+            if registered_in == name or registered_in.startswith(name + "."):
+                found.update(table)
+        for value in vars(module).values():  # decorated elsewhere, imported into the app module
+            origin = _REGISTERED.get(getattr(value, "__module__", None) or "", {})
+            found.update({key: function for key, function in origin.items() if function is value})
+        listed = getattr(module, "TRIGGERS", None)
+        if listed is not None:
+            if not isinstance(listed, Mapping) or not all(
+                isinstance(k, str) and callable(v) for k, v in listed.items()
+            ):
+                raise ConfigurationError(f"{name}.TRIGGERS must be a dict of message description → function")
+            found.update(listed)
+    return found
+
+
+def call_trigger(
+    function: TriggerFunction, *, broker_url: str, context: Mapping[str, Any], description: str
+) -> None:
+    """Call a trigger with the parameters it declares."""
+    offered = {"broker_url": broker_url, "context": dict(context), "description": description}
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        parameters = {}  # type: ignore[assignment]
+    unknown = [
+        p.name
+        for p in parameters.values()
+        if p.name not in offered
+        and p.default is inspect.Parameter.empty
+        and p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    ]
+    if unknown:
+        raise ConfigurationError(
+            f"the trigger {getattr(function, '__qualname__', function)!r} for {description!r} asks for "
+            f"{unknown[0]!r}; a trigger can take {', '.join(_TRIGGER_PARAMETERS)}"
+        )
+    accepts_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    run_maybe_async(function(**{k: v for k, v in offered.items() if accepts_all or k in parameters}))
+
+
+def captured_contents(
+    message: Message, expected: MessageContents, *, where: str, typed: bool
+) -> MessageContents:
+    """A captured message as contents to match; ``typed``: the broker has a content-type field.
+
+    Without such a field (SQS, Kafka) and without a ``contentType`` attribute or header, the body
+    is read as the contract's content type, as an in-process producer's would be.
+    """
+    from pactspec.content import decode_body
+
+    metadata = dict(message.metadata)
+    content_type = message.content_type
+    if content_type is None and not typed and expected.content_type is not None:
+        content_type = expected.content_type
+        metadata.setdefault("contentType", content_type)
+    raw = message.raw if message.raw is not None else b""
+    try:
+        body = decode_body(raw, content_type or expected.content_type)
+    except InputError as exc:
+        raise ProducerError(f"the message captured from {where} cannot be read: {exc}") from None
+    return MessageContents(body=body, content_type=content_type, metadata=metadata)
+
+
+@dataclass(slots=True)
+class BrokerBackend:
+    """A verifier backend: states set up in-process, messages captured from a real broker."""
+
+    provider: Provider
+    transport: Transport
+    broker_url: str
+    triggers: Mapping[str, TriggerFunction] = field(default_factory=dict)
+    source: Destination = field(default_factory=Destination)
+    timeout: float = DEFAULT_WAIT
+    default_trigger: TriggerFunction | None = None
+    captured: list[tuple[str, Message]] = field(default_factory=list)
+
+    def set_up(self, state: ProviderState) -> StateHandle | None:
+        # ActiveState satisfies StateHandle at run time; its dict `values` trips mypy's invariance.
+        return cast(StateHandle, InProcessBackend(self.provider).set_up(state))
+
+    def produce(
+        self,
+        interaction: AsynchronousMessage | SynchronousMessage,
+        request: MessageContents | None,
+        context: Mapping[str, Any],
+    ) -> list[MessageContents]:
+        description = interaction.description
+        if isinstance(interaction, SynchronousMessage):
+            raise ProducerError(
+                f"{description!r} is a synchronous (request/response) message; capture verification covers "
+                "asynchronous messages: verify it with `pactspec verify` and its producer"
+            )
+        function = self.triggers.get(description) or self.default_trigger
+        if function is None:
+            known = ", ".join(repr(d) for d in sorted(self.triggers)) or "none"
+            raise ProducerError(
+                f"no trigger for message {description!r} (registered: {known}); add @trigger({description!r}) "
+                "from pactspec.transports._capture to a function that makes your code publish it"
+            )
+        try:
+            capture = self.transport.capture(self.source, timeout=self.timeout)
+        except BrokerError as exc:  # the broker's own words; the verifier would call it a crash
+            raise ProducerError(f"cannot capture {description!r}: {exc}") from None
+        with capture:
+            try:
+                call_trigger(function, broker_url=self.broker_url, context=context, description=description)
+            except ConfigurationError:
+                raise
+            except USER_CODE_FAILURES as exc:
+                raise ProducerError(
+                    f"the trigger of {description!r} raised {type(exc).__name__}: {exc}"
+                ) from exc
+            try:
+                message = capture.next()
+            except NothingArrived as exc:
+                raise ProducerError(f"{description!r} was triggered, but {exc}") from None
+            except BrokerError as exc:
+                raise ProducerError(f"capturing {description!r} failed: {exc}") from None
+        self.captured.append((description, message))
+        typed = self.transport.carries_content_type
+        return [captured_contents(message, interaction.contents, where=capture.where, typed=typed)]
+
+
+def verify_by_capture(
+    sources: Sequence[str | Path],
+    *,
+    url: str,
+    app: str | Iterable[str],
+    source: Destination | None = None,
+    provider: str | None = None,
+    filters: Filters | None = None,
+    timeout: float = DEFAULT_WAIT,
+    default_trigger: TriggerFunction | None = None,
+    provider_version: str | None = None,
+) -> VerificationResult:
+    """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``.
+
+    The pacts and the app are read before the broker is opened, so a broken pact file or app module
+    is reported as itself (:class:`~pactspec.errors.PactFileError`, :class:`InputError`), not as
+    the broker being out of reach.
+    """
+    from pactspec.pactfile import load_pacts
+
+    pacts = load_pacts(list(sources))
+    states = load_app(app)
+    triggers = load_triggers(app)
+    with open_transport(url) as transport:
+        backend = BrokerBackend(
+            provider=states,
+            transport=transport,
+            broker_url=split_url(url)[0],
+            triggers=triggers,
+            source=source or Destination(),
+            timeout=timeout,
+            default_trigger=default_trigger,
+        )
+        return verify_pacts(
+            pacts,
+            backend,
+            provider=provider,
+            filters=filters or Filters(),
+            provider_version=provider_version,
+        )

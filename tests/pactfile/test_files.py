@@ -1,0 +1,491 @@
+"""Pact files on disk: loading, safe names, merging writes under a lock, atomic replacement."""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import ipaddress
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import ssl
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pactspec.errors import PactFileError, PactWriteError
+from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, RawInteraction
+from pactspec.pactfile._files import load_pact, load_pacts, merge_pacts, pact_path, write_pact
+from pactspec.pactfile._json import dumps_pact, loads_pact
+from tests.services import unavailable
+
+
+def message(description: str, body: Any = None, *, key: str | None = None, state: str | None = None) -> AsynchronousMessage:
+    return AsynchronousMessage(
+        description,
+        MessageContents(body={"n": 1} if body is None else body, content_type="application/json"),
+        provider_states=(ProviderState(state),) if state else (),
+        key=key,
+    )
+
+
+def pact(*interactions: Any, version: str = "4.0", consumer: str = "web", provider: str = "users") -> Pact:
+    return Pact(consumer, provider, tuple(interactions), spec_version=version)  # type: ignore[arg-type]
+
+
+def descriptions(path: Path) -> list[str]:
+    return [i.description for i in load_pact(path).interactions]
+
+
+class TestLoad:
+    def test_loads_a_written_pact(self, tmp_path: Path) -> None:
+        """load_pact reads what write_pact wrote."""
+        path = write_pact(pact(message("a")), tmp_path)
+        assert load_pact(path).interactions == (message("a"),)
+
+    def test_byte_order_mark_is_accepted(self, tmp_path: Path) -> None:
+        """A UTF-8 byte-order mark (some editors add one) does not break loading."""
+        path = tmp_path / "bom.json"
+        path.write_bytes(b"\xef\xbb\xbf" + dumps_pact(pact(message("a"))).encode())
+        assert load_pact(path).consumer == "web"
+
+    @pytest.mark.parametrize(
+        ("content", "message_part"),
+        [(None, "cannot be read"), (b"\xff\xfe{}", "is not UTF-8"), (b"{", "is not valid JSON")],
+    )
+    def test_unreadable_files(self, tmp_path: Path, content: bytes | None, message_part: str) -> None:
+        """A missing, non-UTF-8 or non-JSON file raises PactFileError naming it."""
+        path = tmp_path / "p.json"
+        if content is not None:
+            path.write_bytes(content)
+        with pytest.raises(PactFileError, match=message_part) as info:
+            load_pact(path)
+        assert str(path) in str(info.value)
+
+    def test_directory_is_not_a_file(self, tmp_path: Path) -> None:
+        """Giving a folder to load_pact says to use load_pacts."""
+        with pytest.raises(PactFileError, match="load_pacts"):
+            load_pact(tmp_path)
+
+
+@pytest.fixture
+def pact_server(tmp_path: Path) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving tmp_path."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that is its own CA, and its key: with cryptography, else openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            unavailable("an https test needs a certificate: pip install cryptography or apt-get install -y openssl")
+        subprocess.run(
+            [str(openssl), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=60,
+        )
+        return cert, key
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    public = private.public_key()
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .sign(private, hashes.SHA256())
+    )
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, key
+
+
+@pytest.fixture
+def https_pact_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real HTTPS server on 127.0.0.1 serving tmp_path, and its self-signed certificate."""
+    folder = tmp_path / "tls"
+    folder.mkdir()
+    cert, key = _self_signed_certificate(folder)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(tmp_path), **kwargs)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{server.server_address[1]}", cert
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class TestLoadPacts:
+    def test_files_directories_and_urls(self, tmp_path: Path, pact_server: str) -> None:
+        """load_pacts reads files, every *.json in a folder (sorted) and http URLs, in order."""
+        folder = tmp_path / "pacts"
+        write_pact(pact(message("b"), provider="zeta"), folder)
+        write_pact(pact(message("a"), provider="alpha"), folder)
+        (folder / "notes.txt").write_text("not a pact")
+        single = write_pact(pact(message("c"), consumer="solo"), tmp_path)
+        loaded = load_pacts([folder, single, f"{pact_server}/{single.name}"])
+        assert [(Path(s).name, p.provider) for s, p in loaded] == [
+            ("web-alpha.json", "alpha"), ("web-zeta.json", "zeta"), ("solo-users.json", "users"),
+            ("solo-users.json", "users"),
+        ]
+        assert loaded[-1][0] == f"{pact_server}/{single.name}"
+
+    def test_missing_url_file_and_empty_folder(self, tmp_path: Path, pact_server: str) -> None:
+        """A 404, an unreachable host, a missing path or an empty folder raise PactFileError."""
+        with pytest.raises(PactFileError, match="HTTP 404"):
+            load_pacts([f"{pact_server}/nope.json"])
+        with pytest.raises(PactFileError, match="cannot be fetched"):
+            load_pacts(["http://127.0.0.1:1/p.json"])
+        with pytest.raises(PactFileError, match="does not exist"):
+            load_pacts([tmp_path / "nothing.json"])
+        (tmp_path / "empty").mkdir()
+        with pytest.raises(PactFileError, match="no pact files"):
+            load_pacts([tmp_path / "empty"])
+
+    def test_https_url_with_a_trusted_certificate(
+        self, tmp_path: Path, https_pact_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An https URL loads when SSL_CERT_FILE trusts the server's certificate, and fails clearly when not."""
+        url, cert = https_pact_server
+        single = write_pact(pact(message("c"), consumer="solo"), tmp_path)
+        monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-bundle.pem"))
+        with pytest.raises(PactFileError, match=r"cannot be fetched \(.*certificate verify failed"):
+            load_pacts([f"{url}/{single.name}"])
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        [(source, loaded)] = load_pacts([f"{url}/{single.name}"])
+        assert (source, loaded.consumer, loaded.provider) == (f"{url}/{single.name}", "solo", "users")
+        assert loaded == load_pact(single)
+
+    def test_url_with_bad_json_names_the_url(self, tmp_path: Path, pact_server: str) -> None:
+        """Errors in fetched pacts name the URL."""
+        (tmp_path / "bad.json").write_text('{"consumer": 1}')
+        with pytest.raises(PactFileError, match=rf"^{pact_server}/bad.json, at \$.consumer: "):
+            load_pacts([f"{pact_server}/bad.json"])
+
+
+HOSTILE_NAMES = [
+    "../../../etc/passwd", "/etc/passwd", "a/b", "a\\b", "nul\0byte", "..", ".", "...", "",
+    "x" * 1000, "é" * 300, "line\nbreak", "C:\\Windows", "con:stream", "   ", "-",
+]
+
+
+class TestFileNames:
+    def test_plain_name(self, tmp_path: Path) -> None:
+        """Ordinary names give ``{consumer}-{provider}.json``."""
+        assert pact_path(tmp_path, "web app", "user-service").name == "web app-user-service.json"
+
+    @pytest.mark.parametrize("name", HOSTILE_NAMES)
+    def test_hostile_names_stay_inside(self, tmp_path: Path, name: str) -> None:
+        """No consumer or provider name places the pact outside the directory or over NAME_MAX."""
+        folder = tmp_path / "pacts"
+        for consumer, provider in ((name, "p"), ("c", name), (name, name)):
+            path = pact_path(folder, consumer, provider)
+            assert path.parent == folder.resolve()
+            assert len(path.name.encode()) <= 255 and path.name.endswith(".json")
+            assert "\0" not in path.name and "/" not in path.name
+            if not consumer.strip() or not provider.strip():
+                with pytest.raises(PactWriteError, match="needs a non-empty"):
+                    write_pact(pact(message("a"), consumer=consumer, provider=provider), folder)
+            else:
+                written = write_pact(pact(message("a"), consumer=consumer, provider=provider), folder)
+                assert written.resolve().parent == folder.resolve()
+                assert load_pact(written).consumer == consumer
+        assert sorted(p.name for p in tmp_path.iterdir()) in (["pacts"], [])
+
+    def test_long_names_stay_distinct(self, tmp_path: Path) -> None:
+        """Names that differ only past the truncation point still get different files."""
+        first = pact_path(tmp_path, "c" * 500 + "1", "p")
+        second = pact_path(tmp_path, "c" * 500 + "2", "p")
+        assert first != second
+
+    def test_symlink_leading_outside_is_refused(self, tmp_path: Path) -> None:
+        """A symbolic link at the pact's name pointing elsewhere is not written through."""
+        folder = tmp_path / "pacts"
+        folder.mkdir()
+        outside = tmp_path / "outside.json"
+        (folder / "web-users.json").symlink_to(outside)
+        with pytest.raises(PactWriteError, match="outside"):
+            write_pact(pact(message("a")), folder)
+        assert not outside.exists()
+
+    def test_colliding_names_are_refused(self, tmp_path: Path) -> None:
+        """Two pairs that sanitise to one file name do not merge into each other."""
+        write_pact(pact(message("a"), consumer="a/b"), tmp_path)
+        with pytest.raises(PactWriteError, match="same file name"):
+            write_pact(pact(message("a"), consumer="a_b"), tmp_path)
+
+
+class TestMerge:
+    def test_same_interaction_replaces_new_ones_append(self, tmp_path: Path) -> None:
+        """Rewriting an interaction replaces it in place; new interactions are appended."""
+        write_pact(pact(message("a"), message("b")), tmp_path)
+        path = write_pact(pact(message("b", {"n": 2}), message("c")), tmp_path)
+        loaded = load_pact(path)
+        assert [i.description for i in loaded.interactions] == ["a", "b", "c"]
+        assert loaded.interactions[1].contents.body == {"n": 2}
+
+    def test_provider_states_distinguish_interactions(self, tmp_path: Path) -> None:
+        """The same description under another provider state is another interaction."""
+        write_pact(pact(message("a", state="s1")), tmp_path)
+        path = write_pact(pact(message("a", state="s2"), message("a", {"n": 5}, state="s1")), tmp_path)
+        loaded = load_pact(path).interactions
+        assert [(i.provider_states[0].name, i.contents.body) for i in loaded] == [("s1", {"n": 5}), ("s2", {"n": 1})]
+
+    def test_same_key_replaces(self, tmp_path: Path) -> None:
+        """With V4 keys on both sides, the key decides: same key, same interaction."""
+        write_pact(pact(message("a", key="k1"), message("a", {"n": 2}, key="k2")), tmp_path)
+        path = write_pact(pact(message("a", {"n": 3}, key="k2")), tmp_path)
+        assert [i.contents.body for i in load_pact(path).interactions] == [{"n": 1}, {"n": 3}]
+
+    def test_two_interactions_under_one_key(self, tmp_path: Path) -> None:
+        """Different interactions with the same V4 key are an error and leave the file as it was."""
+        path = write_pact(pact(message("a", key="k")), tmp_path)
+        before = path.read_bytes()
+        with pytest.raises(PactWriteError, match="share the V4 key 'k'"):
+            write_pact(pact(message("b", key="k")), tmp_path)
+        with pytest.raises(PactWriteError, match="share the V4 key"):
+            write_pact(pact(message("x", key="j"), message("y", key="j")), tmp_path / "other")
+        assert path.read_bytes() == before
+
+    @pytest.mark.parametrize(("first", "second"), [("3.0.0", "4.0"), ("4.0", "3.0.0")])
+    def test_version_mismatch(self, tmp_path: Path, first: str, second: str) -> None:
+        """Writing a V3 pact into a V4 file, or the reverse, says so; overwrite replaces it."""
+        write_pact(pact(message("a"), version=first), tmp_path)
+        with pytest.raises(PactWriteError, match=rf"is a V{first[0]} pact but this pact is V{second[0]}"):
+            write_pact(pact(message("b"), version=second), tmp_path)
+        path = write_pact(pact(message("b"), version=second), tmp_path, overwrite=True)
+        assert load_pact(path).spec_version == second
+        assert descriptions(path) == ["b"]
+
+    def test_corrupt_existing_file(self, tmp_path: Path) -> None:
+        """A broken pact file is not silently replaced; the error says how to proceed."""
+        (tmp_path / "web-users.json").write_text("{oops")
+        with pytest.raises(PactWriteError, match="overwrite=True"):
+            write_pact(pact(message("a")), tmp_path)
+        assert descriptions(write_pact(pact(message("a")), tmp_path, overwrite=True)) == ["a"]
+
+    def test_http_interactions_and_metadata_survive(self, tmp_path: Path) -> None:
+        """Existing raw interactions and metadata entries are kept when messages merge in."""
+        http = {"type": "Synchronous/HTTP", "description": "get", "request": {"method": "GET", "path": "/"},
+                "response": {"status": 200}}
+        (tmp_path / "web-users.json").write_text(json.dumps({
+            "consumer": {"name": "web"}, "provider": {"name": "users"}, "interactions": [http],
+            "metadata": {"pactSpecification": {"version": "4.0"}, "pactRust": {"ffi": "0.5.12"}}}))
+        path = write_pact(pact(message("a")), tmp_path)
+        data = json.loads(path.read_text())
+        assert data["interactions"][0] == http
+        assert data["metadata"]["pactRust"] == {"ffi": "0.5.12"}
+        assert isinstance(load_pact(path).interactions[0], RawInteraction)
+
+    def test_merge_pacts_without_files(self) -> None:
+        """merge_pacts is the same merge, usable in memory."""
+        merged = merge_pacts(pact(message("a")), pact(message("a", {"n": 9}), message("b")))
+        assert [(i.description, i.contents.body) for i in merged.interactions] == [("a", {"n": 9}), ("b", {"n": 1})]
+
+
+    def test_merging_a_thousand_is_linear(self) -> None:
+        """Each interaction's identity is worked out once, not once per pair (1,000 new: 1,000 calls)."""
+        from unittest import mock
+
+        from pactspec.pactfile import _files as pactfile
+
+        many = pact(*(message(f"m{n}", key=f"k{n}" if n % 2 else None) for n in range(1000)))
+        with mock.patch.object(pactfile, "identity", wraps=pactfile.identity) as spy:
+            merged = merge_pacts(pact(), many)
+        assert len(merged.interactions) == 1000
+        assert spy.call_count == 1000
+
+
+def _scan_merge(existing: Pact, new: Pact) -> list[Any] | str:
+    """The merge as a front-to-back scan (the reference the indexed merge must agree with)."""
+    from pactspec.pactfile._json import identity
+
+    merged = list(existing.interactions)
+    for interaction in new.interactions:
+        for index, current in enumerate(merged):
+            if current.key is not None and interaction.key is not None:
+                if current.key != interaction.key:
+                    continue
+                if identity(current) != identity(interaction):
+                    return f"share the V4 key {interaction.key!r}"
+                same = True
+            else:
+                same = identity(current) == identity(interaction)
+            if same:
+                merged[index] = interaction
+                break
+        else:
+            merged.append(interaction)
+    return merged
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_indexed_merge_agrees_with_the_scan(data: st.DataObject) -> None:
+    """Random pacts with repeated descriptions, states and keys (and keys coming and going) merge
+    exactly as comparing each new interaction with every earlier one would, errors included."""
+    counter = iter(range(10**6))
+    one = st.builds(
+        lambda d, s, k: message(d, {"n": next(counter)}, key=k, state=s),
+        st.sampled_from(["a", "b", "c"]), st.sampled_from([None, "s1", "s2"]),
+        st.sampled_from([None, None, "k1", "k2", "k3"]),
+    )
+    existing = pact(*data.draw(st.lists(one, max_size=6)))
+    new = pact(*data.draw(st.lists(one, max_size=6)))
+    expected = _scan_merge(existing, new)
+    if isinstance(expected, str):
+        with pytest.raises(PactWriteError, match=re.escape(expected)):
+            merge_pacts(existing, new)
+    else:
+        assert list(merge_pacts(existing, new).interactions) == expected
+
+
+class TestWriting:
+    def test_deterministic_text_and_no_litter(self, tmp_path: Path) -> None:
+        """The file is exactly dumps_pact of the merged pact; only a hidden lock file remains beside it."""
+        path = write_pact(pact(message("a")), tmp_path)
+        assert path.read_text() == dumps_pact(load_pact(path))
+        assert path.read_text().endswith("}\n")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".web-users.json.lock", "web-users.json"]
+
+    def test_a_name_with_glob_characters_leaves_other_pacts_temporaries_alone(self, tmp_path: Path) -> None:
+        """Cleaning a dead writer's temporaries for a[1]-users.json never touches a1-users.json's."""
+        other = tmp_path / ".a1-users.json.inflight.tmp"
+        other.write_text("another writer's")
+        dead = tmp_path / ".a[1]-users.json.dead.tmp"
+        dead.write_text("left by a writer that died")
+        path = write_pact(pact(message("a"), consumer="a[1]"), tmp_path)
+        assert path.name == "a[1]-users.json"
+        assert other.exists() and not dead.exists()
+
+    def test_same_input_same_bytes(self, tmp_path: Path) -> None:
+        """Writing the same pact twice gives byte-identical files."""
+        first = write_pact(pact(message("a"), message("b")), tmp_path / "1").read_bytes()
+        second = write_pact(pact(message("a"), message("b")), tmp_path / "2").read_bytes()
+        assert first == second
+
+    def test_unwritable_directory(self, tmp_path: Path) -> None:
+        """A directory that cannot be created raises PactWriteError."""
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        with pytest.raises(PactWriteError, match="cannot create the pact directory"):
+            write_pact(pact(message("a")), blocker / "sub")
+
+
+def _writer(folder: str, worker: int, count: int) -> None:
+    for n in range(count):
+        write_pact(pact(message(f"w{worker}-m{n}", {"worker": worker, "n": n})), folder)
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    """8 processes writing 25 interactions each into one pact file: all 200 end up in it."""
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_writer, args=(str(tmp_path), w, 25)) for w in range(8)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(120)
+        assert process.exitcode == 0
+    loaded = load_pact(tmp_path / "web-users.json")
+    assert sorted(i.description for i in loaded.interactions) == sorted(
+        f"w{w}-m{n}" for w in range(8) for n in range(25))
+    for w in range(8):  # each writer's own interactions keep their order
+        own = [i.description for i in loaded.interactions if i.description.startswith(f"w{w}-")]
+        assert own == [f"w{w}-m{n}" for n in range(25)]
+
+
+def _stalled_writer(folder: str, stall: str) -> None:
+    # Runs in a child: stall at one step of the write so the parent can kill the process there.
+    def hang(*args: Any, **kwargs: Any) -> None:
+        Path(folder, "stalled").write_text(stall)
+        time.sleep(600)
+
+    import pactspec.pactfile._files as module
+
+    if stall == "replace":
+        module.os.replace = hang  # type: ignore[assignment]
+    else:
+        module.os.fsync = hang  # type: ignore[assignment]
+    big = {"data": ["x" * 1000] * 2000}
+    write_pact(pact(message("new", big)), folder)
+
+
+@pytest.mark.parametrize("stall", ["fsync", "replace"])
+def test_killed_writer_leaves_the_old_pact_intact(tmp_path: Path, stall: str) -> None:
+    """A writer killed mid-write leaves the previous file whole, releases the lock, and its temp is cleaned."""
+    path = write_pact(pact(message("old")), tmp_path)
+    before = path.read_bytes()
+    child = multiprocessing.get_context("fork").Process(target=_stalled_writer, args=(str(tmp_path), stall))
+    child.start()
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "stalled").exists():
+        assert time.monotonic() < deadline and child.is_alive()
+        time.sleep(0.01)
+    os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+    child.join()
+    assert path.read_bytes() == before
+    assert list(tmp_path.glob(".web-users.json.*.tmp"))  # the dead writer's temporary
+    assert descriptions(write_pact(pact(message("after")), tmp_path)) == ["old", "after"]
+    assert not list(tmp_path.glob(".web-users.json.*.tmp"))
+
+
+def test_loads_pact_reexported() -> None:
+    """The JSON functions are importable from pactspec.pactfile._files as the design names them."""
+    assert loads_pact(dumps_pact(pact(message("a"))), source="x").interactions == (message("a"),)
