@@ -21,7 +21,13 @@ from pactspec.errors import (
     RuleError,
 )
 from pactspec.generators import apply_generators
-from pactspec.matching import CompiledContents, compile_contents, match_body, match_contents, match_message
+from pactspec.matching import (
+    CompiledContents,
+    compile_contents,
+    match_body,
+    match_contents,
+    match_message,
+)
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     NO_BODY,
@@ -42,7 +48,13 @@ from pactspec.pactfile import (
     parse_pact,
     write_pact,
 )
-from pactspec.provider import MessageProxy, Provider, VerificationResult, producer, provider_state
+from pactspec.provider import (
+    MessageProxy,
+    Provider,
+    VerificationResult,
+    producer,
+    provider_state,
+)
 from pactspec.provider import verify_provider as verify
 from pactspec.report import format_console
 

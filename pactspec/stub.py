@@ -5,7 +5,13 @@ The implementation lives in :mod:`pactspec.transports`; this module is the docum
 
 from __future__ import annotations
 
-from pactspec.transports import StubMessage, deliver, deliver_pacts, example_message, stub_messages
+from pactspec.transports import (
+    StubMessage,
+    deliver,
+    deliver_pacts,
+    example_message,
+    stub_messages,
+)
 
 __all__ = [
     "StubMessage",

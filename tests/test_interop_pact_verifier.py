@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, SynchronousMessage
+from pactspec.model import (
+    AsynchronousMessage,
+    MessageContents,
+    Pact,
+    ProviderState,
+    SynchronousMessage,
+)
 from pactspec.pactfile._files import write_pact
 from tests.services import unavailable
 

@@ -15,7 +15,11 @@ from typing import Any
 
 import pytest
 
-from pactspec.matching._message import contents_from_message_json, match_body, match_message
+from pactspec.matching._message import (
+    contents_from_message_json,
+    match_body,
+    match_message,
+)
 from pactspec.model import NO_BODY
 from tests.conformance import REPO, conformance_dir
 

@@ -17,10 +17,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pactspec.consumer._contents import PartBuilder, build_contents
-from pactspec.consumer._example_check import check_example, check_generated, check_v3_matchers
-from pactspec.consumer._handlers import HandlerRejected, call_handler, example_message, resolve_handler
+from pactspec.consumer._example_check import (
+    check_example,
+    check_generated,
+    check_v3_matchers,
+)
+from pactspec.consumer._handlers import (
+    HandlerRejected,
+    call_handler,
+    example_message,
+    resolve_handler,
+)
 from pactspec.errors import ContractError, InputError
-from pactspec.model import AsynchronousMessage, ProviderState, SpecVersion, SynchronousMessage
+from pactspec.model import (
+    AsynchronousMessage,
+    ProviderState,
+    SpecVersion,
+    SynchronousMessage,
+)
 from pactspec.sources import SOURCE_PREFIX, Source
 
 if TYPE_CHECKING:

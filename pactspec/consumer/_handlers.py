@@ -14,7 +14,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from pactspec.content import body_kind, encode_body
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ContractError, InputError
+from pactspec.errors import (
+    USER_CODE_FAILURES,
+    ConfigurationError,
+    ContractError,
+    InputError,
+)
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 from pactspec.usercode import raised_at, resolve, run_maybe_async
 

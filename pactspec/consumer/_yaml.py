@@ -32,8 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from pactspec.consumer._builder import ContractBuilder
-from pactspec.consumer._contents import ContentRow, DocContent, FileContent, MetadataRow, PartBuilder
-from pactspec.consumer._yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
+from pactspec.consumer._contents import (
+    ContentRow,
+    DocContent,
+    FileContent,
+    MetadataRow,
+    PartBuilder,
+)
+from pactspec.consumer._yaml_lines import (
+    LineMapping,
+    LineSequence,
+    describe_kind,
+    load_yaml,
+    plain,
+)
 from pactspec.errors import ContractSyntaxError
 from pactspec.model import ProviderState
 from pactspec.sources import Source

@@ -11,7 +11,7 @@ from typing import Any
 
 from pactspec.content import body_kind, encode_body, guess_content_type
 from pactspec.docs._describe import NO_EXAMPLE, describe_generator, describe_rules
-from pactspec.docs._features import FeatureIndex, scenario_locations
+from pactspec.docs._features import FeatureIndex
 from pactspec.docs._model import (
     BodyDoc,
     FieldRow,
@@ -26,7 +26,15 @@ from pactspec.docs._model import (
 )
 from pactspec.docs._results import ResultIndex
 from pactspec.errors import RuleError
-from pactspec.model import NO_BODY, MessageContents, Pact, RawInteraction, SynchronousMessage
+from pactspec.model import (
+    NO_BODY,
+    MessageContents,
+    Pact,
+    RawInteraction,
+    SynchronousMessage,
+)
+from pactspec.paths import parse_path
+from pactspec.sources import scenario_locations
 
 __all__ = ["build_site", "pair_status"]
 
@@ -276,10 +284,6 @@ def _pretty_xml(text: str) -> str:
 
 def _example_at(body: Any, path: str) -> Any:
     if body is NO_BODY or isinstance(body, (str, bytes)):
-        return NO_EXAMPLE
-    try:
-        from pactspec.paths import parse_path
-    except ImportError:  # pragma: no cover - paths ships with pactspec
         return NO_EXAMPLE
     try:
         segments = parse_path(path)

@@ -7,7 +7,7 @@ behave's parser reads the files; it is imported inside :func:`load_features` onl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,12 +15,11 @@ from typing import Any
 from pactspec.docs._model import ScenarioDoc
 from pactspec.errors import ContractSyntaxError, InputError
 
-__all__ = ["FeatureIndex", "load_features", "scenario_locations"]
+__all__ = ["FeatureIndex", "load_features"]
 
 # Our own step wording ("the message "…" is received", "the request message "…" is sent"), not user input.
 _MESSAGE_STEP = re.compile(r'\bmessage "((?:[^"\\]|\\.)*)"')
 _PAIR_STEP = re.compile(r'"((?:[^"\\]|\\.)*)" consumes messages from "((?:[^"\\]|\\.)*)"')
-_LOCATION = re.compile(r"(?P<file>[^\s:\"']+\.feature):(?P<line>\d+)")
 _OUTLINE_SUFFIX = re.compile(r" -- @\d+\.\d+.*$")
 
 
@@ -65,34 +64,15 @@ class FeatureIndex:
         return None
 
 
-def scenario_locations(comments: Mapping[str, Any]) -> list[tuple[str, int]]:
-    """Every ``file.feature:line`` a V4 ``comments`` object records, in the order found."""
-    found: list[tuple[str, int]] = []
-
-    def visit(value: Any) -> None:
-        if isinstance(value, str):
-            found.extend((m["file"], int(m["line"])) for m in _LOCATION.finditer(value))
-        elif isinstance(value, Mapping):
-            file = value.get("file") or value.get("feature") or value.get("filename")
-            line = value.get("line")
-            if isinstance(file, str) and isinstance(line, int) and not isinstance(line, bool):
-                found.append((file, line))
-            for item in value.values():
-                visit(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                visit(item)
-
-    visit(comments)
-    return found
-
-
 def load_features(directory: str | Path) -> FeatureIndex:
     """Parse every ``*.feature`` under ``directory``; a file behave cannot parse is an ``InputError``."""
     root = Path(directory)
     if not root.is_dir():
         raise InputError(f"{directory}: no such features folder; give --features a folder of .feature files")
-    from behave.parser import ParserError, parse_file  # lazily: the core never loads behave
+    from behave.parser import (  # lazily: the core never loads behave
+        ParserError,
+        parse_file,
+    )
 
     index = FeatureIndex()
     for path in sorted(root.rglob("*.feature")):

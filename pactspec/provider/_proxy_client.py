@@ -15,9 +15,19 @@ from typing import Any
 
 from pactspec.content import decode_body
 from pactspec.errors import InputError
-from pactspec.model import AsynchronousMessage, MessageContents, ProviderState, SynchronousMessage
+from pactspec.model import (
+    AsynchronousMessage,
+    MessageContents,
+    ProviderState,
+    SynchronousMessage,
+)
 from pactspec.provider._producing import ProducerError
-from pactspec.provider._proxy_protocol import METADATA_HEADER, contents_to_wire, decode_metadata, error_text
+from pactspec.provider._proxy_protocol import (
+    METADATA_HEADER,
+    contents_to_wire,
+    decode_metadata,
+    error_text,
+)
 from pactspec.provider._registry import Provider
 from pactspec.provider._states import StateSetupError, set_up_state
 

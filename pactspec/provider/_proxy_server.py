@@ -20,7 +20,12 @@ from typing import Any
 from pactspec.content import encode_body
 from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
 from pactspec.model import Message, MessageContents, ProviderState
-from pactspec.provider._producing import ProducerError, call_with, producer_arguments, to_contents
+from pactspec.provider._producing import (
+    ProducerError,
+    call_with,
+    producer_arguments,
+    to_contents,
+)
 from pactspec.provider._proxy_protocol import (
     MESSAGE_PATH,
     METADATA_HEADER,

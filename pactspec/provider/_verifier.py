@@ -18,34 +18,40 @@ import datetime as _dt
 import gc
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError, PactFileError
+from pactspec.errors import (
+    USER_CODE_FAILURES,
+    ConfigurationError,
+    InputError,
+    PactFileError,
+)
 from pactspec.matching import is_content_type_key
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     AsynchronousMessage,
     MessageContents,
     Pact,
-    ProviderState,
     RawInteraction,
     SynchronousMessage,
 )
 from pactspec.provider._producing import InProcessBackend, ProducerError
+from pactspec.provider._results import (
+    Backend,
+    Filters,
+    InteractionResult,
+    PactResult,
+    Problem,
+    StateHandle,
+    Status,
+    VerificationResult,
+)
 from pactspec.provider._states import StateSetupError
 
 __all__ = [
-    "Backend",
-    "Filters",
-    "InteractionResult",
-    "PactResult",
-    "Problem",
     "Spelling",
-    "StateHandle",
-    "Status",
-    "VerificationResult",
     "backend_for",
     "check_description",
     "find_pact_files",
@@ -55,124 +61,7 @@ __all__ = [
     "verify_provider",
 ]
 
-Status = Literal["passed", "failed", "error", "skipped"]
-
-
-class StateHandle(Protocol):
-    @property
-    def values(self) -> Mapping[str, Any]: ...
-
-    def teardown(self) -> None: ...
-
-
-class Backend(Protocol):
-    """Where the producers live: two methods, one per step of an interaction."""
-
-    def set_up(self, state: ProviderState) -> StateHandle | None:
-        """Put the provider in a state; ``None`` when nothing needed doing."""
-
-    def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
-                request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
-        """The message(s) the producer emits for an interaction, as contents."""
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Which interactions to verify (all when empty)."""
-
-    description: str | None = None  # a regular expression searched in the description
-    state: str | None = None  # an exact provider-state name
-    no_state: bool = False  # only interactions without provider states
-    consumers: tuple[str, ...] = ()  # only the pacts of these consumers
-
-    def accepts(self, interaction: Any) -> bool:
-        if self.description is not None:
-            from pactspec.regex import compile_pattern
-
-            if not compile_pattern(self.description, path="--description").search(interaction.description):
-                return False
-        states = interaction.provider_states
-        if self.no_state and states:
-            return False
-        return self.state is None or any(s.name == self.state for s in states)
-
-
-@dataclass(frozen=True, slots=True)
-class InteractionResult:
-    """The outcome of verifying one interaction."""
-
-    description: str
-    type: str
-    status: Status
-    provider_states: tuple[ProviderState, ...] = ()
-    key: str | None = None
-    pending: bool = False
-    comments: Mapping[str, Any] = field(default_factory=dict)
-    mismatches: tuple[Mismatch, ...] = ()
-    errors: tuple[str, ...] = ()
-    duration: float = 0.0
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("failed", "error")
-
-    @property
-    def counts(self) -> bool:
-        """Whether this result can fail the run (pending ones never do)."""
-        return self.failed and not self.pending
-
-    @property
-    def scenario(self) -> str | None:
-        """The consumer scenario (``features/x.feature:12``) recorded in the V4 comments."""
-        from pactspec.report import scenario_location
-
-        return scenario_location(self.comments)
-
-
-@dataclass(frozen=True, slots=True)
-class PactResult:
-    source: str
-    consumer: str
-    provider: str
-    spec_version: str
-    interactions: tuple[InteractionResult, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something that fails the run without belonging to one interaction (a malformed pact file)."""
-
-    source: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class VerificationResult:
-    provider: str | None
-    provider_version: str | None
-    started_at: _dt.datetime
-    duration: float
-    pacts: tuple[PactResult, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    usable: bool = True  # False when sources were given but none could be read
-
-    @property
-    def interactions(self) -> list[tuple[PactResult, InteractionResult]]:
-        return [(p, r) for p in self.pacts for r in p.interactions]
-
-    @property
-    def passed(self) -> bool:
-        return not self.problems and not any(r.counts for _, r in self.interactions)
-
-    @property
-    def exit_code(self) -> int:
-        if not self.usable:
-            return 2
-        return 0 if self.passed else 1
-
-    def count(self, status: Status, *, pending: bool | None = None) -> int:
-        return sum(1 for _, r in self.interactions
-                   if r.status == status and (pending is None or r.pending == pending))
+_ALL = Filters()
 
 
 def find_pact_files(sources: Sequence[str | Path]) -> list[str]:
@@ -221,7 +110,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | None = None,
-           filters: Filters = Filters(), allow_empty: bool = False, provider_version: str | None = None,
+           filters: Filters = _ALL, allow_empty: bool = False, provider_version: str | None = None,
            ) -> VerificationResult:
     """Load the pacts for ``provider`` from files, folders or URLs and verify them against ``backend``.
 
@@ -395,7 +284,7 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
 
 
 def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provider: str | None = None,
-                 filters: Filters = Filters(), allow_empty: bool = False, provider_version: str | None = None,
+                 filters: Filters = _ALL, allow_empty: bool = False, provider_version: str | None = None,
                  ) -> VerificationResult:
     """Verify pacts already loaded (``(source, pact)`` pairs)."""
     started_at = _dt.datetime.now(_dt.UTC)

@@ -44,13 +44,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pactspec.mismatch import Mismatch, describe
 from pactspec.model import NO_BODY, ProviderState
-
-if TYPE_CHECKING:  # the verifier imports this module: its types are for the checker only
-    from pactspec.provider import InteractionResult, PactResult, VerificationResult
+from pactspec.provider import InteractionResult, PactResult, VerificationResult
 
 __all__ = [
     "SCHEMA",
@@ -58,7 +56,6 @@ __all__ = [
     "format_console",
     "format_duration",
     "mismatch_summary",
-    "scenario_location",
     "to_json",
     "to_junit",
     "write_json",
@@ -67,45 +64,6 @@ __all__ = [
 ]
 
 SCHEMA = "pactspec-verification/1"
-
-# In parentheses a path may hold spaces: "(features/a b/x.feature:3)"; elsewhere a space ends it.
-_LOCATION = re.compile(r"\(([^()]+\.feature):(\d+)\)|([^\s'\"()\[\],]+\.feature):(\d+)")
-
-
-_SOURCE_PREFIX = "source: "  # how pactspec's consumer side records where an interaction was written
-
-
-def scenario_location(comments: Mapping[str, Any]) -> str | None:
-    """Where the consumer wrote the interaction (``features/users.feature:12``), from its comments.
-
-    pactspec's consumer side records ``"source: <file>:<line>"`` in ``comments.text`` (a feature
-    file or a YAML contract); other tools' ``file.feature:line`` mentions are found too.
-    """
-    texts = comments.get("text")
-    for text in texts if isinstance(texts, list) else [texts]:
-        if isinstance(text, str) and text.startswith(_SOURCE_PREFIX):
-            location = text[len(_SOURCE_PREFIX):].strip()
-            if location.rpartition(":")[2].isdigit():
-                return location
-    for text in _strings(comments):
-        match = _LOCATION.search(text)
-        if match:
-            file, line = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-            return f"{file}:{line}"
-    return None
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Mapping):
-        # testname first: it is where pact implementations put the test that wrote the interaction
-        keys = sorted(value, key=lambda k: (k != "testname", str(k)))
-        return [s for k in keys for s in _strings(value[k])]
-    if isinstance(value, (list, tuple)):
-        return [s for item in value for s in _strings(item)]
-    return []
-
 
 def _comment_lines(comments: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []

@@ -15,7 +15,14 @@ from pactspec.errors import RuleError
 from pactspec.paths import parse_path
 from pactspec.rules._base import Rule, RuleList
 from pactspec.rules._collection import ArrayContains, EachKey, EachValue, Variant
-from pactspec.rules._format import STATUS_CLASSES, ContentType, DateTimeRule, Semver, StatusCode, java_format
+from pactspec.rules._format import (
+    STATUS_CLASSES,
+    ContentType,
+    DateTimeRule,
+    Semver,
+    StatusCode,
+    java_format,
+)
 from pactspec.rules._types import (
     Boolean,
     Decimal,

@@ -31,8 +31,19 @@ from pactspec.transports._capture import (
     trigger,
     verify_by_capture,
 )
-from pactspec.transports._registry import open_transport, register_transport, split_url, transport_schemes
-from pactspec.transports._stub import StubMessage, deliver, deliver_pacts, example_message, stub_messages
+from pactspec.transports._registry import (
+    open_transport,
+    register_transport,
+    split_url,
+    transport_schemes,
+)
+from pactspec.transports._stub import (
+    StubMessage,
+    deliver,
+    deliver_pacts,
+    example_message,
+    stub_messages,
+)
 
 __all__ = [
     "DEFAULT_WAIT",

@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
-from pactspec.model import AsynchronousMessage, Message, MessageContents, ProviderState, SynchronousMessage
+from pactspec.model import (
+    AsynchronousMessage,
+    Message,
+    MessageContents,
+    ProviderState,
+    SynchronousMessage,
+)
 from pactspec.provider import (
     Filters,
     InProcessBackend,
@@ -38,7 +44,13 @@ from pactspec.provider import (
     load_app,
     verify_pacts,
 )
-from pactspec.transports._base import DEFAULT_WAIT, BrokerError, Destination, NothingArrived, Transport
+from pactspec.transports._base import (
+    DEFAULT_WAIT,
+    BrokerError,
+    Destination,
+    NothingArrived,
+    Transport,
+)
 from pactspec.transports._registry import open_transport, split_url
 from pactspec.usercode import run_maybe_async
 

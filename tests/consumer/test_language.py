@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pactspec.consumer._language import UUID_PATTERNS, parse_generator, parse_matcher, parse_value
+from pactspec.consumer._language import (
+    UUID_PATTERNS,
+    parse_generator,
+    parse_matcher,
+    parse_value,
+)
 from pactspec.errors import RuleError
 
 RULES = [

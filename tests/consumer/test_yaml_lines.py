@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.consumer._yaml_lines import LineMapping, LineSequence, describe_kind, load_yaml, plain
+from pactspec.consumer._yaml_lines import (
+    LineMapping,
+    LineSequence,
+    describe_kind,
+    load_yaml,
+    plain,
+)
 from pactspec.errors import ContractSyntaxError
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.docs._features import load_features, scenario_locations
+from pactspec.docs._features import load_features
 from pactspec.errors import ContractSyntaxError, InputError
+from pactspec.sources import scenario_locations
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "docs" / "features"
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.docs import build_site, load_features, load_results, render_pages, render_site
+from pactspec.docs import (
+    build_site,
+    load_features,
+    load_results,
+    render_pages,
+    render_site,
+)
 from pactspec.docs._render import md_escape
 from pactspec.errors import ConfigurationError
 from pactspec.model import AsynchronousMessage, MessageContents, Pact

@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 from pactspec.errors import RuleError
 from pactspec.generators._apply import GENERATORS, apply_generators, from_json, to_json
 from pactspec.generators._context import MockServerURL, ProviderStateGenerator
-from pactspec.generators._types import Date, DateTime, RandomDecimal, RandomInt, Regex, Time, Uuid
+from pactspec.generators._types import (
+    Date,
+    DateTime,
+    RandomDecimal,
+    RandomInt,
+    Regex,
+    Time,
+    Uuid,
+)
 from pactspec.model import NO_BODY, MessageContents
 from pactspec.regex._safe import compile_pattern
 from pactspec.timeformats._patterns import default_format, java_pattern

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pactspec.errors import RuleError
-from pactspec.matching._metadata import compile_metadata_rules, content_types_equal, match_metadata
+from pactspec.matching._metadata import (
+    compile_metadata_rules,
+    content_types_equal,
+    match_metadata,
+)
 
 SPELLINGS = ["contentType", "Content-Type", "content-type", "content_type"]
 

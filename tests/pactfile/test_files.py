@@ -24,8 +24,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pactspec.errors import PactFileError, PactWriteError
-from pactspec.model import AsynchronousMessage, MessageContents, Pact, ProviderState, RawInteraction
-from pactspec.pactfile._files import load_pact, load_pacts, merge_pacts, pact_path, write_pact
+from pactspec.model import (
+    AsynchronousMessage,
+    MessageContents,
+    Pact,
+    ProviderState,
+    RawInteraction,
+)
+from pactspec.pactfile._files import (
+    load_pact,
+    load_pacts,
+    merge_pacts,
+    pact_path,
+    write_pact,
+)
 from pactspec.pactfile._json import dumps_pact, loads_pact
 from tests.services import unavailable
 

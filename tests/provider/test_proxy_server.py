@@ -353,7 +353,10 @@ class TestProtocol:
     def test_contents_round_trip_through_the_v4_json(self) -> None:
         """Bytes travel as base64, JSON as JSON, and no body as no body."""
         from pactspec.model import NO_BODY
-        from pactspec.provider._proxy_protocol import contents_from_wire, contents_to_wire
+        from pactspec.provider._proxy_protocol import (
+            contents_from_wire,
+            contents_to_wire,
+        )
 
         for contents in (MessageContents({"id": 1}, "application/json", {"topic": "t"}),
                          MessageContents(b"\x00\x01", "application/octet-stream"),

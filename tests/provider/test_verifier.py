@@ -14,7 +14,13 @@ from pactspec.errors import InputError
 from pactspec.model import Message, MessageContents
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._registry import Provider
-from pactspec.provider._verifier import Filters, Spelling, backend_for, verify, verify_provider
+from pactspec.provider._verifier import (
+    Filters,
+    Spelling,
+    backend_for,
+    verify,
+    verify_provider,
+)
 
 HERE = "tests/provider/test_verifier.py"  # how raised-at names this file (relative to the checkout the tests run in)
 

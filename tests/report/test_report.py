@@ -12,18 +12,23 @@ import pytest
 
 from pactspec.mismatch import Mismatch
 from pactspec.model import ProviderState
-from pactspec.provider._verifier import InteractionResult, PactResult, Problem, VerificationResult
+from pactspec.provider._verifier import (
+    InteractionResult,
+    PactResult,
+    Problem,
+    VerificationResult,
+)
 from pactspec.report._report import (
     SCHEMA,
     format_console,
     mismatch_summary,
-    scenario_location,
     to_json,
     to_junit,
     write_json,
     write_junit,
     write_reports,
 )
+from pactspec.sources import scenario_location
 
 STARTED = dt.datetime(2026, 11, 25, 13, 45, 0, tzinfo=dt.UTC)
 

@@ -9,7 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pactspec.errors import RuleError
-from pactspec.timeformats._expressions import evaluate_date, evaluate_datetime, evaluate_time
+from pactspec.timeformats._expressions import (
+    evaluate_date,
+    evaluate_datetime,
+    evaluate_time,
+)
 
 BASE = dt.datetime(2000, 1, 1, 10, 0, tzinfo=dt.UTC)
 

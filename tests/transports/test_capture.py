@@ -24,7 +24,13 @@ from pactspec.transports._capture import (
     verify_by_capture,
 )
 from tests import transport_app as broker_app
-from tests.services import fresh_exchange, kafka_url, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import (  # noqa: F401  (fixtures)
+    fresh_exchange,
+    kafka_url,
+    rabbitmq_url,
+    sqs_endpoint,
+    sqs_url,
+)
 from tests.transport_pacts import USER_CREATED, USER_DELETED, message, write_pact
 
 APP = "tests.transport_app"

@@ -21,7 +21,12 @@ from pactspec.transports import (
     split_url,
     transport_schemes,
 )
-from pactspec.transports._base import PollingCapture, message_bytes, received_message, redact_url
+from pactspec.transports._base import (
+    PollingCapture,
+    message_bytes,
+    received_message,
+    redact_url,
+)
 
 
 class TestSplitUrl:

@@ -13,7 +13,13 @@ from pactspec.cli import main
 from pactspec.pactfile._files import load_pacts
 from pactspec.transports import Destination, open_transport
 from pactspec.transports._stub import deliver_pacts, stub_messages
-from tests.services import kafka_url, rabbitmq_exchange, rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import (  # noqa: F401  (fixtures)
+    kafka_url,
+    rabbitmq_exchange,
+    rabbitmq_url,
+    sqs_endpoint,
+    sqs_url,
+)
 from tests.transport_pacts import USER_CREATED, USER_DELETED, message, write_pact
 
 SYNCHRONOUS = {

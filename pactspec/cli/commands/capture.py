@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pactspec.cli.commands._options import add_path_option, add_report_options, extend_import_path
+from pactspec.cli.commands._options import (
+    add_path_option,
+    add_report_options,
+    extend_import_path,
+)
 from pactspec.errors import ConfigurationError
 from pactspec.provider import Filters, check_description
 from pactspec.transports import transport_schemes

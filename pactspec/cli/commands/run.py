@@ -7,7 +7,12 @@ from pathlib import Path
 
 from pactspec.cli.commands._options import add_path_option, extend_import_path
 from pactspec.consumer import Recorder, YamlContract, load_contracts
-from pactspec.errors import ContractError, ContractSyntaxError, InputError, PactSpecError
+from pactspec.errors import (
+    ContractError,
+    ContractSyntaxError,
+    InputError,
+    PactSpecError,
+)
 
 HELP = "run YAML consumer contracts (contracts/*.yaml) against their handlers and write the pact files"
 

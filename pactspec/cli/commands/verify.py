@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pactspec.cli.commands._options import add_path_option, add_report_options, extend_import_path
+from pactspec.cli.commands._options import (
+    add_path_option,
+    add_report_options,
+    extend_import_path,
+)
 from pactspec.errors import ConfigurationError
 from pactspec.provider import Backend, Filters, Spelling, check_description, verify
 from pactspec.provider import backend_for as core_backend_for
