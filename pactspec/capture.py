@@ -1,12 +1,14 @@
 """Capture verification, as documented: ``from pactspec.capture import trigger``.
 
 The implementation lives in :mod:`pactspec.transports`; this module is the documented name for it.
+``BrokerBackend`` is :class:`TransportBackend` since 0.2; the old name works until 0.3, and warns.
 """
 
 from __future__ import annotations
 
+from pactspec._version import renamed_names
 from pactspec.transports import (
-    BrokerBackend,
+    TransportBackend,
     TriggerFunction,
     call_trigger,
     captured_contents,
@@ -16,7 +18,7 @@ from pactspec.transports import (
 )
 
 __all__ = [
-    "BrokerBackend",
+    "TransportBackend",
     "TriggerFunction",
     "call_trigger",
     "captured_contents",
@@ -24,3 +26,5 @@ __all__ = [
     "trigger",
     "verify_by_capture",
 ]
+
+__getattr__ = renamed_names(__name__, {"BrokerBackend": "TransportBackend"})

@@ -1,30 +1,35 @@
 """Exceptions raised by pactspec.
 
-The tree (every exception class defined anywhere in pactspec; tests/test_errors.py checks it)::
+The tree (every exception class pactspec defines, all of them here; tests/test_errors.py checks it)::
 
     PactSpecError                    root of everything pactspec raises
     ├── InputError (ValueError)      unusable input; the CLI exits 2
     │   ├── PactFileError            a pact file that cannot be read or is malformed
     │   ├── RuleError                a matching rule, regex or generator that cannot be used
-    │   │   └── _MarkerError         (inline) one inline marker, with the line it was written on
+    │   │   └── InlineMarkerError    one inline marker of a consumer's body, with the line it was written on
     │   ├── ContractSyntaxError      a Gherkin/YAML contract the user wrote wrongly
-    │   └── ConfigurationError       missing producer, handler that cannot be imported, bad option
-    │       └── StateSignatureError  (states) a state handler's parameters do not fit the pact's params;
-    │                                also a StateSetupError
+    │   ├── ConfigurationError       missing producer, handler that cannot be imported, bad option
+    │   │   └── StateSignatureError  a state handler's parameters do not fit the pact's params;
+    │   │                            also a StateSetupError
+    │   └── TransportUnreachable     no transport answers at the URL, or it refuses the credentials;
+    │                                also a TransportError
     ├── PactWriteError               two different interactions under one V4 key, I/O failure
-    ├── _Unsupported                 (userpaths) private: a JSONPath construct Pact cannot express,
-    │                                turned into a RuleError in its module
-    ├── ProducerError                (producing) a producer cannot be called, raised, or returned
-    │                                something that cannot be sent; the CLI exits 1
-    ├── StateSetupError              (states) a provider-state handler raised or cannot be called
+    ├── UnsupportedJsonPath          a JSONPath construct Pact cannot express; the consumer turns it
+    │                                into a RuleError naming the path the user wrote
+    ├── ProducerError                a producer cannot be called, raised, or returned something that
+    │                                cannot be sent; the CLI exits 1
+    ├── StateSetupError              a provider-state handler raised or cannot be called
     │   └── StateSignatureError      (see above)
-    ├── BrokerError                  (transports.base) the broker refused or failed to route a message
-    │   └── BrokerUnreachable        no broker answers, or it refuses the credentials; also an InputError
+    ├── TransportError               a transport (RabbitMQ, SQS, Kafka) refused or failed to route a message
+    │   └── TransportUnreachable     (see above)
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
         ├── MismatchError            a message did not match; carries the mismatches
-        ├── NothingArrived           (transports.base) no message arrived where a capture listened
-        ├── HandlerRejected          (handlers) the consumer's handler raised on the example message
-        └── PactSpecStepError        (steps._errors) a PactSpecError re-raised as one failed behave step
+        ├── NothingArrived           no message arrived where a capture listened
+        ├── HandlerRejected          the consumer's handler raised on the example message
+        └── PactSpecStepError        a PactSpecError re-raised by the step library as one failed behave step
+
+Renamed in 0.2: ``TransportError`` is :class:`TransportError` and ``TransportUnreachable`` is
+:class:`TransportUnreachable`; the old names still work until 0.3, with a ``DeprecationWarning``.
 
 User code (handlers, producers, state handlers, triggers, imported modules) is called inside
 ``except USER_CODE_FAILURES``: besides ``Exception``, a ``sys.exit()`` there is that code's
@@ -39,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pactspec._version import renamed_names
+
 if TYPE_CHECKING:
     from pactspec.mismatch import Mismatch
 
@@ -47,12 +54,22 @@ __all__ = [
     "ConfigurationError",
     "ContractError",
     "ContractSyntaxError",
+    "HandlerRejected",
+    "InlineMarkerError",
     "InputError",
     "MismatchError",
+    "NothingArrived",
     "PactFileError",
     "PactSpecError",
+    "PactSpecStepError",
     "PactWriteError",
+    "ProducerError",
     "RuleError",
+    "StateSetupError",
+    "StateSignatureError",
+    "TransportError",
+    "TransportUnreachable",
+    "UnsupportedJsonPath",
 ]
 
 USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
@@ -94,12 +111,49 @@ class ContractSyntaxError(InputError):
         self.line = line
 
 
+class InlineMarkerError(RuleError):
+    """A matcher or generator of one inline marker that cannot be used, with the line it was written on."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class ConfigurationError(InputError):
     """A missing producer or handler, a module that cannot be imported, a bad option."""
 
 
 class PactWriteError(PactSpecError):
     """A pact file could not be written or merged without losing an interaction."""
+
+
+class UnsupportedJsonPath(PactSpecError):
+    """A JSONPath construct with no Pact equivalent: ``what`` it does and what to write ``instead``."""
+
+    def __init__(self, what: str, instead: str) -> None:
+        super().__init__(f"{what}; {instead}")
+        self.what = what
+        self.instead = instead
+
+
+class ProducerError(PactSpecError):
+    """A producer could not be called, raised, or returned something that is not a message."""
+
+
+class StateSetupError(PactSpecError):
+    """A provider-state handler failed or cannot be called; the message names the state."""
+
+
+class StateSignatureError(StateSetupError, ConfigurationError):
+    """A provider-state handler's parameters do not fit the params the pact gives it."""
+
+
+class TransportError(PactSpecError):
+    """The transport refused or could not route a message, or failed while a run was under way."""
+
+
+class TransportUnreachable(TransportError, InputError):
+    """No transport answers at the URL, or it refuses the credentials or vhost: the CLI exits 2."""
 
 
 class ContractError(PactSpecError, AssertionError):
@@ -115,3 +169,36 @@ class MismatchError(ContractError):
         self.title = title
         self.mismatches = tuple(mismatches)
         super().__init__(format_report(title, self.mismatches))
+
+
+class NothingArrived(ContractError):
+    """No message arrived where a capture was listening within its time limit."""
+
+    def __init__(self, where: str, wait: float, waiting: int = 0) -> None:
+        self.where = where
+        self.wait = wait
+        self.waiting = waiting
+        left = ""
+        if waiting:
+            were = "message was" if waiting == 1 else "messages were"
+            left = f" ({waiting} {were} already waiting there before the capture opened and were left alone)"
+        super().__init__(
+            f"no message arrived on {where} within {wait:g} s{left}; check that the trigger publishes there "
+            "(exchange, routing key, queue or topic) or allow a longer wait"
+        )
+
+
+class HandlerRejected(ContractError):
+    """The consumer's handler raised on the example message; ``error`` is what it raised."""
+
+    def __init__(self, message: str, error: BaseException) -> None:
+        super().__init__(message)
+        self.error = error
+
+
+class PactSpecStepError(ContractError):
+    """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
+
+
+# Renamed in 0.2 (message brokers are transports; "broker" is the Pact Broker): the old names until 0.3.
+__getattr__ = renamed_names(__name__, {"BrokerError": "TransportError", "BrokerUnreachable": "TransportUnreachable"})

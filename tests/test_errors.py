@@ -1,4 +1,4 @@
-"""Every exception class pactspec defines is under PactSpecError and drawn in errors.py's tree."""
+"""Every exception class pactspec defines lives in errors.py, is under PactSpecError and is drawn in its tree."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ import importlib
 import inspect
 import pkgutil
 
+import pytest
+
 import pactspec
 from pactspec import errors
-from pactspec.errors import ContractError, InputError, PactSpecError
+from pactspec.errors import (
+    ContractError,
+    InputError,
+    PactSpecError,
+    PactSpecStepError,
+    ProducerError,
+    StateSetupError,
+    StateSignatureError,
+)
 
 
 def _exception_classes() -> dict[str, type[BaseException]]:
@@ -24,11 +34,25 @@ def _exception_classes() -> dict[str, type[BaseException]]:
     return found
 
 
-def test_the_walk_finds_the_step_modules_and_the_transports() -> None:
+def test_the_walk_finds_the_exceptions() -> None:
+    """The walk reaches errors.py's classes, so the checks below see every class pactspec defines."""
     names = _exception_classes()
-    assert "pactspec.steps._errors.PactSpecStepError" in names
-    assert "pactspec.transports._base.BrokerUnreachable" in names
-    assert "pactspec.provider._producing.ProducerError" in names
+    assert {"pactspec.errors.PactSpecStepError", "pactspec.errors.TransportUnreachable"} <= set(names)
+
+
+def test_every_exception_is_defined_in_errors() -> None:
+    """One home for the exception tree: no module but errors.py defines an exception class."""
+    elsewhere = sorted(name for name in _exception_classes() if not name.startswith("pactspec.errors."))
+    assert elsewhere == [], f"move these into pactspec/errors.py: {elsewhere}"
+
+
+def test_the_walk_would_see_an_exception_defined_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk reports a class by the module that defines it, so a stray one would fail the check above."""
+    import pactspec.transports._base as base
+
+    stray = type("StrayError", (PactSpecError,), {"__module__": base.__name__})
+    monkeypatch.setattr(base, "StrayError", stray, raising=False)
+    assert "pactspec.transports._base.StrayError" in _exception_classes()
 
 
 def test_every_exception_derives_from_pactspec_error() -> None:
@@ -38,8 +62,6 @@ def test_every_exception_derives_from_pactspec_error() -> None:
 
 def test_a_step_failure_is_a_contract_error() -> None:
     """Steps fail with an AssertionError (behave reports a failed step), under pactspec's ContractError."""
-    from pactspec.steps._errors import PactSpecStepError
-
     assert issubclass(PactSpecStepError, ContractError)
 
 
@@ -50,9 +72,6 @@ def test_every_exception_is_named_in_the_errors_docstring() -> None:
 
 
 def test_the_provider_side_errors_sit_where_the_cli_and_the_steps_expect() -> None:
-    from pactspec.provider._producing import ProducerError
-    from pactspec.provider._states import StateSetupError, StateSignatureError
-
     for cls in (ProducerError, StateSetupError):
         assert issubclass(cls, PactSpecError)
         assert not issubclass(cls, (InputError, ContractError))  # the CLI exits 1, not 2

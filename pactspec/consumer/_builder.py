@@ -23,12 +23,11 @@ from pactspec.consumer._example_check import (
     check_v3_matchers,
 )
 from pactspec.consumer._handlers import (
-    HandlerRejected,
     call_handler,
     example_message,
     resolve_handler,
 )
-from pactspec.errors import ContractError, InputError
+from pactspec.errors import ContractError, HandlerRejected, InputError
 from pactspec.model import (
     AsynchronousMessage,
     ProviderState,

@@ -17,21 +17,13 @@ from pactspec.content import body_kind, encode_body
 from pactspec.errors import (
     USER_CODE_FAILURES,
     ConfigurationError,
-    ContractError,
+    HandlerRejected,
     InputError,
 )
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 from pactspec.usercode import raised_at, resolve, run_maybe_async
 
-__all__ = ["HandlerRejected", "call_handler", "example_message", "resolve_handler"]
-
-class HandlerRejected(ContractError):
-    """The consumer's handler raised on the example message; ``error`` is what it raised."""
-
-    def __init__(self, message: str, error: BaseException) -> None:
-        super().__init__(message)
-        self.error = error
-
+__all__ = ["call_handler", "example_message", "resolve_handler"]
 
 def example_message(
     contents: MessageContents, states: Sequence[ProviderState], *, as_type: Callable[..., Any] | None = None

@@ -25,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
 from pactspec.content import body_kind
-from pactspec.errors import ContractSyntaxError, RuleError
+from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
 
 __all__ = ["INLINE_FUNCTIONS", "InlineContents", "render_inline"]
@@ -173,21 +173,13 @@ class _Collector:
             matcher = parse_matcher(marker.words)
             generator = parse_generator(marker.generator) if marker.generator else None
         except RuleError as exc:
-            raise _MarkerError(str(exc), marker.line) from None
+            raise InlineMarkerError(str(exc), marker.line) from None
         assert matcher is not None
         text = text or format_path(path)
         self.rules[text] = matcher.rule_list(marker.example)
         if generator:
             self.generators[text] = generator
         return matcher
-
-
-class _MarkerError(RuleError):
-    """A matcher or generator of one inline marker that cannot be used, with the line it was written on."""
-
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 @dataclass(slots=True)
@@ -353,7 +345,7 @@ def _resolve_xml(text: str, markers: list[_Marker], filename: str | None, line: 
             if found:
                 marker = markers[int(found.group(1))]
                 if marker.words.startswith("each like"):
-                    raise _MarkerError(f"each_like() in the attribute {name!r} of <{element.tag}> has no meaning: an "
+                    raise InlineMarkerError(f"each_like() in the attribute {name!r} of <{element.tag}> has no meaning: an "
                                        "attribute is one value; put each_like() in the element's text to say "
                                        "how many such elements there are", marker.line)
                 collector.add(path, marker, text=f"{format_path(path)}['@{name}']")
@@ -364,7 +356,7 @@ def _resolve_xml(text: str, markers: list[_Marker], filename: str | None, line: 
                 # Pact counts XML list items as the children of their parent: <items><item>{{ each_like("x",
                 # min=1) }}</item></items> is a type rule with min/max at $.items, and "x" the item's text.
                 if len(path) < 2:
-                    raise _MarkerError(f"each_like() in the root element <{element.tag}> has nothing to count; "
+                    raise InlineMarkerError(f"each_like() in the root element <{element.tag}> has nothing to count; "
                                        "put it in the text of a repeated child element", marker.line)
                 bounds = marker.words[len("each like"):]
                 collector.add(path[:-1], replace(marker, words="type" + bounds), text=format_path(path[:-1]))

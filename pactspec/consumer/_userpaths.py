@@ -23,16 +23,12 @@ from jsonpath_ng import parse as jsonpath_parse
 from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.lexer import JsonPathLexer
 
-from pactspec.errors import PactSpecError, RuleError
+from pactspec.errors import RuleError, UnsupportedJsonPath
 from pactspec.paths import ANY, ANY_INDEX, Segment, parse_path
 
 __all__ = ["parse_user_path"]
 
 _HINT = "write paths like $.items[*].id, $['a key'] or $.list[0]"
-
-
-class _Unsupported(PactSpecError):
-    """A JSONPath construct with no Pact equivalent: what it is and what to write instead."""
 
 
 def _jsonpath(source: str) -> jp.JSONPath:
@@ -58,38 +54,38 @@ def _segments(node: jp.JSONPath, wildcards: list[Segment], out: list[Segment], t
         _segments(node.right, wildcards, out, False)
     elif isinstance(node, jp.Root):
         if not top or out:
-            raise _Unsupported("has '$' in the middle", "'$' only starts a path, e.g. $.a.b")
+            raise UnsupportedJsonPath("has '$' in the middle", "'$' only starts a path, e.g. $.a.b")
     elif isinstance(node, jp.Fields):
         if len(node.fields) != 1:
             names = ", ".join(repr(f) for f in node.fields)
-            raise _Unsupported(f"names several fields at once ({names})", "write one row per field")
+            raise UnsupportedJsonPath(f"names several fields at once ({names})", "write one row per field")
         out.append(node.fields[0])
     elif isinstance(node, jp.Wildcard):
         out.append(wildcards.pop(0) if wildcards else ANY)
     elif isinstance(node, jp.Index):
         indices = getattr(node, "indices", None) or (node.index,)  # type: ignore[attr-defined]  # before 1.6.1
         if len(indices) != 1:
-            raise _Unsupported(f"names several indices at once ({', '.join(map(str, indices))})",
+            raise UnsupportedJsonPath(f"names several indices at once ({', '.join(map(str, indices))})",
                                "write one row per index, or [*] for every element")
         if indices[0] < 0:
-            raise _Unsupported(f"counts from the end ([{indices[0]}])",
+            raise UnsupportedJsonPath(f"counts from the end ([{indices[0]}])",
                                "write the index from the start, e.g. [0], or [*] for every element")
         out.append(indices[0])
     elif isinstance(node, jp.Slice):
         if node.start is None and node.end is None and node.step is None:
             out.append(ANY_INDEX)  # [:] is every element, as [*]
         else:
-            raise _Unsupported("takes a slice of an array", "write [*] for every element or [N] for one")
+            raise UnsupportedJsonPath("takes a slice of an array", "write [*] for every element or [N] for one")
     elif isinstance(node, jp.Descendants):
-        raise _Unsupported("uses recursive descent ('..')",
+        raise UnsupportedJsonPath("uses recursive descent ('..')",
                            "name each level ($.a.b), or use * for one level ($.*.b or $.list[*].b)")
     elif isinstance(node, (jp.Where, jp.WhereNot)):
-        raise _Unsupported("uses a 'where' filter", "name the field itself, e.g. $.items[*].id")
+        raise UnsupportedJsonPath("uses a 'where' filter", "name the field itself, e.g. $.items[*].id")
     elif isinstance(node, (jp.This, jp.Parent)):
-        raise _Unsupported("uses `this` or `parent`", "name each level from '$' down, e.g. $.a.b")
+        raise UnsupportedJsonPath("uses `this` or `parent`", "name each level from '$' down, e.g. $.a.b")
     else:
         what = type(node).__name__.strip("_").lower()
-        raise _Unsupported(f"uses a JSONPath {what} expression", "name one place per row, e.g. $.a.b")
+        raise UnsupportedJsonPath(f"uses a JSONPath {what} expression", "name one place per row, e.g. $.a.b")
 
 
 def _refuse(text: str, why: str, instead: str) -> RuleError:
@@ -118,6 +114,6 @@ def parse_user_path(text: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     try:
         _segments(tree, _wildcard_kinds(source), out, top=True)
-    except _Unsupported as exc:
-        raise _refuse(text, *exc.args) from None
+    except UnsupportedJsonPath as exc:
+        raise _refuse(text, exc.what, exc.instead) from None
     return tuple(out)

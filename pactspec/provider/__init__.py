@@ -4,7 +4,8 @@ message proxy, and verification of every consumer's pact against them.
 
 from __future__ import annotations
 
-from pactspec.provider._producing import InProcessBackend, ProducerError
+from pactspec.errors import ProducerError
+from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._proxy_protocol import MESSAGE_PATH, STATE_PATH
 from pactspec.provider._proxy_server import MessageProxy
 from pactspec.provider._registry import Provider, load_app, producer, provider_state

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, PactSpecError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ProducerError, StateSetupError
 from pactspec.model import (
     NO_BODY,
     AsynchronousMessage,
@@ -31,7 +31,7 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.provider._states import ActiveState, StateSetupError, set_up_state
+from pactspec.provider._states import ActiveState, set_up_state
 from pactspec.usercode import raised_at, run_maybe_async, where_defined
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InProcessBackend",
-    "ProducerError",
     "ProducerFunction",
     "call_with",
     "producer_arguments",
@@ -47,10 +46,6 @@ __all__ = [
 ]
 
 ProducerFunction = Callable[..., Any]
-
-
-class ProducerError(PactSpecError):
-    """A producer could not be called, raised, or returned something that is not a message."""
 
 
 _PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(request, context)")

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pactspec.content import decode_body
-from pactspec.errors import InputError
+from pactspec.errors import InputError, ProducerError, StateSetupError
 from pactspec.model import (
     AsynchronousMessage,
     MessageContents,
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.provider._producing import ProducerError
 from pactspec.provider._proxy_protocol import (
     METADATA_HEADER,
     contents_to_wire,
@@ -29,7 +28,7 @@ from pactspec.provider._proxy_protocol import (
     error_text,
 )
 from pactspec.provider._registry import Provider
-from pactspec.provider._states import StateSetupError, set_up_state
+from pactspec.provider._states import set_up_state
 
 __all__ = ["ProxyBackend"]
 

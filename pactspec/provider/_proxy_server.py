@@ -18,10 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pactspec.content import encode_body
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
+from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError, ProducerError, StateSetupError
 from pactspec.model import Message, MessageContents, ProviderState
 from pactspec.provider._producing import (
-    ProducerError,
     call_with,
     producer_arguments,
     to_contents,
@@ -35,7 +34,7 @@ from pactspec.provider._proxy_protocol import (
     jsonable,
 )
 from pactspec.provider._registry import Provider
-from pactspec.provider._states import ActiveState, StateSetupError, set_up_state
+from pactspec.provider._states import ActiveState, set_up_state
 from pactspec.usercode import raised_at
 
 __all__ = [

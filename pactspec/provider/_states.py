@@ -17,27 +17,17 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, PactSpecError
+from pactspec.errors import USER_CODE_FAILURES, StateSetupError, StateSignatureError
 from pactspec.model import ProviderState
 from pactspec.usercode import raised_at, run_maybe_async, where_defined
 
 __all__ = [
     "ActiveState",
     "StateHandler",
-    "StateSetupError",
-    "StateSignatureError",
     "set_up_state",
 ]
 
 StateHandler = Callable[..., Any]
-
-
-class StateSetupError(PactSpecError):
-    """A provider-state handler failed or cannot be called; the message names the state."""
-
-
-class StateSignatureError(StateSetupError, ConfigurationError):
-    """A provider-state handler's parameters do not fit the params the pact gives it."""
 
 
 @dataclass(slots=True)

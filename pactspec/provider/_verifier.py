@@ -8,7 +8,7 @@ a failure or an exception. Pending interactions are verified and reported but do
 Producers are reached through a :class:`Backend`: :class:`~pactspec.provider._producing.InProcessBackend`
 calls the functions a :class:`~pactspec.provider._registry.Provider` registered (re-exported here);
 :class:`pactspec.provider._proxy_client.ProxyBackend` speaks the Pact message-proxy protocol to a producer in
-any language; :class:`pactspec.transports._capture.BrokerBackend` captures what it publishes on a broker.
+any language; :class:`pactspec.transports._capture.TransportBackend` captures what it publishes on a broker.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from pactspec.errors import (
     ConfigurationError,
     InputError,
     PactFileError,
+    ProducerError,
+    StateSetupError,
 )
 from pactspec.matching import is_content_type_key
 from pactspec.mismatch import Mismatch
@@ -37,7 +39,7 @@ from pactspec.model import (
     RawInteraction,
     SynchronousMessage,
 )
-from pactspec.provider._producing import InProcessBackend, ProducerError
+from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._results import (
     Backend,
     Filters,
@@ -48,7 +50,6 @@ from pactspec.provider._results import (
     Status,
     VerificationResult,
 )
-from pactspec.provider._states import StateSetupError
 
 __all__ = [
     "Spelling",
@@ -155,17 +156,12 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
 def check_description(pattern: str, origin: str) -> None:
     """Compile a description filter now, so that a bad one is one sentence before anything runs.
 
-    The regex error's hint about JSON escapes is for patterns in pact files; a pattern from the
-    command line or a Python call is written as it is read.
+    A pattern from the command line or a Python call is written as it is read, not inside a JSON
+    string, so its error names ``origin`` and leaves out the hint about JSON's escapes.
     """
-    from pactspec.errors import RuleError
     from pactspec.regex import compile_pattern
 
-    try:
-        compile_pattern(pattern, path=origin)
-    except RuleError as exc:
-        message = str(exc).replace(" (JSON needs \\\\ for one backslash)", "")
-        raise RuleError(message.removeprefix(f"{origin}: "), path=origin) from None
+    compile_pattern(pattern, path=origin, in_json=False)
 
 
 def _type_text(value: Any) -> str:

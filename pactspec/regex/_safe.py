@@ -123,31 +123,37 @@ class SafePattern:
         return parse_tree(self.python_pattern)
 
 
-def compile_pattern(pattern: str, *, path: str | None = None) -> SafePattern:
-    """Compile a contract regex once (cached); RuleError naming ``path`` when it is not valid."""
+def compile_pattern(pattern: str, *, path: str | None = None, in_json: bool = True) -> SafePattern:
+    """Compile a contract regex once (cached); RuleError naming ``path`` when it is not valid.
+
+    ``in_json``: the pattern was written inside a JSON string (a pact file), so an invalid one's
+    hint reminds that JSON needs two backslashes for one; a pattern typed as is gets no such hint.
+    """
     if not isinstance(pattern, str):
         raise RuleError(f"a regex must be a string, got {pattern!r} ({type(pattern).__name__})", path=path)
     try:
         return _compile(pattern)
     except RuleError as exc:
         raise RuleError(str(exc), path=path) from None  # our own error, now naming the path
+    except (re.error, RecursionError, OverflowError) as exc:
+        where = f" at position {exc.pos}" if isinstance(exc, re.error) and exc.pos is not None else ""
+        reason = exc.msg if isinstance(exc, re.error) else str(exc) or type(exc).__name__
+        escapes = " (JSON needs \\\\ for one backslash)" if in_json else ""
+        raise RuleError(
+            f"regex /{pattern}/ is not a valid regular expression ({reason}{where}); "
+            f"check its brackets, quantifiers and escapes{escapes}",
+            path=path,
+        ) from exc
 
 
 @functools.lru_cache(maxsize=8192)
 def _compile(pattern: str) -> SafePattern:
     python_pattern = to_python_syntax(pattern)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compiled = re.compile(python_pattern)
-            tree = parse_tree(python_pattern)
-    except (re.error, RecursionError, OverflowError) as exc:
-        where = f" at position {exc.pos}" if isinstance(exc, re.error) and exc.pos is not None else ""
-        reason = exc.msg if isinstance(exc, re.error) else str(exc) or type(exc).__name__
-        raise RuleError(
-            f"regex /{pattern}/ is not a valid regular expression ({reason}{where}); "
-            "check its brackets, quantifiers and escapes (JSON needs \\\\ for one backslash)"
-        ) from exc
+    # re.error and the rest propagate (lru_cache keeps no failures): compile_pattern words them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compiled = re.compile(python_pattern)
+        tree = parse_tree(python_pattern)
     chain = longest_chain(tree)
     return SafePattern(pattern, python_pattern, risk(tree), compiled, chain >= 2, chain >= 1)
 

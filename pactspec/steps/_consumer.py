@@ -30,10 +30,10 @@ from pactspec.consumer import (
     parse_value,
     spec_version_from_tags,
 )
-from pactspec.errors import PactSpecError
+from pactspec.errors import PactSpecError, PactSpecStepError
 from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
-from pactspec.steps._errors import PactSpecStepError, reported
+from pactspec.steps._errors import reported
 from pactspec.steps._hints import undefined_step_hints
 
 __all__: list[str] = []

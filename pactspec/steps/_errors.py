@@ -3,7 +3,7 @@
 behave prints a traceback for any exception from a step that is not an ``AssertionError``. pactspec's
 bad-input errors (:class:`~pactspec.errors.InputError` and the rest of
 :class:`~pactspec.errors.PactSpecError`) are written to read as one sentence, so :func:`reported`
-re-raises them as :class:`PactSpecStepError`, an ``AssertionError`` that behave shows as
+re-raises them as :class:`~pactspec.errors.PactSpecStepError`, an ``AssertionError`` that behave shows as
 ``ASSERT FAILED: <sentence>`` with no traceback. :class:`~pactspec.errors.ContractError` already is an
 ``AssertionError`` and passes through untouched.
 """
@@ -14,13 +14,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from pactspec.errors import ContractError, PactSpecError
+from pactspec.errors import ContractError, PactSpecError, PactSpecStepError
 
-__all__ = ["PactSpecStepError", "reported"]
-
-
-class PactSpecStepError(ContractError):
-    """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
+__all__ = ["reported"]
 
 
 def reported(function: Callable[..., None]) -> Callable[..., None]:

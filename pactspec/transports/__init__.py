@@ -1,29 +1,32 @@
-"""Real message brokers: a transport per URL scheme, opened lazily.
+"""Transports: real message brokers (RabbitMQ, SQS, Kafka), one per URL scheme, opened lazily.
 
 ``open_transport("amqp://guest:guest@127.0.0.1:5672/?exchange=users")`` imports the RabbitMQ
-adapter (and pika) only then, so the core needs no broker client. Schemes:
+adapter (and pika) only then, so the core needs no client library. Schemes:
 
 - ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec[rabbitmq]'``)
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec[sqs]``)
-- ``kafka://`` — a Kafka-protocol broker (confluent-kafka)
+- ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 
 Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the
 rest of the URL is the adapter's (see each module for its form).
+
+Renamed in 0.2 ("broker" is the Pact Broker's word): ``BrokerError``, ``BrokerUnreachable`` and
+``BrokerBackend`` are :class:`TransportError`, :class:`TransportUnreachable` and
+:class:`TransportBackend`; the old names still work until 0.3, with a ``DeprecationWarning``.
 """
 
 from __future__ import annotations
 
+from pactspec._version import renamed_names
+from pactspec.errors import NothingArrived, TransportError, TransportUnreachable
 from pactspec.transports._base import (
     DEFAULT_WAIT,
-    BrokerError,
-    BrokerUnreachable,
     Capture,
     Destination,
-    NothingArrived,
     Transport,
 )
 from pactspec.transports._capture import (
-    BrokerBackend,
+    TransportBackend,
     TriggerFunction,
     call_trigger,
     captured_contents,
@@ -47,14 +50,14 @@ from pactspec.transports._stub import (
 
 __all__ = [
     "DEFAULT_WAIT",
-    "BrokerBackend",
-    "BrokerError",
-    "BrokerUnreachable",
     "Capture",
     "Destination",
     "NothingArrived",
     "StubMessage",
     "Transport",
+    "TransportBackend",
+    "TransportError",
+    "TransportUnreachable",
     "TriggerFunction",
     "call_trigger",
     "captured_contents",
@@ -70,3 +73,8 @@ __all__ = [
     "trigger",
     "verify_by_capture",
 ]
+
+__getattr__ = renamed_names(
+    __name__,
+    {"BrokerBackend": "TransportBackend", "BrokerError": "TransportError", "BrokerUnreachable": "TransportUnreachable"},
+)

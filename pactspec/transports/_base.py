@@ -16,17 +16,14 @@ from typing import Any, Protocol, Self, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from pactspec.content import decode_body, encode_body, guess_content_type
-from pactspec.errors import ContractError, InputError, PactSpecError
+from pactspec.errors import InputError, NothingArrived, TransportUnreachable
 from pactspec.model import NO_BODY, Message
 
 __all__ = [
     "DEFAULT_WAIT",
-    "BrokerError",
-    "BrokerUnreachable",
     "Capture",
     "Closing",
     "Destination",
-    "NothingArrived",
     "PollingCapture",
     "Transport",
     "message_bytes",
@@ -37,31 +34,6 @@ __all__ = [
 ]
 
 DEFAULT_WAIT = 5.0
-
-
-class BrokerError(PactSpecError):
-    """The broker refused or could not route a message, or failed while a run was under way."""
-
-
-class BrokerUnreachable(BrokerError, InputError):
-    """No broker answers at the URL, or it refuses the credentials or vhost: the CLI exits 2."""
-
-
-class NothingArrived(ContractError):
-    """No message arrived where a capture was listening within its time limit."""
-
-    def __init__(self, where: str, wait: float, waiting: int = 0) -> None:
-        self.where = where
-        self.wait = wait
-        self.waiting = waiting
-        left = ""
-        if waiting:
-            were = "message was" if waiting == 1 else "messages were"
-            left = f" ({waiting} {were} already waiting there before the capture opened and were left alone)"
-        super().__init__(
-            f"no message arrived on {where} within {wait:g} s{left}; check that the trigger publishes there "
-            "(exchange, routing key, queue or topic) or allow a longer wait"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +102,7 @@ class Transport(Protocol):
     carries_content_type: bool  # the broker has a content-type field of its own (AMQP does, SQS doesn't)
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
-        """Send one message and say where it went; :class:`BrokerError` when the broker refuses it."""
+        """Send one message and say where it went; :class:`TransportError` when the broker refuses it."""
         ...
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Capture:
@@ -224,9 +196,9 @@ def publish_target(configured: str | None, metadata: Mapping[str, Any], key: str
     return name
 
 
-def unreachable(broker: str, url: str, detail: str, check: str = "host and port") -> BrokerUnreachable:
+def unreachable(broker: str, url: str, detail: str, check: str = "host and port") -> TransportUnreachable:
     """The one sentence for a broker that does not answer at ``url``: what failed and what to check."""
-    return BrokerUnreachable(
+    return TransportUnreachable(
         f"cannot connect to {broker} at {redact_url(url)} ({detail}); is it running, and are the {check} right?"
     )
 

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError
+from pactspec.errors import (
+    USER_CODE_FAILURES,
+    ConfigurationError,
+    InputError,
+    NothingArrived,
+    ProducerError,
+    TransportError,
+)
 from pactspec.model import (
     AsynchronousMessage,
     Message,
@@ -37,7 +44,6 @@ from pactspec.model import (
 from pactspec.provider import (
     Filters,
     InProcessBackend,
-    ProducerError,
     Provider,
     StateHandle,
     VerificationResult,
@@ -46,16 +52,14 @@ from pactspec.provider import (
 )
 from pactspec.transports._base import (
     DEFAULT_WAIT,
-    BrokerError,
     Destination,
-    NothingArrived,
     Transport,
 )
 from pactspec.transports._registry import open_transport, split_url
 from pactspec.usercode import run_maybe_async
 
 __all__ = [
-    "BrokerBackend",
+    "TransportBackend",
     "TriggerFunction",
     "call_trigger",
     "captured_contents",
@@ -161,7 +165,7 @@ def captured_contents(
 
 
 @dataclass(slots=True)
-class BrokerBackend:
+class TransportBackend:
     """A verifier backend: states set up in-process, messages captured from a real broker."""
 
     provider: Provider
@@ -198,7 +202,7 @@ class BrokerBackend:
             )
         try:
             capture = self.transport.capture(self.source, timeout=self.timeout)
-        except BrokerError as exc:  # the broker's own words; the verifier would call it a crash
+        except TransportError as exc:  # the broker's own words; the verifier would call it a crash
             raise ProducerError(f"cannot capture {description!r}: {exc}") from None
         with capture:
             try:
@@ -213,7 +217,7 @@ class BrokerBackend:
                 message = capture.next()
             except NothingArrived as exc:
                 raise ProducerError(f"{description!r} was triggered, but {exc}") from None
-            except BrokerError as exc:
+            except TransportError as exc:
                 raise ProducerError(f"capturing {description!r} failed: {exc}") from None
         self.captured.append((description, message))
         typed = self.transport.carries_content_type
@@ -244,7 +248,7 @@ def verify_by_capture(
     states = load_app(app)
     triggers = load_triggers(app)
     with open_transport(url) as transport:
-        backend = BrokerBackend(
+        backend = TransportBackend(
             provider=states,
             transport=transport,
             broker_url=split_url(url)[0],

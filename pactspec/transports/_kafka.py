@@ -33,11 +33,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import confluent_kafka
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
-from pactspec.errors import ConfigurationError, InputError
+from pactspec.errors import ConfigurationError, InputError, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
-    BrokerError,
     Closing,
     Destination,
     PollingCapture,
@@ -108,13 +107,13 @@ class KafkaTransport(Closing):
         try:
             self._producer.produce(topic, body, on_delivery=delivered, **options)
         except (KafkaException, BufferError) as exc:
-            raise BrokerError(f"Kafka refused the message for {where}: {exc}") from exc
+            raise TransportError(f"Kafka refused the message for {where}: {exc}") from exc
         if self._producer.flush(_TIMEOUT) > 0:
-            raise BrokerError(
+            raise TransportError(
                 f"the message for {where} was not delivered within {_TIMEOUT:g} s; is the broker up?"
             )
         if failures:
-            raise BrokerError(f"Kafka refused the message for {where}: {failures[0]}")
+            raise TransportError(f"Kafka refused the message for {where}: {failures[0]}")
         return where
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
@@ -139,7 +138,7 @@ class KafkaTransport(Closing):
             consumer.assign(starts)
         except KafkaException as exc:
             consumer.close()
-            raise BrokerError(f"cannot read Kafka topic {topic!r} at {self._servers}: {exc}") from exc
+            raise TransportError(f"cannot read Kafka topic {topic!r} at {self._servers}: {exc}") from exc
         except Exception:
             consumer.close()
             raise
@@ -155,7 +154,7 @@ class KafkaTransport(Closing):
                 if error is not None:
                     if error.code() == confluent_kafka.KafkaError._PARTITION_EOF:
                         continue
-                    raise BrokerError(f"reading Kafka topic {topic!r} failed: {error.str()}")
+                    raise TransportError(f"reading Kafka topic {topic!r} failed: {error.str()}")
                 messages.append(_received(record))
             return messages
 
@@ -170,7 +169,7 @@ class KafkaTransport(Closing):
         try:
             listing = consumer.list_topics(topic, timeout=_TIMEOUT)
         except KafkaException as exc:
-            raise BrokerError(f"cannot reach Kafka at {self._servers}: {exc}") from exc
+            raise TransportError(f"cannot reach Kafka at {self._servers}: {exc}") from exc
         found = listing.topics.get(topic)
         if found is None or found.error is not None or not found.partitions:
             raise ConfigurationError(

@@ -43,11 +43,10 @@ from typing import Any
 import pika
 import pika.exceptions
 
-from pactspec.errors import ConfigurationError, InputError
+from pactspec.errors import ConfigurationError, InputError, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
-    BrokerError,
     Closing,
     Destination,
     PollingCapture,
@@ -131,17 +130,17 @@ class RabbitMQTransport(Closing):
         except pika.exceptions.UnroutableError as exc:
             if not exchange:  # the default exchange routes to the queue named by the key, if there is one
                 raise self._missing("queue", routing_key, "delivering") from exc
-            raise BrokerError(
+            raise TransportError(
                 f"RabbitMQ routed no copy of the message sent to {where}: no queue is bound to match; "
                 "start the consumer (it binds its queue) before delivering, or check the routing key"
             ) from exc
         except pika.exceptions.NackError as exc:
-            raise BrokerError(f"RabbitMQ refused (nack) the message sent to {where}") from exc
+            raise TransportError(f"RabbitMQ refused (nack) the message sent to {where}") from exc
         except pika.exceptions.ChannelClosedByBroker as exc:
             self._channel = self._reopen()
             if exc.reply_code == 404:
                 raise self._missing("exchange", exchange, "delivering") from exc
-            raise BrokerError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from exc
+            raise TransportError(f"RabbitMQ refused the message sent to {where}: {exc.reply_text}") from exc
         return where
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
@@ -212,7 +211,7 @@ class RabbitMQTransport(Closing):
         except pika.exceptions.ChannelClosedByBroker as exc:
             if exc.reply_code == 404:
                 raise self._missing(kind, name, "capturing") from exc
-            raise BrokerError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from exc
+            raise TransportError(f"RabbitMQ refused the {kind} {name!r}: {exc.reply_text}") from exc
 
     def _missing(self, kind: str, name: str, doing: str) -> ConfigurationError:
         who = "the provider's setup or a provider state" if doing == "capturing" else "the consumer's setup"

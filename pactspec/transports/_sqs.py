@@ -47,12 +47,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import boto3
 import botocore.exceptions
 
-from pactspec.errors import ConfigurationError, InputError
+from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
-    BrokerError,
-    BrokerUnreachable,
     Closing,
     Destination,
     PollingCapture,
@@ -240,8 +238,8 @@ class SQSTransport(Closing):
             )
         if isinstance(exc, botocore.exceptions.EndpointConnectionError):
             error = unreachable("SQS", self._endpoint, str(exc))
-            return BrokerUnreachable(f"{doing}: {error}")
-        return BrokerError(f"{doing} at {self._endpoint} failed: {exc}")
+            return TransportUnreachable(f"{doing}: {error}")
+        return TransportError(f"{doing} at {self._endpoint} failed: {exc}")
 
 
 def _attribute(key: str, value: Any) -> dict[str, Any]:

@@ -21,11 +21,12 @@ from pactspec.consumer._contents import (
     PartBuilder,
     build_contents,
 )
-from pactspec.consumer._handlers import HandlerRejected, example_message
+from pactspec.consumer._handlers import example_message
 from pactspec.consumer._recorder import Recorder
 from pactspec.errors import (
     ContractError,
     ContractSyntaxError,
+    HandlerRejected,
     InputError,
     PactSpecError,
 )

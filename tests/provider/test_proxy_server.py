@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pactspec.errors import ProducerError, StateSetupError
 from pactspec.model import (
     AsynchronousMessage,
     Message,
@@ -18,12 +19,10 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
-from pactspec.provider._producing import ProducerError
 from pactspec.provider._proxy_client import ProxyBackend
 from pactspec.provider._proxy_protocol import METADATA_HEADER
 from pactspec.provider._proxy_server import MessageProxy
 from pactspec.provider._registry import Provider
-from pactspec.provider._states import StateSetupError
 
 
 def post(url: str, payload: Any) -> tuple[int, bytes, Any]:

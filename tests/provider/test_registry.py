@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, StateSetupError, StateSignatureError
 from pactspec.model import Message, ProviderState
 from pactspec.provider._producing import call_with, producer_arguments
 from pactspec.provider._registry import Provider, load_app, producer, provider_state
-from pactspec.provider._states import StateSetupError, StateSignatureError, set_up_state
+from pactspec.provider._states import set_up_state
 
 
 def call_producer(function, *, request=None, context, synchronous: bool, description: str = ""):

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from pactspec.errors import InputError
+from pactspec.errors import InputError, RuleError
 from pactspec.model import Message, MessageContents
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._registry import Provider
@@ -18,6 +18,7 @@ from pactspec.provider._verifier import (
     Filters,
     Spelling,
     backend_for,
+    check_description,
     verify,
     verify_provider,
 )
@@ -268,6 +269,16 @@ class TestVerify:
         assert item.scenario == "features/users.feature:12"
 
 
+class TestCheckDescription:
+    def test_a_bad_filter_is_one_sentence_naming_the_option(self) -> None:
+        """A description filter that is no regex names its origin, without the pact files' JSON-escape hint."""
+        with pytest.raises(RuleError) as caught:
+            check_description("user (created", "--description")
+        assert str(caught.value).startswith("--description: regex /user (created/ is not a valid regular expression")
+        assert str(caught.value).endswith("; check its brackets, quantifiers and escapes")
+        assert caught.value.path == "--description"
+
+
 class TestFilters:
     INTERACTIONS: ClassVar[list[dict]] = [
         v4_message("a user event", {"id": 127, "name": "Ann"}, states=[{"name": "User 127 exists"}]),
@@ -481,8 +492,9 @@ class TestToContents:
         assert element.body.endswith('<shipment id="7" />')
 
     def test_text_that_is_not_json_for_a_json_contract(self) -> None:
+        from pactspec.errors import ProducerError
         from pactspec.model import MessageContents
-        from pactspec.provider._producing import ProducerError, to_contents
+        from pactspec.provider._producing import to_contents
 
         with pytest.raises(ProducerError, match="cannot be sent as application/json: .*not valid JSON"):
             to_contents("hello", MessageContents({"a": 1}, "application/json"))

@@ -191,6 +191,22 @@ class TestCompile:
         assert str(caught.value).startswith(f"$.one: regex /{pattern}/")
         assert caught.value.path == "$.one"
 
+    def test_a_pattern_from_a_pact_file_is_reminded_of_json_escapes(self) -> None:
+        """A pattern read from JSON gets the hint that JSON needs two backslashes for one."""
+        with pytest.raises(RuleError) as caught:
+            compile_pattern("(", path="$.one")
+        assert str(caught.value).endswith("check its brackets, quantifiers and escapes (JSON needs \\\\ for one backslash)")
+
+    def test_a_pattern_typed_as_is_gets_no_json_hint(self) -> None:
+        """``in_json=False`` (a command-line filter) words the same error without the JSON hint."""
+        with pytest.raises(RuleError) as caught:
+            compile_pattern("(", path="--description", in_json=False)
+        assert str(caught.value) == (
+            "--description: regex /(/ is not a valid regular expression (missing ), unterminated subpattern "
+            "at position 0); check its brackets, quantifiers and escapes"
+        )
+        assert caught.value.path == "--description"
+
     def test_non_string_pattern(self) -> None:
         """A number where a regex belongs is reported, not crashed on."""
         with pytest.raises(RuleError, match="must be a string"):

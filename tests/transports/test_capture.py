@@ -11,9 +11,8 @@ from typing import Any
 import boto3
 import pytest
 
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, ProducerError
 from pactspec.model import Message, MessageContents
-from pactspec.provider._producing import ProducerError
 from pactspec.provider._verifier import Filters
 from pactspec.transports import Destination
 from pactspec.transports._capture import (
@@ -339,8 +338,7 @@ class TestBrokerErrorsDuringCapture:
         """A capture the broker refuses is that interaction's error in plain words, not 'verifying raised'."""
         from pactspec.provider._registry import load_app
         from pactspec.provider._verifier import verify
-        from pactspec.transports import BrokerError
-        from pactspec.transports._capture import BrokerBackend
+        from pactspec.transports import TransportBackend, TransportError
 
         class RefusingTransport:
             url = "fake://"
@@ -348,9 +346,9 @@ class TestBrokerErrorsDuringCapture:
             carries_content_type = True
 
             def capture(self, source: Destination | None = None, *, timeout: float = 5.0) -> Any:
-                raise BrokerError("RabbitMQ refused the queue 'q': ACCESS_REFUSED")
+                raise TransportError("RabbitMQ refused the queue 'q': ACCESS_REFUSED")
 
-        backend = BrokerBackend(provider=load_app(APP), transport=RefusingTransport(),  # type: ignore[arg-type]
+        backend = TransportBackend(provider=load_app(APP), transport=RefusingTransport(),  # type: ignore[arg-type]
                                 broker_url="fake://", triggers=load_triggers(APP))
         result = verify([pacts], backend, provider="user-service")
         interaction = _only(result)

@@ -119,8 +119,8 @@ class TestPublish:
 class TestOpening:
     def test_a_broker_that_cannot_be_reached_is_said_once_when_opening(self) -> None:
         """Nothing listening: opening fails (exit 2 in the CLI) instead of every message failing later."""
-        from pactspec.transports import BrokerUnreachable
+        from pactspec.transports import TransportUnreachable
         from tests.services import free_port
 
-        with pytest.raises(BrokerUnreachable, match=r"cannot connect to Kafka at kafka://127.0.0.1:\d+/users \(no answer within 10 s: .+\); is it"):
+        with pytest.raises(TransportUnreachable, match=r"cannot connect to Kafka at kafka://127.0.0.1:\d+/users \(no answer within 10 s: .+\); is it"):
             open_transport(f"kafka://127.0.0.1:{free_port()}/users")

@@ -12,8 +12,13 @@ import pytest
 
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message
-from pactspec.transports import Destination, NothingArrived, open_transport
-from pactspec.transports._base import BrokerError, BrokerUnreachable
+from pactspec.transports import (
+    Destination,
+    NothingArrived,
+    TransportError,
+    TransportUnreachable,
+    open_transport,
+)
 from pactspec.transports._rabbitmq import RabbitMQTransport
 from tests.services import free_port, rabbitmq_exchange, rabbitmq_url  # noqa: F401  (fixtures)
 
@@ -192,7 +197,7 @@ class TestPublish:
     ) -> None:
         """Publishing where no queue is bound fails instead of dropping the message silently."""
         with pytest.raises(
-            BrokerError, match=f"exchange {exchange!r} with routing key 'user.gone'.*no queue is bound"
+            TransportError, match=f"exchange {exchange!r} with routing key 'user.gone'.*no queue is bound"
         ):
             transport.publish(Message(body={}), Destination(exchange=exchange, routing_key="user.gone"))
 
@@ -224,13 +229,13 @@ class TestOpening:
 
     def test_a_host_that_does_not_resolve_is_one_sentence(self) -> None:
         """A DNS failure is reported like a refused connection (exit 2 in the CLI), not as a traceback."""
-        with pytest.raises(BrokerUnreachable, match=r"cannot connect to RabbitMQ at amqp://no-such-host.invalid"
+        with pytest.raises(TransportUnreachable, match=r"cannot connect to RabbitMQ at amqp://no-such-host.invalid"
                                                     r":5672/ \(gaierror: .+\); is it running"):
             open_transport("amqp://no-such-host.invalid:5672/")
 
     def test_nothing_listening_is_a_broker_error_without_the_password(self) -> None:
         """A refused connection names the URL (password hidden) and what to check."""
-        with pytest.raises(BrokerError, match=r"cannot connect to RabbitMQ at amqp://guest:\*\*\*@127.0.0.1"):
+        with pytest.raises(TransportError, match=r"cannot connect to RabbitMQ at amqp://guest:\*\*\*@127.0.0.1"):
             open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")
 
     def test_pika_logs_nothing_at_error_while_connecting_and_levels_are_restored(
@@ -244,7 +249,7 @@ class TestOpening:
         blocking.setLevel(logging.DEBUG)  # as a user debugging pika would
         try:
             with caplog.at_level(logging.DEBUG):
-                with pytest.raises(BrokerUnreachable):
+                with pytest.raises(TransportUnreachable):
                     open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")
                 assert [r for r in caplog.records if r.name.startswith("pika") and r.levelno >= logging.ERROR] == []
                 assert (workflow.level, blocking.level) == (before[0], logging.DEBUG)

@@ -12,8 +12,7 @@ import pytest
 
 from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message
-from pactspec.transports import Destination, NothingArrived, open_transport
-from pactspec.transports._base import BrokerUnreachable
+from pactspec.transports import Destination, NothingArrived, TransportUnreachable, open_transport
 from pactspec.transports._sqs import SQSTransport
 from tests.services import free_port, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
@@ -185,7 +184,7 @@ class TestOpening:
         """Nothing listening: the error names the endpoint, and the CLI treats it as bad input (exit 2)."""
         with (
             open_transport(f"sqs+http://k:s@127.0.0.1:{free_port()}/q?region=us-east-1") as transport,
-            pytest.raises(BrokerUnreachable, match=r"looking up SQS queue 'q': cannot connect to SQS at http://127.0.0.1"),
+            pytest.raises(TransportUnreachable, match=r"looking up SQS queue 'q': cannot connect to SQS at http://127.0.0.1"),
         ):
             transport.capture(timeout=1)
 
