@@ -3,7 +3,8 @@
 The core (model, pact files, matching, generators, verification) never imports behave; the step
 library lives in :mod:`pactspec.steps` and is loaded only by ``from pactspec.steps import *``.
 Larger areas keep their own namespaces: :mod:`pactspec.docs` (living documentation),
-:mod:`pactspec.transports` and :mod:`pactspec.transports._capture` (real brokers).
+:mod:`pactspec.transports`, :mod:`pactspec.capture` and :mod:`pactspec.stub` (transports: real
+message brokers).
 """
 
 from __future__ import annotations

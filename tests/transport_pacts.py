@@ -1,4 +1,4 @@
-"""Pact files for the broker tests, written as a consumer's run would leave them (V4 JSON)."""
+"""Pact files for the transport tests, written as a consumer's run would leave them (V4 JSON)."""
 
 from __future__ import annotations
 

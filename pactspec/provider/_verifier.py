@@ -8,7 +8,7 @@ a failure or an exception. Pending interactions are verified and reported but do
 Producers are reached through a :class:`Backend`: :class:`~pactspec.provider._producing.InProcessBackend`
 calls the functions a :class:`~pactspec.provider._registry.Provider` registered (re-exported here);
 :class:`pactspec.provider._proxy_client.ProxyBackend` speaks the Pact message-proxy protocol to a producer in
-any language; :class:`pactspec.transports._capture.TransportBackend` captures what it publishes on a broker.
+any language; :class:`pactspec.capture.TransportBackend` captures what it publishes on a transport.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""Steps for real message brokers: capture verification (provider) and stub delivery (consumer).
+"""Steps for transports (real message brokers): capture verification (provider) and stub delivery (consumer).
 
-Provider — verify what the app's real publishing code puts on the broker::
+Provider — verify what the app's real publishing code puts on the transport::
 
     Scenario: user-events publishes what its consumers expect
       Given the pacts for provider "user-events" in "pacts/"
       And the producers in "users.publisher"          # its @trigger and @provider_state functions
-      And the message broker at "${AMQP_URL}"
+      And the transport at "${AMQP_URL}"
       And the messages are captured from the RabbitMQ exchange "users" with routing key "user.#"
-      When the pacts are verified against the broker
+      When the pacts are verified against the transport
       Then every interaction passes
 
 Other sources: ``the RabbitMQ exchange "E"``, ``the RabbitMQ queue "Q"``, ``the SQS queue "Q"``,
@@ -15,7 +15,7 @@ Other sources: ``the RabbitMQ exchange "E"``, ``the RabbitMQ queue "Q"``, ``the 
 feeds the provider steps' ``Then every interaction passes`` / ``Then the verification fails`` /
 ``Then the verification report says:``.
 
-Consumer — deliver the contracts' example messages to the broker the real consumer reads::
+Consumer — deliver the contracts' example messages to the transport the real consumer reads::
 
     When the messages of the pacts in "pacts/" are delivered to the RabbitMQ exchange "users"
     When the message "a user created event" of the pacts in "pacts/" is delivered to the SQS queue "users"
@@ -23,16 +23,23 @@ Consumer — deliver the contracts' example messages to the broker the real cons
 
 The message description is a regular expression searched in the contracts' descriptions, as
 ``pactspec stub --description`` ("user created" picks "a user created event"; anchor it with
-``^…$`` for one exact description). ``${NAME}`` in a broker URL is read from the environment.
-The steps call the same functions as the CLI: :func:`pactspec.transports._capture.verify_by_capture` and
-:func:`pactspec.transports._stub.deliver_pacts`.
+``^…$`` for one exact description). ``${NAME}`` in a transport URL is read from the environment.
+The steps call the same functions as the CLI: :func:`pactspec.capture.verify_by_capture` and
+:func:`pactspec.stub.deliver_pacts`.
+
+Renamed in 0.2 ("broker" is the Pact Broker's word): ``the message broker at "…"`` and ``the pacts
+are verified against the broker`` still work until 0.3, and print a ``FutureWarning`` naming the
+new step at the feature file's line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,24 +57,49 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass
-class _Broker:
+class _Transport:
     url: str | None = None
     source: Destination = field(default_factory=Destination)
     timeout: float = DEFAULT_WAIT
 
 
-def _broker(context: Any) -> _Broker:
-    if not hasattr(context, "pactspec_broker"):
-        context.pactspec_broker = _Broker()
-    broker: _Broker = context.pactspec_broker
-    return broker
+def _transport(context: Any) -> _Transport:
+    if not hasattr(context, "pactspec_transport"):
+        context.pactspec_transport = _Transport()
+    transport: _Transport = context.pactspec_transport
+    return transport
 
 
 def _url(context: Any) -> str:
-    url = _broker(context).url
+    url = _transport(context).url
     if url is None:
-        raise ConfigurationError('no message broker yet; add "Given the message broker at \\"<url>\\"" first')
+        raise ConfigurationError('no transport yet; add "Given the transport at \\"<url>\\"" first')
     return url
+
+
+# warnings' registries, one per feature file: each old step text on a line is reported once per run
+_WARNED: dict[str, dict[str | tuple[str, type[Warning], int], int]] = {}
+
+
+def _renamed_step(context: Any, old: str, new: str) -> None:
+    """A FutureWarning, at the feature file's line, that the step text ``old`` is now ``new``.
+
+    FutureWarning because behave's users never see a DeprecationWarning; written to the real stderr
+    because behave captures a passing step's output and drops it.
+    """
+    scenario = getattr(context, "scenario", None)
+    steps = getattr(scenario, "all_steps", ())  # its copies of the background's steps, then its own
+    # behave runs steps in order, so the one running is the first not yet run
+    step = next((step for step in steps if getattr(step.status, "name", "") == "untested"), None)
+    filename = getattr(step, "filename", None) or "<feature>"
+    with contextlib.redirect_stderr(sys.__stderr__):
+        warnings.warn_explicit(
+            f"the step '{old}' is renamed '{new}' in pactspec 0.2 (the old text goes in 0.3); write '{new}'",
+            FutureWarning,
+            filename=filename,
+            lineno=getattr(step, "line", None) or 0,
+            registry=_WARNED.setdefault(filename, {}),
+        )
 
 
 def expand_variables(text: str) -> str:
@@ -84,10 +116,18 @@ def expand_variables(text: str) -> str:
     return _VARIABLE.sub(value, text)
 
 
+@given('the transport at "{url:PactspecQuoted}"')
+@reported
+def transport_at(context: Any, url: str) -> None:
+    _transport(context).url = expand_variables(url)
+
+
 @given('the message broker at "{url:PactspecQuoted}"')
 @reported
 def message_broker_at(context: Any, url: str) -> None:
-    _broker(context).url = expand_variables(url)
+    """The step's text before 0.2."""
+    _renamed_step(context, 'the message broker at "…"', 'the transport at "…"')
+    transport_at(context, url)
 
 
 @given(
@@ -95,31 +135,31 @@ def message_broker_at(context: Any, url: str) -> None:
 )
 @reported
 def captured_from_exchange_with_key(context: Any, exchange: str, key: str) -> None:
-    _broker(context).source = Destination(exchange=exchange, routing_key=key)
+    _transport(context).source = Destination(exchange=exchange, routing_key=key)
 
 
 @given('the messages are captured from the RabbitMQ exchange "{exchange:PactspecQuoted}"')
 @reported
 def captured_from_exchange(context: Any, exchange: str) -> None:
-    _broker(context).source = Destination(exchange=exchange)
+    _transport(context).source = Destination(exchange=exchange)
 
 
 @given('the messages are captured from the RabbitMQ queue "{queue:PactspecQuoted}"')
 @reported
 def captured_from_rabbitmq_queue(context: Any, queue: str) -> None:
-    _broker(context).source = Destination(queue=queue)
+    _transport(context).source = Destination(queue=queue)
 
 
 @given('the messages are captured from the SQS queue "{queue:PactspecQuoted}"')
 @reported
 def captured_from_sqs_queue(context: Any, queue: str) -> None:
-    _broker(context).source = Destination(queue=queue)
+    _transport(context).source = Destination(queue=queue)
 
 
 @given('the messages are captured from the Kafka topic "{topic:PactspecQuoted}"')
 @reported
 def captured_from_kafka_topic(context: Any, topic: str) -> None:
-    _broker(context).source = Destination(topic=topic)
+    _transport(context).source = Destination(topic=topic)
 
 
 @given("each captured message is awaited for {seconds:g} seconds")
@@ -127,12 +167,12 @@ def captured_from_kafka_topic(context: Any, topic: str) -> None:
 def captured_message_wait(context: Any, seconds: float) -> None:
     if seconds <= 0:
         raise ConfigurationError(f"the wait must be a positive number of seconds, not {seconds:g}")
-    _broker(context).timeout = seconds
+    _transport(context).timeout = seconds
 
 
-@when("the pacts are verified against the broker")
+@when("the pacts are verified against the transport")
 @reported
-def pacts_verified_against_broker(context: Any) -> None:
+def pacts_verified_against_transport(context: Any) -> None:
     from pactspec.provider import Filters
     from pactspec.steps._provider import _setup
     from pactspec.transports import verify_by_capture
@@ -142,17 +182,25 @@ def pacts_verified_against_broker(context: Any) -> None:
         raise ConfigurationError(
             'no triggers to run: add "And the producers in \\"<module>\\"" naming the module with your @trigger functions'
         )
-    broker = _broker(context)
+    transport = _transport(context)
     setup.result = verify_by_capture(
         setup.sources,
         url=_url(context),
         app=setup.apps,
-        source=broker.source,
+        source=transport.source,
         provider=setup.provider,
         filters=Filters(setup.description, setup.state, setup.no_state),
-        timeout=broker.timeout,
+        timeout=transport.timeout,
         provider_version=setup.version,
     )
+
+
+@when("the pacts are verified against the broker")
+@reported
+def pacts_verified_against_broker(context: Any) -> None:
+    """The step's text before 0.2."""
+    _renamed_step(context, "the pacts are verified against the broker", "the pacts are verified against the transport")
+    pacts_verified_against_transport(context)
 
 
 def _deliver(context: Any, location: str, destination: Destination, description: str | None) -> None:

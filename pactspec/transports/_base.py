@@ -1,8 +1,8 @@
-"""The transport interface: publish a message to a real broker, capture what arrives there.
+"""The transport interface: publish a message to a real message broker, capture what arrives there.
 
-A transport is opened from a URL whose scheme names the broker (see :mod:`pactspec.transports`);
-where a message goes or comes from is a :class:`Destination`. Broker details travel as Pact
-message metadata, mapped per broker in each adapter's docstring, so a capture can be matched
+A transport is opened from a URL whose scheme names it (see :mod:`pactspec.transports`);
+where a message goes or comes from is a :class:`Destination`. Transport details travel as Pact
+message metadata, mapped per transport in each adapter's docstring, so a capture can be matched
 against a contract and a contract's example can be published with the same keys.
 """
 
@@ -38,7 +38,7 @@ DEFAULT_WAIT = 5.0
 
 @dataclass(frozen=True, slots=True)
 class Destination:
-    """Where messages go to or are captured from; each broker reads the fields it knows.
+    """Where messages go to or are captured from; each transport reads the fields it knows.
 
     RabbitMQ: ``exchange`` (``""`` is the default exchange) with ``routing_key`` (publishing) or a
     binding key (capturing, default ``#``), or an existing ``queue`` to capture from.
@@ -95,14 +95,14 @@ class Capture(Protocol):
 
 @runtime_checkable
 class Transport(Protocol):
-    """One connection to a broker: publish messages, capture them; close when done."""
+    """One connection to a transport: publish messages, capture them; close when done."""
 
     url: str
     destination: Destination  # the destination the URL names
-    carries_content_type: bool  # the broker has a content-type field of its own (AMQP does, SQS doesn't)
+    carries_content_type: bool  # the transport has a content-type field of its own (AMQP does, SQS doesn't)
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
-        """Send one message and say where it went; :class:`TransportError` when the broker refuses it."""
+        """Send one message and say where it went; :class:`TransportError` when the transport refuses it."""
         ...
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Capture:
@@ -130,7 +130,7 @@ class Closing:
 
 
 class PollingCapture(Closing):
-    """A capture built on one broker call: ``poll(seconds)`` returns what arrived meanwhile.
+    """A capture built on one call of the client library: ``poll(seconds)`` returns what arrived meanwhile.
 
     Adapters give the poll function (and a close function); the time limit, the buffer and the
     iteration live here once. A capture takes only messages sent after it opened: an adapter
@@ -196,10 +196,10 @@ def publish_target(configured: str | None, metadata: Mapping[str, Any], key: str
     return name
 
 
-def unreachable(broker: str, url: str, detail: str, check: str = "host and port") -> TransportUnreachable:
-    """The one sentence for a broker that does not answer at ``url``: what failed and what to check."""
+def unreachable(transport: str, url: str, detail: str, check: str = "host and port") -> TransportUnreachable:
+    """The one sentence for a transport that does not answer at ``url``: what failed and what to check."""
     return TransportUnreachable(
-        f"cannot connect to {broker} at {redact_url(url)} ({detail}); is it running, and are the {check} right?"
+        f"cannot connect to {transport} at {redact_url(url)} ({detail}); is it running, and are the {check} right?"
     )
 
 

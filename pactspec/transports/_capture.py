@@ -1,26 +1,28 @@
-"""Capture verification: the provider's real publishing code, a real broker, the contract.
+"""Capture verification: the provider's real publishing code, a real transport, the contract.
 
 For each message interaction the verifier (:mod:`pactspec.provider._verifier`) sets up the provider states;
-then pactspec starts listening on the broker, runs the interaction's *trigger* — a function of the
+then pactspec starts listening on the transport, runs the interaction's *trigger* — a function of the
 provider's that makes its real code publish — and matches the first message that arrives, body and
-broker metadata (routing key, exchange, headers, message attributes; see
+transport metadata (routing key, exchange, headers, message attributes; see
 :mod:`pactspec.transports`), against the contract. Register triggers next to the state handlers::
 
-    from pactspec.transports._capture import trigger
+    from pactspec.capture import trigger
 
     @trigger("a user created event")
-    def user_created(broker_url, context):
-        users.publisher.publish_user_created(broker_url, user_id=context["id"])
+    def user_created(transport_url, context):
+        users.publisher.publish_user_created(transport_url, user_id=context["id"])
 
-A trigger may declare any of the parameters ``broker_url`` (the broker's URL, without pactspec's
+A trigger may declare any of the parameters ``transport_url`` (the transport's URL, without pactspec's
 ``exchange``/``routing_key``/``queue``/``topic`` parameters),
 ``context`` (provider-state params and values) and ``description``; ``async def`` works too. A
-module may also hold ``TRIGGERS = {"a user created event": user_created}``.
+module may also hold ``TRIGGERS = {"a user created event": user_created}``. ``broker_url``, the
+parameter's name before 0.2, still works until 0.3 and warns.
 """
 
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +72,9 @@ __all__ = [
 
 TriggerFunction = Callable[..., Any]
 F = TypeVar("F", bound=Callable[..., Any])
-_TRIGGER_PARAMETERS = ("broker_url", "context", "description")
+_TRIGGER_PARAMETERS = ("transport_url", "context", "description")
+_RENAMED_PARAMETER = "broker_url"  # transport_url's name before 0.2: accepted, with a warning, until 0.3
+_WARNED: dict[str | tuple[str, type[Warning], int], int] = {}  # warnings' registry: the renamed parameter is reported once per trigger
 
 # module name -> description -> function, so one app never picks up another app's triggers
 _REGISTERED: dict[str, dict[str, TriggerFunction]] = {}
@@ -117,14 +121,17 @@ def load_triggers(modules: str | Iterable[str]) -> dict[str, TriggerFunction]:
 
 
 def call_trigger(
-    function: TriggerFunction, *, broker_url: str, context: Mapping[str, Any], description: str
+    function: TriggerFunction, *, transport_url: str, context: Mapping[str, Any], description: str
 ) -> None:
     """Call a trigger with the parameters it declares."""
-    offered = {"broker_url": broker_url, "context": dict(context), "description": description}
+    offered = {"transport_url": transport_url, "context": dict(context), "description": description}
     try:
         parameters = inspect.signature(function).parameters
     except (TypeError, ValueError):
         parameters = {}  # type: ignore[assignment]
+    if _RENAMED_PARAMETER in parameters:
+        _warn_renamed_parameter(function)
+        offered[_RENAMED_PARAMETER] = transport_url
     unknown = [
         p.name
         for p in parameters.values()
@@ -141,10 +148,27 @@ def call_trigger(
     run_maybe_async(function(**{k: v for k, v in offered.items() if accepts_all or k in parameters}))
 
 
+def _warn_renamed_parameter(function: TriggerFunction) -> None:
+    """A FutureWarning at the trigger's ``def`` line: whoever runs ``pactspec capture`` or behave sees it.
+
+    (A DeprecationWarning would be hidden: Python shows those only in ``__main__`` and under test runners.)
+    """
+    code = getattr(function, "__code__", None)
+    warnings.warn_explicit(
+        f"the trigger {getattr(function, '__qualname__', function)!r} takes broker_url, renamed "
+        "transport_url in pactspec 0.2 (broker_url goes in 0.3); rename the parameter transport_url",
+        FutureWarning,
+        filename=code.co_filename if code else "<trigger>",
+        lineno=code.co_firstlineno if code else 0,
+        module=getattr(function, "__module__", None) or "<trigger>",
+        registry=_WARNED,
+    )
+
+
 def captured_contents(
     message: Message, expected: MessageContents, *, where: str, typed: bool
 ) -> MessageContents:
-    """A captured message as contents to match; ``typed``: the broker has a content-type field.
+    """A captured message as contents to match; ``typed``: the transport has a content-type field.
 
     Without such a field (SQS, Kafka) and without a ``contentType`` attribute or header, the body
     is read as the contract's content type, as an in-process producer's would be.
@@ -166,11 +190,11 @@ def captured_contents(
 
 @dataclass(slots=True)
 class TransportBackend:
-    """A verifier backend: states set up in-process, messages captured from a real broker."""
+    """A verifier backend: states set up in-process, messages captured from a real transport."""
 
     provider: Provider
     transport: Transport
-    broker_url: str
+    transport_url: str
     triggers: Mapping[str, TriggerFunction] = field(default_factory=dict)
     source: Destination = field(default_factory=Destination)
     timeout: float = DEFAULT_WAIT
@@ -198,15 +222,15 @@ class TransportBackend:
             known = ", ".join(repr(d) for d in sorted(self.triggers)) or "none"
             raise ProducerError(
                 f"no trigger for message {description!r} (registered: {known}); add @trigger({description!r}) "
-                "from pactspec.transports._capture to a function that makes your code publish it"
+                "from pactspec.capture to a function that makes your code publish it"
             )
         try:
             capture = self.transport.capture(self.source, timeout=self.timeout)
-        except TransportError as exc:  # the broker's own words; the verifier would call it a crash
+        except TransportError as exc:  # the transport's own words; the verifier would call it a crash
             raise ProducerError(f"cannot capture {description!r}: {exc}") from None
         with capture:
             try:
-                call_trigger(function, broker_url=self.broker_url, context=context, description=description)
+                call_trigger(function, transport_url=self.transport_url, context=context, description=description)
             except ConfigurationError:
                 raise
             except USER_CODE_FAILURES as exc:
@@ -238,9 +262,9 @@ def verify_by_capture(
 ) -> VerificationResult:
     """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``.
 
-    The pacts and the app are read before the broker is opened, so a broken pact file or app module
+    The pacts and the app are read before the transport is opened, so a broken pact file or app module
     is reported as itself (:class:`~pactspec.errors.PactFileError`, :class:`InputError`), not as
-    the broker being out of reach.
+    the transport being out of reach.
     """
     from pactspec.pactfile import load_pacts
 
@@ -251,7 +275,7 @@ def verify_by_capture(
         backend = TransportBackend(
             provider=states,
             transport=transport,
-            broker_url=split_url(url)[0],
+            transport_url=split_url(url)[0],
             triggers=triggers,
             source=source or Destination(),
             timeout=timeout,

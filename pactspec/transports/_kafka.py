@@ -1,4 +1,4 @@
-"""Kafka (any Kafka-protocol broker) with confluent-kafka: produce, capture from the topic's end.
+"""Kafka (or any Kafka-protocol server) with confluent-kafka: produce, capture from the topic's end.
 
 URL: ``kafka://HOST:PORT[,HOST:PORT…]/TOPIC`` (or ``?topic=``); other query parameters are
 librdkafka settings, e.g. ``?security.protocol=SSL``.
@@ -7,7 +7,7 @@ A capture reads every partition of the topic from the offsets it had when the ca
 (``assign()``, no consumer group join: joins are slow and would share messages with the real
 consumers), so it sees exactly what was published after it started listening.
 
-Broker data ↔ Pact metadata keys:
+Transport data ↔ Pact metadata keys:
 
 =================  ==============================================================
 Pact metadata key  Kafka
@@ -64,7 +64,7 @@ class KafkaTransport(Closing):
         self.url = url
         parts = urlsplit(url)
         if not parts.netloc:
-            raise InputError(f"{redact_url(url)}: say which broker, e.g. kafka://127.0.0.1:9092/my-topic")
+            raise InputError(f"{redact_url(url)}: say which Kafka server, e.g. kafka://127.0.0.1:9092/my-topic")
         path = [unquote(part) for part in parts.path.split("/") if part]
         self.destination = (destination or Destination()).merged(
             Destination(topic=path[0]) if path else Destination()
@@ -79,7 +79,7 @@ class KafkaTransport(Closing):
             self._producer = Producer(self._config)
         except KafkaException as exc:
             raise InputError(f"{redact_url(url)}: {_kafka_text(exc)}") from exc
-        try:  # once at opening, so an unreachable broker stops the run instead of failing each message
+        try:  # once at opening, so an unreachable Kafka stops the run instead of failing each message
             self._producer.list_topics(timeout=_TIMEOUT)
         except KafkaException as exc:
             raise unreachable("Kafka", url, f"no answer within {_TIMEOUT:g} s: {_kafka_text(exc)}") from exc
@@ -110,7 +110,7 @@ class KafkaTransport(Closing):
             raise TransportError(f"Kafka refused the message for {where}: {exc}") from exc
         if self._producer.flush(_TIMEOUT) > 0:
             raise TransportError(
-                f"the message for {where} was not delivered within {_TIMEOUT:g} s; is the broker up?"
+                f"the message for {where} was not delivered within {_TIMEOUT:g} s; is Kafka up?"
             )
         if failures:
             raise TransportError(f"Kafka refused the message for {where}: {failures[0]}")

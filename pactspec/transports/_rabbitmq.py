@@ -3,7 +3,7 @@
 URL: ``amqp://USER:PASSWORD@HOST:PORT/VHOST?exchange=E&routing_key=K&queue=Q`` (``amqps://``
 for TLS; the vhost ``/`` is written ``%2F`` or left out; other query parameters go to pika).
 
-Broker data ↔ Pact metadata keys:
+Transport data ↔ Pact metadata keys:
 
 =====================  ===================================================
 Pact metadata key      AMQP
@@ -205,7 +205,7 @@ class RabbitMQTransport(Closing):
         return channel
 
     def _check(self, channel: Any, kind: str, name: str, declare: Any) -> Any:
-        """Declare passively (the broker closes the channel when the thing is missing); the broker's answer."""
+        """Declare passively (RabbitMQ closes the channel when the thing is missing); its answer."""
         try:
             return declare(channel)
         except pika.exceptions.ChannelClosedByBroker as exc:
@@ -236,7 +236,7 @@ def _quiet(names: tuple[str, ...]) -> Iterator[None]:
 
 
 def _received(method: Any, properties: Any, body: bytes) -> Message:
-    # Headers first: the broker's own data (properties, exchange, routing key) wins over a header
+    # Headers first: RabbitMQ's own data (properties, exchange, routing key) wins over a header
     # of the same name, so a header cannot pass for the routing key the message really had.
     metadata: dict[str, Any] = {key: _json_value(value) for key, value in (properties.headers or {}).items()}
     for key, attribute in PROPERTY_KEYS.items():

@@ -1,11 +1,11 @@
-"""Real message brokers: a transport per URL scheme, opened lazily.
+"""Transports (real message brokers), one per URL scheme, opened lazily.
 
 ``open_transport("amqp://guest:guest@127.0.0.1:5672/?exchange=users")`` imports the RabbitMQ
-adapter (and pika) only then, so the core needs no broker client. Schemes:
+adapter (and pika) only then, so the core needs no client library. Schemes:
 
 - ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec[rabbitmq]'``)
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec[sqs]``)
-- ``kafka://`` — a Kafka-protocol broker (confluent-kafka)
+- ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 
 Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the
 rest of the URL is the adapter's (see each module for its form).
@@ -52,7 +52,7 @@ def transport_schemes() -> list[str]:
 
 
 def split_url(url: str) -> tuple[str, Destination]:
-    """Separate pactspec's destination parameters from the URL the broker client gets."""
+    """Separate pactspec's destination parameters from the URL the transport's client library gets."""
     parts = urlsplit(url)
     kept: list[tuple[str, str]] = []
     found: dict[str, str] = {}
@@ -71,10 +71,10 @@ def split_url(url: str) -> tuple[str, Destination]:
 
 
 def open_transport(url: str) -> Transport:
-    """Open a connection to the broker a URL names; close it (or use ``with``) when done."""
+    """Open a connection to the transport a URL names; close it (or use ``with``) when done."""
     if not isinstance(url, str) or "://" not in url:
         raise InputError(
-            f"{url!r} is not a broker URL; write one such as amqp://guest:guest@127.0.0.1:5672/?exchange=users, "
+            f"{url!r} is not a transport URL; write one such as amqp://guest:guest@127.0.0.1:5672/?exchange=users, "
             "sqs+http://127.0.0.1:4566/my-queue or kafka://127.0.0.1:9092/my-topic"
         )
     scheme = url.split("://", 1)[0].lower()

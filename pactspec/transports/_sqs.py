@@ -13,7 +13,7 @@ URLs:
 ``QUEUE`` is a queue name (``/ACCOUNT/QUEUE`` is accepted too) or comes from ``?queue=``; a full
 queue URL works as the queue as well. The queue must exist: pactspec never creates queues.
 
-Broker data ↔ Pact metadata keys:
+Transport data ↔ Pact metadata keys:
 
 ==========================  ====================================================
 Pact metadata key           SQS

@@ -1,4 +1,4 @@
-"""Stub delivery: publish each contract's example message to a real broker, like a stub runner.
+"""Stub delivery: publish each contract's example message to a real transport, like a stub runner.
 
 A consumer is then tested through its real subscription code: the messages it gets are the ones
 its contracts promise, with the consumer-side generators applied (fresh UUIDs, dates, random
@@ -98,7 +98,7 @@ def deliver_pacts(
     description: str | None = None,
     destination: Destination | None = None,
 ) -> list[tuple[StubMessage, str]]:
-    """Load pacts, pick their messages, publish them to the broker at ``url``; returns what went where.
+    """Load pacts, pick their messages, publish them to the transport at ``url``; returns what went where.
 
     ``description`` is a regular expression searched in each message's description (unanchored, as
     ``pactspec stub --description``); ``destination`` overrides where the URL says to publish.

@@ -102,7 +102,7 @@ COMMANDS: dict[str, Runner] = {
     "verify": lambda pacts, tmp, app: ["verify", str(pacts), "--path", str(tmp), "--app", app],
     "docs": lambda pacts, tmp, app: ["docs", "--pacts", str(pacts), "--out", str(tmp / "site")],
     "stub": lambda pacts, tmp, app: ["stub", "--pacts", str(pacts), "--to", "amqp://127.0.0.1:1/?exchange=users"],
-    "capture": lambda pacts, tmp, app: ["capture", str(pacts), "--broker", "amqp://127.0.0.1:1/?exchange=u",
+    "capture": lambda pacts, tmp, app: ["capture", str(pacts), "--transport", "amqp://127.0.0.1:1/?exchange=u",
                                         "--app", app, "--wait", "0.1"],
 }
 
@@ -256,13 +256,35 @@ class TestOtherCommands:
         _check_one_line("serve", err, out, "no_such_app_module")
         assert code == 2
 
-    def test_capture_with_missing_app_names_it_before_the_broker(
+    def test_capture_takes_the_old_broker_option_with_one_warning_line(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     ) -> None:
-        """`pactspec capture` checks --app before it connects: the missing module is named, not the broker."""
+        """``--broker`` (the name before 0.2) still works, with one stderr line saying to write --transport instead."""
         pact = tmp_path / "web-users.json"
         pact.write_text(json.dumps(_pact()), encoding="utf-8")
-        code, out, err = _run(["capture", str(pact), "--broker", "amqp://127.0.0.1:1/?exchange=u",
+        code, out, err = _run(["capture", str(pact), "--broker", "amqp://guest:secret@127.0.0.1:1/?exchange=u",
+                               "--app", "no_such_app_module"], capsys)
+        warning, error = err.splitlines()
+        assert warning == ("pactspec capture: warning: --broker is renamed --transport in pactspec 0.2 and goes in "
+                           "0.3; write --transport URL")
+        assert "no_such_app_module" in error  # the run went on, with the URL given to --broker
+        assert "secret" not in err + out
+        assert code == 2
+
+    def test_capture_refuses_both_spellings_at_once(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """``--broker`` and ``--transport`` together are a usage error (exit 2), not a silent choice."""
+        code, _, err = _run(["capture", str(tmp_path), "--broker", "amqp://a/", "--transport", "amqp://b/",
+                             "--app", "m"], capsys)
+        assert "not allowed with argument" in err
+        assert code == 2
+
+    def test_capture_with_missing_app_names_it_before_the_transport(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """`pactspec capture` checks --app before it connects: the missing module is named, not the transport."""
+        pact = tmp_path / "web-users.json"
+        pact.write_text(json.dumps(_pact()), encoding="utf-8")
+        code, out, err = _run(["capture", str(pact), "--transport", "amqp://127.0.0.1:1/?exchange=u",
                                "--app", "no_such_app_module", "--wait", "0.1"], capsys)
         _check_one_line("capture", err, out, "no_such_app_module")
         assert "RabbitMQ" not in err

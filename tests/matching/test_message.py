@@ -246,7 +246,7 @@ class TestJsonBodies:
             match_body({"a": 1}, {"a": 1}, {"$.a": {"matchers": [{"match": "regex"}]}})
 
     def test_actual_bytes_are_decoded(self) -> None:
-        """Raw JSON bytes from a broker are parsed; unparsable bytes are a mismatch, not a crash."""
+        """Raw JSON bytes from a transport are parsed; unparsable bytes are a mismatch, not a crash."""
         assert match_body({"a": 1}, b'{"a": 1}') == []
         assert "Failed to parse the actual body" in match_body({"a": 1}, b"{nope")[0].message
 

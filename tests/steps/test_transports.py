@@ -1,4 +1,4 @@
-"""The broker steps, run by behave in a subprocess on temporary features against real brokers."""
+"""The transport steps, run by behave in a subprocess on temporary features against real transports."""
 # ruff: noqa: F811  (pytest fixtures imported from tests.services)
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ PUBLISHER = '''
 """The provider's publishing code and its trigger."""
 import json, os
 import pika
-from pactspec.transports._capture import trigger
+from pactspec.capture import trigger
 from pactspec.provider._registry import provider_state
 
 USERS = {}
@@ -37,9 +37,9 @@ def user_exists(id):
     USERS.pop(id)
 
 @trigger("a user created event")
-def user_created(broker_url, context):
+def user_created(transport_url, context):
     user = USERS[context["id"]]
-    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    connection = pika.BlockingConnection(pika.URLParameters(transport_url))
     connection.channel().basic_publish(
         os.environ["EXCHANGE"], "user.created", json.dumps(user).encode(),
         pika.BasicProperties(content_type="application/json"))
@@ -142,7 +142,7 @@ def project(tmp_path: Path, rabbitmq_url: str, sqs_endpoint: str) -> Project:
 
 @pytest.mark.services
 class TestCaptureSteps:
-    def test_provider_scenarios_pass_and_fail_as_the_broker_says(
+    def test_provider_scenarios_pass_and_fail_as_the_transport_says(
         self, project: Project
     ) -> None:
         """Capturing the real publisher's message verifies it; a wrong binding reports the wait."""
@@ -154,17 +154,17 @@ class TestCaptureSteps:
                 Given the pacts for provider "user-service" in "pacts"
                 And only the interactions described as "created"
                 And the producers in "publisher"
-                And the message broker at "${{AMQP_URL}}"
+                And the transport at "${{AMQP_URL}}"
 
               Scenario: the real publisher honours the contract
                 Given the messages are captured from the RabbitMQ exchange "{env["EXCHANGE"]}" with routing key "user.*"
-                When the pacts are verified against the broker
+                When the pacts are verified against the transport
                 Then every interaction passes
 
               Scenario: listening under another routing key finds nothing
                 Given the messages are captured from the RabbitMQ exchange "{env["EXCHANGE"]}" with routing key "order.*"
                 And each captured message is awaited for 0.5 seconds
-                When the pacts are verified against the broker
+                When the pacts are verified against the transport
                 Then the verification fails
                 And the verification report says:
                   """
@@ -186,9 +186,9 @@ class TestCaptureSteps:
               Scenario: the deleted event has no trigger
                 Given the pacts for provider "user-service" in "pacts"
                 And the producers in "publisher"
-                And the message broker at "${{AMQP_URL}}"
+                And the transport at "${{AMQP_URL}}"
                 And the messages are captured from the RabbitMQ exchange "{env["EXCHANGE"]}"
-                When the pacts are verified against the broker
+                When the pacts are verified against the transport
                 Then every interaction passes
         ''',
         )
@@ -200,52 +200,52 @@ class TestCaptureSteps:
         """``${NAME}`` that isn't set fails the step with the variable's name."""
         result = project.behave(
             """
-            Feature: no broker
+            Feature: no transport
               Scenario: the URL variable is missing
-                Given the message broker at "${NO_SUCH_BROKER_URL}"
+                Given the transport at "${NO_SUCH_TRANSPORT_URL}"
         """,
         )
         assert result.returncode == 1
-        assert "the environment variable NO_SUCH_BROKER_URL used in" in result.stdout
+        assert "the environment variable NO_SUCH_TRANSPORT_URL used in" in result.stdout
 
 
-# name -> (the broker steps of a scenario, the one sentence behave must show for its failed step)
-BROKER_FAILURES: dict[str, tuple[list[str], str]] = {
-    "unreachable broker, capture": (
+# name -> (the transport steps of a scenario, the one sentence behave must show for its failed step)
+TRANSPORT_FAILURES: dict[str, tuple[list[str], str]] = {
+    "unreachable transport, capture": (
         ['Given the pacts for provider "user-service" in "pacts"',
          'And the producers in "publisher"',
-         'And the message broker at "amqp://guest:guest@127.0.0.1:1/"',
+         'And the transport at "amqp://guest:guest@127.0.0.1:1/"',
          'And the messages are captured from the RabbitMQ exchange "users"',
-         "When the pacts are verified against the broker"],
+         "When the pacts are verified against the transport"],
         "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/",
     ),
-    "unreachable broker, delivery": (
-        ['Given the message broker at "amqp://guest:guest@127.0.0.1:1/"',
+    "unreachable transport, delivery": (
+        ['Given the transport at "amqp://guest:guest@127.0.0.1:1/"',
          'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"'],
         "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/",
     ),
     "unknown scheme": (
-        ['Given the message broker at "mqtt://127.0.0.1:1883/"',
+        ['Given the transport at "mqtt://127.0.0.1:1883/"',
          'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"'],
         "mqtt://127.0.0.1:1883/",
     ),
     "missing exchange, delivery": (
-        ['Given the message broker at "${AMQP_URL}"',
+        ['Given the transport at "${AMQP_URL}"',
          'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "no-such-exchange"'],
         "no-such-exchange",
     ),
     "description matching no message, delivery": (
-        ['Given the message broker at "${AMQP_URL}"',
+        ['Given the transport at "${AMQP_URL}"',
          'When the message "^no such event$" of the pacts in "pacts" is delivered to the RabbitMQ exchange "users"'],
         "for a description matching /^no such event$/; check the pact folder and the filters",
     ),
     "description that is not a regular expression, delivery": (
-        ['Given the message broker at "${AMQP_URL}"',
+        ['Given the transport at "${AMQP_URL}"',
          'When the message "a user (created" of the pacts in "pacts" is delivered to the RabbitMQ exchange "users"'],
         "the message description",
     ),
     "missing pact folder": (
-        ['Given the message broker at "${AMQP_URL}"',
+        ['Given the transport at "${AMQP_URL}"',
          'When the messages of the pacts in "no-such-pacts" are delivered to the RabbitMQ exchange "users"'],
         "no-such-pacts",
     ),
@@ -253,12 +253,12 @@ BROKER_FAILURES: dict[str, tuple[list[str], str]] = {
 
 
 @pytest.mark.services
-class TestBrokerErrors:
-    @pytest.mark.parametrize("case", sorted(BROKER_FAILURES))
+class TestTransportErrors:
+    @pytest.mark.parametrize("case", sorted(TRANSPORT_FAILURES))
     def test_fails_the_step_with_one_sentence_and_no_traceback(self, project: Project, case: str) -> None:
-        """A broker that can't be used fails its step with one clear sentence, never a traceback."""
-        steps, sentence = BROKER_FAILURES[case]
-        scenario = "\n".join(["Feature: broker trouble", f"  Scenario: {case}", *(f"    {s}" for s in steps)])
+        """A transport that can't be used fails its step with one clear sentence, never a traceback."""
+        steps, sentence = TRANSPORT_FAILURES[case]
+        scenario = "\n".join(["Feature: transport trouble", f"  Scenario: {case}", *(f"    {s}" for s in steps)])
         result = project.behave(scenario + "\n")  # behave's defaults: its log capture shows what is logged
         output = result.stdout + result.stderr
         assert result.returncode == 1, output
@@ -266,6 +266,53 @@ class TestBrokerErrors:
         assert re.search(r"^\d+ steps? passed, 1 failed, ", output, re.MULTILINE), output
         failures = [line for line in output.splitlines() if line.startswith("ASSERT FAILED: ")]
         assert len(failures) == 1 and sentence in failures[0], output
+
+
+class TestRenamedSteps:
+    """The step texts before 0.2 still work until 0.3, and warn at the feature file's line."""
+
+    def test_the_old_texts_run_the_new_steps_and_name_them(self, tmp_path: Path) -> None:
+        """``the message broker at`` sets the URL the next steps use; each old text prints a FutureWarning naming the new one."""
+        (tmp_path / "features" / "steps").mkdir(parents=True)
+        (tmp_path / "features" / "steps" / "steps.py").write_text("from pactspec.steps import *  # noqa: F403\n")
+        (tmp_path / "features" / "old.feature").write_text(textwrap.dedent("""\
+            Feature: written for pactspec 0.1
+              Scenario: capture
+                Given the pacts for provider "user-service" in "pacts"
+                And the message broker at "amqp://guest:guest@127.0.0.1:1/"
+                When the pacts are verified against the broker
+        """))
+        write_pact(tmp_path / "pacts", [USER_CREATED])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+        result = _run_behave(tmp_path, env, "features")
+        assert result.returncode == 1, result.stdout + result.stderr
+        # the renamed verification step ran: it asks for the triggers before it connects
+        assert "no triggers to run" in result.stdout
+        warnings = [line for line in result.stderr.splitlines() if "FutureWarning" in line]
+        assert warnings == [
+            ("features/old.feature:4: FutureWarning: the step 'the message broker at \"…\"' is renamed "
+             "'the transport at \"…\"' in pactspec 0.2 (the old text goes in 0.3); write 'the transport at \"…\"'"),
+            ("features/old.feature:5: FutureWarning: the step 'the pacts are verified against the broker' is renamed "
+             "'the pacts are verified against the transport' in pactspec 0.2 (the old text goes in 0.3); "
+             "write 'the pacts are verified against the transport'"),
+        ]
+
+    def test_the_old_transport_step_sets_the_url_delivery_uses(self, tmp_path: Path) -> None:
+        """A delivery after ``the message broker at`` goes to that URL (here one that refuses: its error names it)."""
+        (tmp_path / "features" / "steps").mkdir(parents=True)
+        (tmp_path / "features" / "steps" / "steps.py").write_text("from pactspec.steps import *  # noqa: F403\n")
+        (tmp_path / "features" / "old.feature").write_text(textwrap.dedent("""\
+            Feature: written for pactspec 0.1
+              Scenario: delivery
+                Given the message broker at "amqp://guest:guest@127.0.0.1:1/"
+                When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"
+        """))
+        write_pact(tmp_path / "pacts", [USER_CREATED])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+        result = _run_behave(tmp_path, env, "features")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/" in result.stdout
+        assert "features/old.feature:3: FutureWarning: the step 'the message broker at" in result.stderr
 
 
 @pytest.mark.services
@@ -281,15 +328,15 @@ class TestDeliverySteps:
         env = project.env
         result = project.behave(
             f'''
-            Feature: user-web reads user events from the broker
+            Feature: user-web reads user events from the transport
               Scenario: through RabbitMQ
                 Given the user subscriber is listening
-                And the message broker at "${{AMQP_URL}}"
+                And the transport at "${{AMQP_URL}}"
                 When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "{env["EXCHANGE"]}"
                 Then "subscriber:has_received_ada" is true within 5 seconds
 
               Scenario: through SQS
-                Given the message broker at "${{SQS_URL}}"
+                Given the transport at "${{SQS_URL}}"
                 When the message "user created" of the pacts in "pacts" is delivered to the SQS queue "{env["SQS_QUEUE"]}"
                 Then "subscriber:sqs_has_ada" is true within 5 seconds
         ''',

@@ -1,9 +1,10 @@
-"""Capture verification: the provider's real publishing code against real brokers."""
+"""Capture verification: the provider's real publishing code against real transports."""
 # ruff: noqa: F811  (pytest fixtures imported from tests.services)
 
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from pactspec.transports._capture import (
     trigger,
     verify_by_capture,
 )
-from tests import transport_app as broker_app
+from tests import transport_app
 from tests.services import (  # noqa: F401  (fixtures)
     fresh_exchange,
     kafka_url,
@@ -33,17 +34,17 @@ from tests.services import (  # noqa: F401  (fixtures)
 from tests.transport_pacts import USER_CREATED, USER_DELETED, message, write_pact
 
 APP = "tests.transport_app"
-DEFAULTS = dict(broker_app.SETTINGS)
+DEFAULTS = dict(transport_app.SETTINGS)
 
 
 @pytest.fixture(autouse=True)
 def app_settings() -> Iterator[dict[str, Any]]:
-    broker_app.SETTINGS.clear()
-    broker_app.SETTINGS.update(DEFAULTS)
-    broker_app.LOG.clear()
-    yield broker_app.SETTINGS
-    broker_app.SETTINGS.clear()
-    broker_app.SETTINGS.update(DEFAULTS)
+    transport_app.SETTINGS.clear()
+    transport_app.SETTINGS.update(DEFAULTS)
+    transport_app.LOG.clear()
+    yield transport_app.SETTINGS
+    transport_app.SETTINGS.clear()
+    transport_app.SETTINGS.update(DEFAULTS)
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ class TestRabbitMQ:
         result = verify_by_capture([pacts], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=5)
         assert _only(result).status == "passed", _only(result)
         assert result.exit_code == 0
-        assert broker_app.LOG == ["setup 127", "teardown 127"]
+        assert transport_app.LOG == ["setup 127", "teardown 127"]
 
     def test_a_wrong_routing_key_is_a_metadata_mismatch(
         self, pacts: Path, exchange: str, rabbitmq_url: str, app_settings: dict[str, Any]
@@ -113,7 +114,7 @@ class TestRabbitMQ:
             "'a user created event' was triggered, but no message arrived on RabbitMQ queue"
         )
         assert f"bound to exchange {exchange!r} with key 'user.deleted' within 0.5 s" in error
-        assert broker_app.LOG == ["setup 127", "teardown 127"]
+        assert transport_app.LOG == ["setup 127", "teardown 127"]
 
     def test_a_trigger_that_raises_or_is_missing_is_an_error_per_interaction(
         self, tmp_path: Path, exchange: str, rabbitmq_url: str
@@ -207,11 +208,11 @@ class TestTriggers:
     def test_load_triggers_finds_decorated_functions_of_the_app(self) -> None:
         """Triggers registered with @trigger in the app module are found by description."""
         found = load_triggers(APP)
-        assert found["a user created event"] is broker_app.user_created
-        assert found["a user deleted event"] is broker_app.user_deleted
+        assert found["a user created event"] is transport_app.user_created
+        assert found["a user deleted event"] is transport_app.user_deleted
 
     def test_a_trigger_gets_only_the_parameters_it_declares(self) -> None:
-        """broker_url, context and description are passed by name when asked for."""
+        """transport_url, context and description are passed by name when asked for."""
         seen: list[Any] = []
 
         def nothing() -> None:
@@ -220,8 +221,8 @@ class TestTriggers:
         def some(description: str, context: dict[str, Any]) -> None:
             seen.append((description, context))
 
-        call_trigger(nothing, broker_url="amqp://x", context={"id": 1}, description="d")
-        call_trigger(some, broker_url="amqp://x", context={"id": 1}, description="d")
+        call_trigger(nothing, transport_url="amqp://x", context={"id": 1}, description="d")
+        call_trigger(some, transport_url="amqp://x", context={"id": 1}, description="d")
         assert seen == ["called", ("d", {"id": 1})]
 
     def test_a_trigger_asking_for_an_unknown_parameter_is_a_configuration_error(self) -> None:
@@ -229,8 +230,30 @@ class TestTriggers:
 
         def wrong(user_id: int) -> None: ...
 
-        with pytest.raises(ConfigurationError, match="asks for 'user_id'; a trigger can take broker_url"):
-            call_trigger(wrong, broker_url="amqp://x", context={}, description="d")
+        with pytest.raises(ConfigurationError, match="asks for 'user_id'; a trigger can take transport_url"):
+            call_trigger(wrong, transport_url="amqp://x", context={}, description="d")
+
+    def test_a_trigger_taking_the_old_broker_url_still_gets_the_url_and_is_warned(self) -> None:
+        """``broker_url`` (the name before 0.2) gets the URL, with a FutureWarning at the trigger's def naming transport_url."""
+        seen: list[str] = []
+
+        def old_style(broker_url: str) -> None:
+            seen.append(broker_url)
+
+        with pytest.warns(FutureWarning, match="takes broker_url, renamed transport_url in pactspec 0.2") as caught:
+            call_trigger(old_style, transport_url="amqp://x", context={}, description="d")
+        assert seen == ["amqp://x"]
+        assert caught[0].filename == __file__
+        assert caught[0].lineno == old_style.__code__.co_firstlineno
+
+    def test_a_trigger_taking_transport_url_is_not_warned(self) -> None:
+        """Only the old parameter name warns."""
+
+        def new_style(transport_url: str) -> None: ...
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            call_trigger(new_style, transport_url="amqp://x", context={}, description="d")
 
     def test_a_nameless_trigger_is_a_configuration_error(self) -> None:
         """@trigger needs the message description."""
@@ -239,7 +262,7 @@ class TestTriggers:
 
 
 class TestCapturedContents:
-    def test_a_broker_with_a_content_type_field_is_taken_at_its_word(self) -> None:
+    def test_a_transport_with_a_content_type_field_is_taken_at_its_word(self) -> None:
         """AMQP: no content type on the wire stays none, so the contract's contentType fails."""
         expected = MessageContents(body={}, content_type="application/json")
         actual = captured_contents(Message(raw=b"{}", metadata={}), expected, where="q", typed=True)
@@ -282,17 +305,17 @@ class TestCaptureCommand:
 
         url = f"{rabbitmq_url}?exchange={exchange}"
         assert (
-            main(["capture", str(pacts), "--broker", url, "--app", APP, "--json", str(tmp_path / "r.json")])
+            main(["capture", str(pacts), "--transport", url, "--app", APP, "--json", str(tmp_path / "r.json")])
             == 0
         )
         assert '"status": "passed"' in (tmp_path / "r.json").read_text()
         capsys.readouterr()
         # a report that cannot be written is one sentence and exit 2, as with verify
-        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--junit", "/proc/no/such/j.xml"]) == 2
+        assert main(["capture", str(pacts), "--transport", url, "--app", APP, "--junit", "/proc/no/such/j.xml"]) == 2
         [line] = capsys.readouterr().err.splitlines()
         assert "cannot write the report /proc/no/such/j.xml" in line and "writable folder" in line
         app_settings["routing_key"] = "user.new"
-        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--wait", "3"]) == 1
+        assert main(["capture", str(pacts), "--transport", url, "--app", APP, "--wait", "3"]) == 1
         out = capsys.readouterr().out
         assert "Expected message metadata 'routingKey' to have value 'user.created' but was 'user.new'" in out
 
@@ -303,20 +326,20 @@ class TestCaptureCommandInput:
         from pactspec.cli import main
 
         assert (
-            main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", APP, "--wait", "0"]) == 2
+            main(["capture", str(pacts), "--transport", "amqp://127.0.0.1/", "--app", APP, "--wait", "0"]) == 2
         )
         assert "--wait must be a positive number" in capsys.readouterr().err
         assert (
-            main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", "no_such_app_module"]) == 2
+            main(["capture", str(pacts), "--transport", "amqp://127.0.0.1/", "--app", "no_such_app_module"]) == 2
         )
         assert "cannot import module 'no_such_app_module'" in capsys.readouterr().err
         # the description is checked as verify checks it: no hint about JSON escapes on the command line
-        assert main(["capture", str(pacts), "--broker", "amqp://127.0.0.1/", "--app", APP,
+        assert main(["capture", str(pacts), "--transport", "amqp://127.0.0.1/", "--app", APP,
                      "--description", "a (b"]) == 2
         [line] = capsys.readouterr().err.splitlines()
         assert "--description: regex /a (b/ is not a valid regular expression" in line and "JSON" not in line
 
-    def test_a_broker_that_cannot_be_reached_exits_2_before_any_interaction(
+    def test_a_transport_that_cannot_be_reached_exits_2_before_any_interaction(
         self, pacts: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A refused port and a host name that does not resolve are one sentence each, never a traceback."""
@@ -325,7 +348,7 @@ class TestCaptureCommandInput:
 
         for url in (f"amqp://guest:secret@127.0.0.1:{free_port()}/?exchange=users",
                     "amqp://guest:secret@no-such-host.invalid:5672/?exchange=users"):
-            assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--wait", "1"]) == 2
+            assert main(["capture", str(pacts), "--transport", url, "--app", APP, "--wait", "1"]) == 2
             captured = capsys.readouterr()
             [line] = captured.err.splitlines()
             assert line.startswith("pactspec capture: cannot connect to RabbitMQ at amqp://guest:***@"), line
@@ -333,9 +356,9 @@ class TestCaptureCommandInput:
             assert captured.out == ""
 
 
-class TestBrokerErrorsDuringCapture:
-    def test_a_broker_error_while_capturing_reads_as_the_brokers_words(self, pacts: Path) -> None:
-        """A capture the broker refuses is that interaction's error in plain words, not 'verifying raised'."""
+class TestTransportErrorsDuringCapture:
+    def test_a_transport_error_while_capturing_reads_as_the_transports_words(self, pacts: Path) -> None:
+        """A capture the transport refuses is that interaction's error in plain words, not 'verifying raised'."""
         from pactspec.provider._registry import load_app
         from pactspec.provider._verifier import verify
         from pactspec.transports import TransportBackend, TransportError
@@ -349,7 +372,7 @@ class TestBrokerErrorsDuringCapture:
                 raise TransportError("RabbitMQ refused the queue 'q': ACCESS_REFUSED")
 
         backend = TransportBackend(provider=load_app(APP), transport=RefusingTransport(),  # type: ignore[arg-type]
-                                broker_url="fake://", triggers=load_triggers(APP))
+                                transport_url="fake://", triggers=load_triggers(APP))
         result = verify([pacts], backend, provider="user-service")
         interaction = _only(result)
         assert interaction.status == "error"

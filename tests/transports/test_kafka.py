@@ -1,4 +1,4 @@
-"""The Kafka transport against a real Kafka-protocol broker (tansu, in memory) on 127.0.0.1."""
+"""The Kafka transport against a real Kafka-protocol server (tansu, in memory) on 127.0.0.1."""
 # ruff: noqa: F811  (pytest fixtures imported from tests.services)
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class TestPublish:
 
 
 class TestOpening:
-    def test_a_broker_that_cannot_be_reached_is_said_once_when_opening(self) -> None:
+    def test_a_kafka_that_cannot_be_reached_is_said_once_when_opening(self) -> None:
         """Nothing listening: opening fails (exit 2 in the CLI) instead of every message failing later."""
         from pactspec.transports import TransportUnreachable
         from tests.services import free_port

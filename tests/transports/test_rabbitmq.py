@@ -38,7 +38,7 @@ def _publish_with_pika(url: str, exchange: str, key: str, body: bytes, **propert
 
 
 class TestCapture:
-    def test_captures_what_another_client_publishes_with_its_broker_metadata(
+    def test_captures_what_another_client_publishes_with_its_transport_metadata(
         self, transport: RabbitMQTransport, exchange: str, rabbitmq_url: str
     ) -> None:
         """Body, exchange, routing key, properties and headers arrive as Pact metadata keys."""
@@ -142,7 +142,7 @@ class TestCapture:
     def test_a_header_cannot_pass_for_the_routing_key(
         self, transport: RabbitMQTransport, exchange: str, rabbitmq_url: str
     ) -> None:
-        """The routing key and exchange in the metadata are the broker's, whatever headers say."""
+        """The routing key and exchange in the metadata are RabbitMQ's, whatever headers say."""
         with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
             _publish_with_pika(rabbitmq_url, exchange, "user.new", b"{}",
                                headers={"routingKey": "user.created", "exchange": "other"})
@@ -204,7 +204,7 @@ class TestPublish:
     def test_publishing_to_a_missing_exchange_is_an_error_and_the_transport_stays_usable(
         self, transport: RabbitMQTransport, exchange: str
     ) -> None:
-        """The broker's 404 names the exchange and vhost; the next publish works on a fresh channel."""
+        """RabbitMQ's 404 names the exchange and vhost; the next publish works on a fresh channel."""
         with pytest.raises(ConfigurationError, match="RabbitMQ has no exchange 'absent-exchange' on vhost '/'"):
             transport.publish(Message(body={}), Destination(exchange="absent-exchange", routing_key="k"))
         with transport.capture(Destination(exchange=exchange), timeout=5) as capture:
@@ -233,7 +233,7 @@ class TestOpening:
                                                     r":5672/ \(gaierror: .+\); is it running"):
             open_transport("amqp://no-such-host.invalid:5672/")
 
-    def test_nothing_listening_is_a_broker_error_without_the_password(self) -> None:
+    def test_nothing_listening_is_a_transport_error_without_the_password(self) -> None:
         """A refused connection names the URL (password hidden) and what to check."""
         with pytest.raises(TransportError, match=r"cannot connect to RabbitMQ at amqp://guest:\*\*\*@127.0.0.1"):
             open_transport(f"amqp://guest:secret@127.0.0.1:{free_port()}/")

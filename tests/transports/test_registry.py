@@ -1,4 +1,4 @@
-"""The transport layer without a broker: URLs, the scheme registry, captures, lazy imports."""
+"""The transport layer without a real transport: URLs, the scheme registry, captures, lazy imports."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ class TestRegistry:
 
     def test_not_a_url_is_an_input_error_with_examples(self) -> None:
         """A bare word gets examples of URLs that work."""
-        with pytest.raises(InputError, match="not a broker URL; write one such as amqp://"):
+        with pytest.raises(InputError, match="not a transport URL; write one such as amqp://"):
             open_transport("localhost:5672")
 
 
@@ -87,7 +87,7 @@ class TestPollingCapture:
             capture.next()
 
     def test_closing_runs_once(self) -> None:
-        """The context manager closes the broker side exactly once."""
+        """The context manager closes the transport's side exactly once."""
         closed = []
         with PollingCapture("q", lambda s: [], lambda: closed.append(1), timeout=1) as capture:
             capture.close()
@@ -122,7 +122,7 @@ class TestMessages:
         assert redact_url("sqs+http://h:1/q") == "sqs+http://h:1/q"
 
 
-def test_the_core_imports_no_broker_client() -> None:
+def test_the_core_imports_no_transport_client() -> None:
     """pika, boto3 and confluent_kafka load only when a transport of theirs is opened."""
     code = (
         "import sys, pactspec, pactspec.transports, pactspec.transports._capture, pactspec.transports._stub, pactspec.cli;"
@@ -135,23 +135,23 @@ def test_the_core_imports_no_broker_client() -> None:
 
 class TestServiceFixtures:
     def test_a_missing_service_fails_under_ci(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """CI=true turns "cannot start the broker" into a failure, never a silent skip."""
+        """CI=true turns "cannot start the transport" into a failure, never a silent skip."""
         from tests.services import unavailable
 
         monkeypatch.setenv("CI", "true")
-        with pytest.raises(pytest.fail.Exception, match="CI=true and a real service is needed: no broker"):
-            unavailable("no broker")
+        with pytest.raises(pytest.fail.Exception, match="CI=true and a real service is needed: no transport"):
+            unavailable("no transport")
 
     def test_a_missing_service_skips_with_its_reason_elsewhere(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """On a developer's machine the test is skipped and says why."""
         from tests.services import unavailable
 
         monkeypatch.delenv("CI", raising=False)
-        with pytest.raises(pytest.skip.Exception, match="no broker"):
-            unavailable("no broker")
+        with pytest.raises(pytest.skip.Exception, match="no transport"):
+            unavailable("no transport")
 
     @pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
-    def test_a_broker_that_is_not_installed_errors_under_ci_and_skips_elsewhere(
+    def test_a_transport_that_is_not_installed_errors_under_ci_and_skips_elsewhere(
         self, tmp_path: Path, ci: str, outcome: str
     ) -> None:
         """Run as pytest runs it: the fixture itself fails the run under CI=true, else skips with the reason."""

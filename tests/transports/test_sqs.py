@@ -180,7 +180,7 @@ class TestOpening:
             open_transport(url)
         assert str(info.value).startswith("sqs:///q?region=eu-west-1&regoin=x: unknown SQS URL parameter 'regoin'")
 
-    def test_an_unreachable_endpoint_is_a_broker_error(self) -> None:
+    def test_an_unreachable_endpoint_is_a_transport_error(self) -> None:
         """Nothing listening: the error names the endpoint, and the CLI treats it as bad input (exit 2)."""
         with (
             open_transport(f"sqs+http://k:s@127.0.0.1:{free_port()}/q?region=us-east-1") as transport,

@@ -1,4 +1,4 @@
-"""Stub delivery (``pactspec stub`` and :mod:`pactspec.transports._stub`) into real brokers."""
+"""Stub delivery (``pactspec stub`` and :mod:`pactspec.transports._stub`) into real transports."""
 # ruff: noqa: F811  (pytest fixtures imported from tests.services)
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ class TestStubCommandInput:
         assert main(["stub", "--pacts", str(tmp_path / "nope"), "--to", "amqp://127.0.0.1/"]) == 2
         assert "does not exist" in capsys.readouterr().err
 
-    def test_a_broker_that_cannot_be_reached_exits_2(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_transport_that_cannot_be_reached_exits_2(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Nothing listening at the URL, or no credentials for SQS, is one line before anything is sent."""
         from tests.services import free_port
 

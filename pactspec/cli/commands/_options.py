@@ -1,14 +1,15 @@
-"""Options shared by several commands (``--path``, ``--junit``/``--json``), defined once."""
+"""Options shared by several commands (``--path``, ``--junit``/``--json``, renamed options), defined once."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from pactspec.errors import InputError
 
-__all__ = ["add_path_option", "add_report_options", "extend_import_path"]
+__all__ = ["RenamedOption", "add_path_option", "add_report_options", "extend_import_path"]
 
 
 def add_path_option(parser: argparse.ArgumentParser, what: str = "--app modules") -> None:
@@ -29,3 +30,21 @@ def extend_import_path(folders: list[str]) -> None:
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     parser.add_argument("--json", metavar="FILE", help="also write a JSON report")
+
+
+class RenamedOption(argparse.Action):
+    """An option's old spelling: stores its value as the new one does, and says so in one line on stderr.
+
+    A plain line, not a ``warnings`` warning: a CLI user never sees a DeprecationWarning, and a
+    FutureWarning would add pactspec's own file and line, which mean nothing to them.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, *, new: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, help=argparse.SUPPRESS, **kwargs)
+        self.new = new
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        sys.stderr.write(f"{parser.prog}: warning: {option_string} is renamed {self.new} in pactspec 0.2 and goes "
+                         f"in 0.3; write {self.new} {self.metavar or ''}".rstrip() + "\n")
+        setattr(namespace, self.dest, values)

@@ -1,4 +1,4 @@
-"""``pactspec capture``: verify pacts by capturing what the provider's real code publishes to a broker."""
+"""``pactspec capture``: verify pacts by capturing what the provider's real code publishes to a transport."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from pactspec.cli.commands._options import (
+    RenamedOption,
     add_path_option,
     add_report_options,
     extend_import_path,
@@ -14,20 +15,22 @@ from pactspec.errors import ConfigurationError
 from pactspec.provider import Filters, check_description
 from pactspec.transports import transport_schemes
 
-HELP = "verify pacts against the messages the provider's real code publishes to a broker"
+HELP = "verify pacts against the messages the provider's real code publishes to a transport"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "pacts", nargs="+", metavar="PACTS", help="pact files, folders of pact files, or http(s) URLs"
     )
-    parser.add_argument(
-        "--broker",
+    transport = parser.add_mutually_exclusive_group(required=True)
+    transport.add_argument(
+        "--transport",
         metavar="URL",
-        required=True,
         help=f"where to capture ({', '.join(s + '://' for s in transport_schemes())}), e.g. "
         "amqp://guest:guest@127.0.0.1:5672/?exchange=users&routing_key=user.%%23",
     )
+    # --broker until 0.2; "broker" now means the Pact Broker (--broker-url)
+    transport.add_argument("--broker", dest="transport", metavar="URL", action=RenamedOption, new="--transport")
     parser.add_argument(
         "--app",
         metavar="MODULE",
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     extend_import_path(args.path)
     result = verify_by_capture(
         args.pacts,
-        url=args.broker,
+        url=args.transport,
         app=args.app,
         provider=args.provider,
         filters=Filters(args.description, args.state),

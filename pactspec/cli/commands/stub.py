@@ -1,4 +1,4 @@
-"""``pactspec stub``: publish the contracts' example messages to a real broker for a consumer to read."""
+"""``pactspec stub``: publish the contracts' example messages to a real transport for a consumer to read."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 from pactspec.transports import deliver_pacts, transport_schemes
 
-HELP = "publish each contract's example message (generators applied) to a real broker"
+HELP = "publish each contract's example message (generators applied) to a real transport"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--to",
         metavar="URL",
         required=True,
-        help=f"broker URL ({', '.join(s + '://' for s in transport_schemes())}), e.g. "
+        help=f"transport URL ({', '.join(s + '://' for s in transport_schemes())}), e.g. "
         "amqp://guest:guest@127.0.0.1:5672/?exchange=users or sqs+http://127.0.0.1:4566/users-queue",
     )
     parser.add_argument("--provider", metavar="NAME", help="only the pacts of this provider")

@@ -1,4 +1,4 @@
-"""Hooks for the RabbitMQ example: the app is importable, the broker is known, the exchange exists.
+"""Hooks for the RabbitMQ example: the app is importable, the transport is known, the exchange exists.
 
 Run it with a RabbitMQ at hand: ``AMQP_URL=amqp://guest:guest@127.0.0.1:5672/%2F behave``.
 """

@@ -6,15 +6,15 @@ from typing import Any
 
 import pika
 
-from pactspec.transports._capture import trigger
+from pactspec.capture import trigger
 from user_events import publisher
 from user_events.publisher import user_exists  # noqa: F401  (the same provider state)
 
 
 @trigger("a user created event")
-def user_created(broker_url: str, context: dict[str, Any]) -> None:
+def user_created(transport_url: str, context: dict[str, Any]) -> None:
     _, body, properties = publisher.user_created_event(publisher.USERS[context["id"]])
-    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    connection = pika.BlockingConnection(pika.URLParameters(transport_url))
     try:
         connection.channel().basic_publish(publisher.EXCHANGE, "user.new", body, properties)
     finally:

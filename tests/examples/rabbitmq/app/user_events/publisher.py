@@ -1,7 +1,7 @@
 """The service's real publishing code, and the triggers that let pactspec drive it.
 
 ``publish_user_created`` is what runs in production. Capture verification sets up the provider
-state, calls the trigger, and checks the message that really reaches the broker: body, routing
+state, calls the trigger, and checks the message that really reaches RabbitMQ: body, routing
 key, content type and headers.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pika
 
+from pactspec.capture import trigger
 from pactspec.provider._registry import provider_state
-from pactspec.transports._capture import trigger
 
 EXCHANGE = "users"
 USERS: dict[int, dict[str, Any]] = {}
@@ -55,5 +55,5 @@ def user_exists(id: int) -> Iterator[dict[str, Any]]:
 
 
 @trigger("a user created event")
-def user_created(broker_url: str, context: dict[str, Any]) -> None:
-    publish_user_created(broker_url, context["id"])
+def user_created(transport_url: str, context: dict[str, Any]) -> None:
+    publish_user_created(transport_url, context["id"])
