@@ -28,7 +28,7 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
         ├── HandlerRejected          the consumer's handler raised on the example message
         └── PactSpecStepError        a PactSpecError re-raised by the step library as one failed behave step
 
-Renamed in 0.2: ``TransportError`` is :class:`TransportError` and ``TransportUnreachable`` is
+Renamed in 0.2: ``BrokerError`` is :class:`TransportError` and ``BrokerUnreachable`` is
 :class:`TransportUnreachable`; the old names still work until 0.3, with a ``DeprecationWarning``.
 
 User code (handlers, producers, state handlers, triggers, imported modules) is called inside
