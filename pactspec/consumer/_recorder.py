@@ -1,7 +1,10 @@
 """Collect the interactions a run records, per consumer–provider pair, and write them at the end.
 
-Writing goes through :func:`pactspec.pactfile._files.write_pact` (locked, atomic, merging), once per pair
+Writing goes through :func:`pactspec.pactfile.write_pact` (locked, atomic, merging), once per pair
 per flush, so a run of a thousand scenarios rewrites each pact file once, not a thousand times.
+With ``write_mode="overwrite"`` the first write of the run replaces each pair's file. At the end of a
+run :meth:`Recorder.notices` says which file names were changed to be safe and which files still hold
+interactions that no scenario of the run wrote.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from pactspec._version import __version__
+from pactspec.errors import ContractSyntaxError
 from pactspec.model import AsynchronousMessage, Pact, SpecVersion, SynchronousMessage
+from pactspec.pactfile import WriteMode, check_write_mode, kept_interactions, write_pact
 
 __all__ = ["Recorder"]
 
@@ -29,15 +34,19 @@ class _Pending:
 class Recorder:
     """Interactions waiting to be written, keyed by (pact directory, consumer, provider)."""
 
+    write_mode: WriteMode = "merge"
+    run_id: str | None = None  # None: PACTSPEC_RUN_ID, else this process (see pactfile.current_run_id)
     _pending: dict[tuple[str, str, str], _Pending] = field(default_factory=dict)
     _seen: dict[tuple[str, str, str, str], str] = field(default_factory=dict)
     _versions: dict[tuple[str, str, str], tuple[SpecVersion, str]] = field(default_factory=dict)
+    _written: dict[Path, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.write_mode = check_write_mode(self.write_mode)
 
     def record(self, directory: str | Path, consumer: str, provider: str, spec_version: SpecVersion,
                interaction: _Interaction, source: Any) -> None:
         """Keep an interaction for the next :meth:`flush`; ``source`` (file:line) is used in errors."""
-        from pactspec.errors import ContractSyntaxError
-
         pair = (str(Path(directory)), consumer, provider)
         version = self._versions.setdefault(pair, (spec_version, str(source)))
         if version[0] != spec_version:
@@ -77,15 +86,33 @@ class Recorder:
         A pair whose file cannot be written is forgotten too, so its error is reported once, not again at
         every later flush.
         """
-        from pactspec.pactfile import write_pact
-
         written = []
         while self._pending:
             (directory, consumer, provider), pending = self._pending.popitem()
             pact = Pact(consumer, provider, tuple(pending.interactions), pending.spec_version,
                         {"pactspec": {"version": __version__}})
-            written.append(write_pact(pact, directory))
+            path = write_pact(pact, directory, write_mode=self.write_mode, run_id=self.run_id)
+            self._written.setdefault(path, (consumer, provider))
+            written.append(path)
         return written
+
+    def notices(self, drop_hint: str) -> list[str]:
+        """One line per written file whose name differs from its pair's names, and per file that kept
+        interactions no write of this run gave; ``drop_hint`` says how to write in the overwrite mode.
+        """
+        lines = []
+        for path, (consumer, provider) in self._written.items():
+            if path.name != f"{consumer}-{provider}.json":
+                lines.append(f"the pact {consumer!r} -> {provider!r} is written to {path}: the names are changed "
+                             "to make a visible file name inside the pact folder")
+        for path in self._written:
+            kept = kept_interactions(path, run_id=self.run_id)
+            if kept:
+                noun = "interaction" if len(kept) == 1 else "interactions"
+                named = ", ".join(repr(i.description) for i in kept[:3]) + (", …" if len(kept) > 3 else "")
+                lines.append(f"{path} keeps {len(kept)} {noun} that no scenario in this run wrote ({named}), from "
+                             f"earlier runs or renamed scenarios; to drop them, run with {drop_hint}")
+        return lines
 
 
 def _name(version: SpecVersion) -> str:

@@ -3,17 +3,34 @@
 
 from __future__ import annotations
 
-from pactspec.pactfile._files import load_pact, load_pacts, pact_path, write_pact
+from pactspec.pactfile._files import (
+    RUN_ID_VARIABLE,
+    WriteMode,
+    check_write_mode,
+    current_run_id,
+    kept_interactions,
+    load_pact,
+    load_pacts,
+    pact_file_name,
+    pact_path,
+    write_pact,
+)
 from pactspec.pactfile._json import dumps_pact, pact_to_json, parse_pact
 from pactspec.pactfile._parts import V4_BODY_KEYS, Where, contents_from_json
 
 __all__ = [
+    "RUN_ID_VARIABLE",
     "V4_BODY_KEYS",
     "Where",
+    "WriteMode",
+    "check_write_mode",
     "contents_from_json",
+    "current_run_id",
     "dumps_pact",
+    "kept_interactions",
     "load_pact",
     "load_pacts",
+    "pact_file_name",
     "pact_path",
     "pact_to_json",
     "parse_pact",

@@ -3,7 +3,13 @@
 Writing is safe with several processes at once: each writer takes an exclusive ``fcntl`` lock on a
 sidecar lock file, reads the current pact, merges its interactions in, writes a temporary file in
 the same directory, fsyncs it and ``os.replace``-s it over the pact. Readers never see a torn file
-and a writer killed at any point leaves the previous pact intact.
+and a writer killed at any point leaves the previous pact intact. Files get the mode any new file
+gets under the process umask (0644 under the usual 022), not :func:`tempfile.mkstemp`'s 0600.
+
+Beside the lock, a ``.{name}.runid`` ledger records which run last wrote the pact and which
+interactions it wrote. A run is this process, or every process sharing ``PACTSPEC_RUN_ID``. In the
+``overwrite`` write mode the first write of a run replaces the file and later ones merge; in either
+mode :func:`kept_interactions` tells which interactions of the file no write of this run gave.
 
 The JSON <-> model conversion lives in :mod:`pactspec.pactfile._json` and :mod:`pactspec.pactfile._parts`;
 it is re-exported here so ``pactspec.pactfile._files`` is the one place to import pact-file functions from.
@@ -15,17 +21,26 @@ import fcntl
 import glob
 import hashlib
 import heapq
+import json
 import os
-import tempfile
+import re
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
-from pactspec.errors import PactFileError, PactWriteError
+from pactspec.errors import ConfigurationError, PactFileError, PactWriteError
 from pactspec.model import Interaction, Pact
 from pactspec.pactfile._json import dumps_pact, identity, loads_pact
 
 __all__ = [
+    "RUN_ID_VARIABLE",
+    "WriteMode",
+    "check_write_mode",
+    "current_run_id",
+    "kept_interactions",
     "load_pact",
     "load_pacts",
     "merge_pacts",
@@ -33,6 +48,11 @@ __all__ = [
     "pact_path",
     "write_pact",
 ]
+
+WriteMode = Literal["merge", "overwrite"]
+RUN_ID_VARIABLE = "PACTSPEC_RUN_ID"
+# Drawn once per process: without PACTSPEC_RUN_ID a run is this process (a forked child shares it).
+_PROCESS_RUN_ID = f"process-{secrets.token_hex(12)}"
 
 # Room for the lock file's and temporary files' prefixes and suffixes within NAME_MAX (255 bytes).
 _MAX_NAME_BYTES = 200
@@ -101,10 +121,11 @@ def load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
 
 def _safe_part(name: str) -> str:
     cleaned = "".join("_" if ch in _UNSAFE else ch for ch in name).strip()
-    # A name made only of dots would make "..-x.json"; harmless, but a leading dot hides the file.
-    if not cleaned or cleaned.strip(".") == "":
-        cleaned = "_" * max(1, len(cleaned))
-    return cleaned
+    if cleaned.startswith("."):
+        # A leading dot hides the file ("../../etc" would become ".._.._etc"): drop the dots and the
+        # separators between them, so the name that is left is visible.
+        cleaned = re.sub(r"^[.\s_]+", "", cleaned) or "_" * len(cleaned)
+    return cleaned or "_"
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -245,8 +266,19 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, created 0666 so the umask decides its mode, as for any new file."""
+    for _ in range(100):
+        temp = str(path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp"))
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 def _write_atomically(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
@@ -268,11 +300,12 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _remove_stale_temporaries(path: Path) -> None:
     # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):  # a name may hold [ ] * ?
-        try:
-            stale.unlink()
-        except OSError:
-            pass
+    for name in (path.name, _ledger_path(path).name):
+        for stale in path.parent.glob(f".{glob.escape(name)}.*.tmp"):  # a name may hold [ ] * ?
+            try:
+                stale.unlink()
+            except OSError:
+                pass
 
 
 def _unchanged(merged: Pact, pact: Pact) -> bool:
@@ -284,11 +317,72 @@ def _unchanged(merged: Pact, pact: Pact) -> bool:
     )
 
 
-def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) -> Path:
+def current_run_id() -> str:
+    """The run this process belongs to: ``PACTSPEC_RUN_ID`` when set, else one drawn for this process."""
+    given = os.environ.get(RUN_ID_VARIABLE, "").strip()
+    return given or _PROCESS_RUN_ID
+
+
+def check_write_mode(mode: object, option: str = "write_mode") -> WriteMode:
+    """``mode`` when it is ``"merge"`` or ``"overwrite"``; otherwise one clear :class:`ConfigurationError`."""
+    if isinstance(mode, str) and mode.strip().lower() in get_args(WriteMode):
+        return mode.strip().lower()  # type: ignore[return-value]
+    raise ConfigurationError(f"{option} is {mode!r}; give merge (keep what other runs wrote, the default) or "
+                             "overwrite (the first write of a run replaces the pact file)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    """The ``.{name}.runid`` file: the run that last wrote the pact and the interactions it wrote."""
+
+    run: str
+    written: frozenset[str]
+
+
+def _ledger_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.runid")
+
+
+def _mark(interaction: Interaction) -> str:
+    """What a ledger records of an interaction: a digest of its identity (merging never replaces across them)."""
+    return hashlib.sha256(json.dumps(identity(interaction)).encode("utf-8")).hexdigest()[:24]
+
+
+def _read_ledger(path: Path) -> _Ledger | None:
+    """The ledger beside ``path``; ``None`` when there is none or it is unreadable (then no run has written)."""
+    try:
+        data = json.loads(_ledger_path(path).read_text(encoding="utf-8"))
+        run, written = data["run"], data["written"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(run, str) or not isinstance(written, list):
+        return None
+    return _Ledger(run, frozenset(str(mark) for mark in written))
+
+
+def kept_interactions(path: str | Path, *, run_id: str | None = None) -> tuple[Interaction, ...]:
+    """The interactions of the pact at ``path`` that no write of this run gave (kept by merging).
+
+    Empty when another run has written the file since (its ledger is not this run's), or there is no file.
+    """
+    path = Path(path)
+    with _locked(path.with_name(f".{path.name}.lock")):
+        ledger = _read_ledger(path)
+        if ledger is None or ledger.run != (run_id or current_run_id()) or not path.exists():
+            return ()
+        return tuple(i for i in load_pact(path).interactions if _mark(i) not in ledger.written)
+
+
+def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False, write_mode: WriteMode = "merge",
+               run_id: str | None = None) -> Path:
     """Merge ``pact`` into ``{directory}/{consumer}-{provider}.json`` (atomically, under a lock).
 
-    With ``overwrite=True`` the file is replaced by this pact alone. Returns the file's path.
+    With ``overwrite=True`` the file is replaced by this pact alone. With ``write_mode="overwrite"``
+    the first write of a run (``run_id``, by default :func:`current_run_id`) replaces the file and
+    later writes of the same run merge into it. Returns the file's path.
     """
+    mode = check_write_mode(write_mode)
+    run = run_id or current_run_id()
     for role, name in (("consumer", pact.consumer), ("provider", pact.provider)):
         if not isinstance(name, str) or not name.strip():
             raise PactWriteError(f"the {role} name is {name!r}; a pact needs a non-empty {role} name")
@@ -301,8 +395,10 @@ def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) ->
     text = dumps_pact(pact)  # fail on unwritable values before touching the file
     with _locked(path.with_name(f".{path.name}.lock")):
         _remove_stale_temporaries(path)
+        ledger = _read_ledger(path)
+        same_run = ledger is not None and ledger.run == run
         base = Pact(pact.consumer, pact.provider, spec_version=pact.spec_version)
-        if not overwrite and path.exists():
+        if not (overwrite or (mode == "overwrite" and not same_run)) and path.exists():
             try:
                 base = load_pact(path)
             except PactFileError as exc:
@@ -312,8 +408,12 @@ def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False) ->
         merged = merge_pacts(base, pact, where=path)
         if not _unchanged(merged, pact):  # else the text above already is the merged pact's
             text = dumps_pact(merged)
+        written = set(ledger.written) if same_run and ledger is not None else set()
+        written.update(_mark(interaction) for interaction in pact.interactions)
         try:
             _write_atomically(path, text)
+            # after the pact, so a ledger never claims interactions that the pact on disk lacks
+            _write_atomically(_ledger_path(path), json.dumps({"run": run, "written": sorted(written)}, indent=0))
         except OSError as exc:
             raise PactWriteError(f"cannot write {path} ({exc.strerror or exc})") from exc
     return path

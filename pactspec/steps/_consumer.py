@@ -6,7 +6,8 @@ example against its own matchers, calls the handler and records the interaction 
 later step of the scenario fails; no contract step may follow it); the pact files
 are written after each feature (a hook added to behave's runner on first use, chained with the
 project's own ``after_feature``/``after_all``) under ``-D pact_dir=…`` / ``[behave.userdata]
-pact_dir`` / ``pacts/``.
+pact_dir`` / ``pacts/``, merging into what is there unless ``-D pact_write_mode=overwrite``; after the
+run, stderr says which files kept interactions no scenario of the run wrote.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pactspec.consumer import (
     spec_version_from_tags,
 )
 from pactspec.errors import PactSpecError, PactSpecStepError
+from pactspec.pactfile import check_write_mode
 from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
@@ -354,7 +356,9 @@ def _recorder(context: Any) -> Recorder:
     runner = context._runner
     recorder = getattr(runner, _RECORDER, None)
     if recorder is None:
-        recorder = Recorder()
+        userdata = getattr(context.config, "userdata", None) or {}
+        mode = check_write_mode(userdata.get("pact_write_mode") or "merge", "-D pact_write_mode")
+        recorder = Recorder(write_mode=mode)
         setattr(runner, _RECORDER, recorder)
     return recorder
 
@@ -366,7 +370,7 @@ def _install_writer(context: Any) -> None:
         return
     runner._pactspec_hooks = True
     for name in ("after_feature", "after_all"):
-        runner.hooks[name] = _chained(runner.hooks.get(name))
+        runner.hooks[name] = _chained(runner.hooks.get(name), last=name == "after_all")
     runner.hooks["after_scenario"] = _hinting(runner.hooks.get("after_scenario"))
 
 
@@ -409,16 +413,20 @@ def _require_handler(context: Any, scenario: Any) -> None:
         'and no pact is written; add And it is handled by "module:function"')
 
 
-def _chained(previous: Callable[..., Any] | None) -> Callable[..., Any]:
+def _chained(previous: Callable[..., Any] | None, *, last: bool = False) -> Callable[..., Any]:
     def hook(context: Any, *args: Any) -> None:
         try:
             if previous is not None:
                 previous(context, *args)
         finally:
             recorder = getattr(context._runner, _RECORDER, None)
-            if recorder is not None and len(recorder):
+            if recorder is not None:
                 try:
-                    recorder.flush()
+                    if len(recorder):
+                        recorder.flush()
+                    if last:  # behave captures hook output; the real stderr shows the notices after the run
+                        for notice in recorder.notices("-D pact_write_mode=overwrite"):
+                            print(f"pactspec: {notice}", file=sys.__stderr__)
                 except PactSpecError as exc:
                     raise PactSpecStepError(f"writing the pact files failed: {exc}; give -D pact_dir=… (or pact_dir "
                                             "under [behave.userdata]) a folder you can write to") from None

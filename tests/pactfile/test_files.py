@@ -12,7 +12,9 @@ import re
 import shutil
 import signal
 import ssl
+import stat
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pactspec.errors import PactFileError, PactWriteError
+from pactspec.errors import ConfigurationError, PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
     MessageContents,
@@ -32,6 +34,7 @@ from pactspec.model import (
     RawInteraction,
 )
 from pactspec.pactfile._files import (
+    kept_interactions,
     load_pact,
     load_pacts,
     merge_pacts,
@@ -40,6 +43,12 @@ from pactspec.pactfile._files import (
 )
 from pactspec.pactfile._json import dumps_pact, loads_pact
 from tests.services import unavailable
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def accept(message: object) -> None:
+    """A consumer handler that accepts every message (for `pactspec run` in a subprocess)."""
 
 
 def message(description: str, body: Any = None, *, key: str | None = None, state: str | None = None) -> AsynchronousMessage:
@@ -261,6 +270,16 @@ class TestFileNames:
                 assert load_pact(written).consumer == consumer
         assert sorted(p.name for p in tmp_path.iterdir()) in (["pacts"], [])
 
+    @pytest.mark.parametrize(("consumer", "expected"), [
+        ("../../etc", "etc-passwd.json"), (".hidden", "hidden-passwd.json"), ("./.x", "x-passwd.json"),
+        ("..", "__-passwd.json"), ("a/../b", "a_.._b-passwd.json"),
+    ])
+    def test_a_name_never_makes_a_hidden_file(self, tmp_path: Path, consumer: str, expected: str) -> None:
+        """A name starting with dots (``../../etc``) gives a visible file name inside the folder, not a dotfile."""
+        path = write_pact(pact(message("a"), consumer=consumer, provider="passwd"), tmp_path / "pacts")
+        assert path.name == expected
+        assert [p.name for p in (tmp_path / "pacts").iterdir() if p.suffix == ".json"] == [expected]
+
     def test_long_names_stay_distinct(self, tmp_path: Path) -> None:
         """Names that differ only past the truncation point still get different files."""
         first = pact_path(tmp_path, "c" * 500 + "1", "p")
@@ -282,6 +301,47 @@ class TestFileNames:
         write_pact(pact(message("a"), consumer="a/b"), tmp_path)
         with pytest.raises(PactWriteError, match="same file name"):
             write_pact(pact(message("a"), consumer="a_b"), tmp_path)
+
+
+class TestFileModes:
+    @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+    def test_files_get_the_mode_the_umask_gives(self, tmp_path: Path, umask: int, mode: int) -> None:
+        """`pactspec run` writes the pact, lock and run-id files with 0666 minus the umask, as any new file."""
+        contract = tmp_path / "c.yaml"
+        contract.write_text("consumer: web\nprovider: users\nmessages:\n  - description: m\n"
+                            "    content:\n      $.id: {example: 1}\n    handler: tests.pactfile.test_files:accept\n")
+        done = subprocess.run([sys.executable, "-m", "pactspec", "run", str(contract), "--pact-dir", "pacts"],
+                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, umask=umask,
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        folder = tmp_path / "pacts"
+        for name in ("web-users.json", ".web-users.json.lock", ".web-users.json.runid"):
+            assert stat.S_IMODE((folder / name).stat().st_mode) == mode, name
+        assert sorted(p.name for p in folder.iterdir()) == [".web-users.json.lock", ".web-users.json.runid",
+                                                              "web-users.json"]
+
+
+class TestWriteMode:
+    def test_overwrite_replaces_at_the_first_write_of_a_run_and_merges_after(self, tmp_path: Path) -> None:
+        """In the overwrite mode a new run's first write drops the old interactions; its later writes merge."""
+        write_pact(pact(message("old")), tmp_path, run_id="yesterday")
+        write_pact(pact(message("a")), tmp_path, write_mode="overwrite", run_id="today")
+        path = write_pact(pact(message("b")), tmp_path, write_mode="overwrite", run_id="today")
+        assert descriptions(path) == ["a", "b"]
+
+    def test_merge_keeps_old_interactions_and_says_which(self, tmp_path: Path) -> None:
+        """The default merge keeps another run's interactions, and kept_interactions names them for this run only."""
+        write_pact(pact(message("old"), message("a")), tmp_path, run_id="yesterday")
+        path = write_pact(pact(message("a", {"n": 2})), tmp_path, run_id="today")
+        assert descriptions(path) == ["old", "a"]
+        assert [i.description for i in kept_interactions(path, run_id="today")] == ["old"]
+        assert kept_interactions(path, run_id="another run") == ()
+
+    def test_an_unknown_write_mode_is_one_sentence(self, tmp_path: Path) -> None:
+        """A misspelt mode is refused before anything is written, naming the two modes."""
+        with pytest.raises(ConfigurationError, match="give merge .* or overwrite"):
+            write_pact(pact(message("a")), tmp_path, write_mode="replace")  # type: ignore[arg-type]
+        assert list(tmp_path.iterdir()) == []
 
 
 class TestMerge:
@@ -411,11 +471,12 @@ def test_indexed_merge_agrees_with_the_scan(data: st.DataObject) -> None:
 
 class TestWriting:
     def test_deterministic_text_and_no_litter(self, tmp_path: Path) -> None:
-        """The file is exactly dumps_pact of the merged pact; only a hidden lock file remains beside it."""
+        """The file is exactly dumps_pact of the merged pact; only the hidden lock and run-id files remain beside it."""
         path = write_pact(pact(message("a")), tmp_path)
         assert path.read_text() == dumps_pact(load_pact(path))
         assert path.read_text().endswith("}\n")
-        assert sorted(p.name for p in tmp_path.iterdir()) == [".web-users.json.lock", "web-users.json"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".web-users.json.lock", ".web-users.json.runid",
+                                                               "web-users.json"]
 
     def test_a_name_with_glob_characters_leaves_other_pacts_temporaries_alone(self, tmp_path: Path) -> None:
         """Cleaning a dead writer's temporaries for a[1]-users.json never touches a1-users.json's."""

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,9 +76,12 @@ def project(tmp_path: Path, features: dict[str, str], *, setup_cfg: str | None =
 REPO = Path(__file__).resolve().parents[2]
 
 
-def behave(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def behave(folder: Path, *args: str, run_id: str | None = None) -> subprocess.CompletedProcess[str]:
     # pactspec from this checkout, whether or not it is installed in the interpreter running the tests
     env = {**os.environ, "PYTHONPATH": str(REPO), "PACT_DO_NOT_TRACK": "true"}
+    env.pop("PACTSPEC_RUN_ID", None)  # each call is its own run unless the test says otherwise
+    if run_id is not None:
+        env["PACTSPEC_RUN_ID"] = run_id
     return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "--no-color",
                            "--no-timings", *args, "features"], check=False, cwd=folder, env=env, capture_output=True,
                           text=True, timeout=120)
@@ -303,6 +307,86 @@ def test_features_merge_into_one_file_and_user_hooks_still_run(tmp_path: Path) -
     descriptions = sorted(i["description"] for i in pact(folder / "pacts")["interactions"])
     assert descriptions == ["a user event", "another user event"]
     assert (folder / "after_all_ran").read_text() == "yes"
+
+
+def test_a_renamed_scenario_is_kept_by_merge_said_once_and_dropped_by_overwrite(tmp_path: Path) -> None:
+    """Merge (the default) keeps a renamed scenario's old interaction and says so after the run; overwrite drops it."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    assert behave(folder).returncode == 0
+    renamed = USER_EXAMPLE.replace("a user event", "a user was created")
+    (folder / "features" / "users.feature").write_text("Feature: User events\n" + BACKGROUND + renamed)
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["a user event", "a user was created"]
+    path = (folder / "pacts" / "user-service-user-events.json").resolve()
+    notice = (f"pactspec: {path} keeps 1 interaction that no scenario in this run wrote ('a user event'), from "
+              "earlier runs or renamed scenarios; to drop them, run with -D pact_write_mode=overwrite")
+    assert done.stderr.splitlines().count(notice) == 1
+    done = behave(folder, "-D", "pact_write_mode=overwrite")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["a user was created"]
+    assert "keeps" not in done.stderr
+
+
+def test_overwrite_from_userdata_replaces_at_the_first_feature_and_merges_the_next(tmp_path: Path) -> None:
+    """[behave.userdata] pact_write_mode = overwrite: the run's first write replaces the file, the second merges."""
+    second = USER_EXAMPLE.replace("a user event", "another user event")
+    folder = project(tmp_path, {"a.feature": "Feature: A\n" + BACKGROUND + USER_EXAMPLE,
+                                "b.feature": "Feature: B\n" + BACKGROUND + second},
+                     setup_cfg="[behave.userdata]\npact_write_mode = overwrite\n")
+    (folder / "pacts").mkdir()
+    old = {"consumer": {"name": "user-service"}, "provider": {"name": "user-events"}, "interactions": [
+        {"type": "Asynchronous/Messages", "description": "from last week", "contents": {"content": {}}}],
+        "metadata": {"pactSpecification": {"version": "4.0"}}}
+    (folder / "pacts" / "user-service-user-events.json").write_text(json.dumps(old))
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    descriptions = [i["description"] for i in pact(folder / "pacts")["interactions"]]
+    assert descriptions == ["a user event", "another user event"]
+
+
+def test_parallel_behave_processes_sharing_a_run_id_replace_once(tmp_path: Path) -> None:
+    """Two behave processes at once with one PACTSPEC_RUN_ID in overwrite mode: one replaces, the other merges."""
+    second = USER_EXAMPLE.replace("a user event", "another user event")
+    folder = project(tmp_path, {"a.feature": "Feature: A\n" + BACKGROUND + USER_EXAMPLE.replace("a user event",
+                                                                                              "an old event"),
+                                "b.feature": "Feature: B\n" + BACKGROUND + second})
+    assert behave(folder).returncode == 0
+    (folder / "features" / "a.feature").write_text("Feature: A\n" + BACKGROUND + USER_EXAMPLE)
+    with ThreadPoolExecutor(2) as pool:
+        first, later = pool.map(lambda name: behave(folder, "-D", "pact_write_mode=overwrite", "-i", name,
+                                                    run_id="job-7"), ["a.feature", "b.feature"])
+    assert first.returncode == later.returncode == 0, first.stderr + later.stderr
+    assert sorted(i["description"] for i in pact(folder / "pacts")["interactions"]) == ["a user event",
+                                                                                      "another user event"]
+    assert "keeps" not in first.stderr + later.stderr
+    done = behave(folder, "-D", "pact_write_mode=overwrite", "-i", "b.feature", run_id="job-8")
+    assert done.returncode == 0
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["another user event"]
+
+
+def test_an_unknown_write_mode_fails_with_one_sentence(tmp_path: Path) -> None:
+    """-D pact_write_mode=replace fails the scenario naming the option and the two modes; nothing is written."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    done = behave(folder, "-D", "pact_write_mode=replace")
+    assert done.returncode == 1
+    assert ("-D pact_write_mode is 'replace'; give merge (keep what other runs wrote, the default) or overwrite "
+            "(the first write of a run replaces the pact file)") in done.stdout
+    assert not (folder / "pacts").exists()
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_consumer_named_like_a_path_gets_a_visible_file_and_a_notice(tmp_path: Path) -> None:
+    """Given "../../etc" consumes messages from "passwd" writes pacts/etc-passwd.json and says so once."""
+    background = BACKGROUND.replace('"user-service" consumes messages from "user-events"',
+                                    '"../../etc" consumes messages from "passwd"')
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + background + USER_EXAMPLE})
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in (folder / "pacts").iterdir() if p.suffix == ".json") == ["etc-passwd.json"]
+    path = (folder / "pacts" / "etc-passwd.json").resolve()
+    assert done.stderr.splitlines().count(f"pactspec: the pact '../../etc' -> 'passwd' is written to {path}: the "
+                                          "names are changed to make a visible file name inside the pact folder") == 1
 
 
 @pytest.mark.parametrize("late_step", [

@@ -20,13 +20,16 @@ HELP = "run YAML consumer contracts (contracts/*.yaml) against their handlers an
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("contracts", nargs="+", help="contract files or folders (*.yaml, *.yml)")
     parser.add_argument("--pact-dir", default="pacts", help="where to write the pact files (default: pacts)")
+    parser.add_argument("--pact-write-mode", choices=("merge", "overwrite"), default="merge",
+                        help="merge into the pact files (default), or overwrite: the run's first write replaces "
+                             "each file (parallel runs sharing PACTSPEC_RUN_ID count as one run)")
     add_path_option(parser, "handlers")
 
 
 def run(args: argparse.Namespace) -> int:
     extend_import_path(args.path)
     _check_pact_dir(Path(args.pact_dir))
-    recorder = Recorder()
+    recorder = Recorder(write_mode=args.pact_write_mode)
     passed = failed = bad = 0
     items = load_contracts(args.contracts)
     if not items:
@@ -51,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     written = recorder.flush() if len(recorder) else []
     for path in written:
         print(f"wrote  {path}")
+    for notice in recorder.notices("--pact-write-mode overwrite"):
+        print(f"note   {notice}")
     print(f"{passed} passed, {failed} failed, {bad} with errors")
     if bad:
         return 2
