@@ -139,16 +139,20 @@ def _title(pact: PactResult, result: InteractionResult) -> str:
     return text
 
 
-def format_console(result: VerificationResult) -> str:
-    """The human report: one line per interaction, then each failure with numbered mismatches."""
+def format_console(result: VerificationResult, *, quiet: bool = False) -> str:
+    """The human report: one line per interaction, then each failure with numbered mismatches.
+
+    ``quiet`` leaves out the heading and the line per interaction: only failures and the summary remain.
+    """
     lines: list[str] = []
     who = f'provider "{result.provider}"' if result.provider else "the producers"
     version = f" version {result.provider_version}" if result.provider_version else ""
     total = len(result.interactions)
-    lines.append(f"Verifying {who}{version}: {total} interaction{'s' if total != 1 else ''} "
-                 f"in {len(result.pacts)} pact file{'s' if len(result.pacts) != 1 else ''}")
+    if not quiet:
+        lines.append(f"Verifying {who}{version}: {total} interaction{'s' if total != 1 else ''} "
+                     f"in {len(result.pacts)} pact file{'s' if len(result.pacts) != 1 else ''}")
     for pact in result.pacts:
-        if not pact.interactions:
+        if not pact.interactions or quiet:
             continue
         lines.append("")
         lines.append(f"{pact.consumer} -> {pact.provider}  ({pact.source})")
@@ -161,7 +165,8 @@ def format_console(result: VerificationResult) -> str:
                 lines.append(f"          # {comment}")
     failures = [(p, r) for p, r in result.interactions if r.failed]
     if failures or result.problems:
-        lines.append("")
+        if lines:
+            lines.append("")
         lines.append("Failures:")
     number = 0
     for problem in result.problems:
@@ -185,7 +190,8 @@ def format_console(result: VerificationResult) -> str:
                 lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
                 lines.append(f"      expected: {_value(mismatch.expected)}")
                 lines.append(f"      actual:   {_value(mismatch.actual)}")
-    lines.append("")
+    if lines:
+        lines.append("")
     lines.append(_summary(result))
     return _escaped("\n".join(lines), _CONTROL) + "\n"
 

@@ -129,7 +129,9 @@ def pacts_are_verified(context: Any) -> None:
 def every_interaction_passes(context: Any) -> None:
     result = _result(context)
     if not result.passed:
-        raise ContractError(format_console(result))
+        userdata = getattr(context.config, "userdata", None) or {}
+        quiet = str(userdata.get("quiet", "")).strip().lower() in ("1", "true", "yes", "on")
+        raise ContractError(format_console(result, quiet=quiet))
 
 
 @then("the verification fails")

@@ -310,6 +310,27 @@ def test_subprocess_run_like_a_user(tmp_path: Path, app: str) -> None:
     assert normalise(broken.stdout) == EXPECTED_BROKEN_REPORT.format(source=source)
 
 
+def test_quiet_prints_only_failures_and_the_summary(tmp_path: Path, app: str) -> None:
+    """`pactspec verify --quiet` on 200 passing and 1 failing interaction prints the one failure and the summary."""
+    pacts = tmp_path / "pacts"
+    passing = [{**created_event(), "description": f"a user created event {n}", "providerStates": []}
+               for n in range(200)]
+    (tmp_path / "apps" / f"{app}_many.py").write_text(APP + "\n".join(
+        f"producer('a user created event {n}')(user_created)" for n in range(200)) + "\n")
+    write_pact(pacts, [*passing, {**created_event(), "description": "a raising producer"}])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "apps"), str(REPO)])}
+    command = [sys.executable, "-m", "pactspec", "verify", str(pacts), "--app", f"{app}_many"]
+    loud = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    done = subprocess.run([*command, "--quiet"], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert loud.returncode == done.returncode == 1
+    assert len(loud.stdout.splitlines()) > 600
+    lines = normalise(done.stdout).splitlines()
+    assert lines[0] == "Failures:"
+    assert lines[2].startswith('1) 1 error in "a raising producer" (features/users.feature:12) from consumer "orders"')
+    assert lines[-1] == "FAILED: 200 passed, 1 failed in N.NNs"
+    assert len(lines) == 6 and "ok " not in done.stdout
+
+
 def test_verify_over_the_message_proxy(tmp_path: Path, app: str, capsys: pytest.CaptureFixture[str]) -> None:
     """`pactspec serve` in a subprocess, `pactspec verify --message-url` against it."""
     pacts = tmp_path / "pacts"

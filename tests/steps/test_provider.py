@@ -79,9 +79,9 @@ def make_project(root: Path, feature: str) -> None:
         "metadata": {"pactSpecification": {"version": "4.0"}}}))
 
 
-def behave(root: Path) -> subprocess.CompletedProcess[str]:
+def behave(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(REPO)])}
-    return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "features"],
+    return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", *args, "features"],
                           cwd=root, capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
@@ -101,6 +101,18 @@ def test_a_failing_verification_fails_the_step_with_the_report(tmp_path: Path) -
     assert "1 mismatch in \"a broken user event\" from consumer \"orders\"" in output
     assert "(1) $.id: Expected '127' (String) to be an integer" in output
     assert "Traceback" not in output
+
+
+def test_quiet_leaves_the_passing_interactions_out_of_the_failed_step(tmp_path: Path) -> None:
+    """-D quiet=true: the failed step shows the failures and the summary, not a line per passing interaction."""
+    make_project(tmp_path, FAILING_FEATURE)
+    loud, quiet = behave(tmp_path), behave(tmp_path, "-D", "quiet=true")
+    assert loud.returncode == quiet.returncode == 1
+    assert "  ok      a user event" in loud.stdout + loud.stderr
+    output = quiet.stdout + quiet.stderr
+    assert "(1) $.id: Expected '127' (String) to be an integer" in output
+    assert "FAILED: 1 passed, 1 failed" in output
+    assert "  ok      a user event" not in output and "Verifying provider" not in output
 
 
 PROVIDER_FAILURES = {

@@ -319,6 +319,17 @@ class TestCaptureCommand:
         out = capsys.readouterr().out
         assert "Expected message metadata 'routingKey' to have value 'user.created' but was 'user.new'" in out
 
+    def test_quiet_prints_only_the_summary_when_all_pass(
+        self, pacts: Path, exchange: str, rabbitmq_url: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`pactspec capture --quiet` leaves out the line per interaction, as `verify --quiet` does."""
+        from pactspec.cli import main
+
+        url = f"{rabbitmq_url}?exchange={exchange}"
+        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--quiet"]) == 0
+        [line] = capsys.readouterr().out.splitlines()
+        assert line.startswith("OK: 1 passed, 0 failed in ")
+
 
 class TestCaptureCommandInput:
     def test_bad_input_exits_2_with_one_line(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:

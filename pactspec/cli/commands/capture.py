@@ -55,6 +55,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only the failures and the summary, not a line per interaction")
     add_report_options(parser)
 
 
@@ -76,6 +78,6 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.wait,
         provider_version=args.provider_version,
     )
-    sys.stdout.write(format_console(result))
+    sys.stdout.write(format_console(result, quiet=args.quiet))
     write_reports(result, junit=args.junit, json=args.json)
     return result.exit_code

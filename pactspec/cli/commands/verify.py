@@ -37,6 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-empty", action="store_true",
                         help="succeed when no pact file or no interaction is found")
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only the failures and the summary, not a line per interaction")
     add_report_options(parser)
 
 
@@ -59,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
     result = verify(args.pacts, backend, provider=args.provider,
                     filters=Filters(args.description, args.state, args.no_state, tuple(args.consumer)),
                     allow_empty=args.allow_empty, provider_version=args.provider_version)
-    sys.stdout.write(format_console(result))
+    sys.stdout.write(format_console(result, quiet=args.quiet))
     write_reports(result, junit=args.junit, json=args.json)
     return result.exit_code
