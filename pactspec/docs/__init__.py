@@ -1,7 +1,7 @@
 """Living documentation: HTML and Markdown pages from pact files, feature files and verification results.
 
-``generate_docs("pacts", "site", features="features", results=["verify.json"])`` writes a static
-site (``index.html``, one page per pact, the same as Markdown) and returns the path of
+``generate_docs("pacts", "site", features="features", contracts="contracts", results=["verify.json"])``
+writes a static site (``index.html``, one page per pact, the same as Markdown) and returns the path of
 ``index.html``. The steps are public too: :func:`build_site` makes the frozen
 :class:`~pactspec.docs._model.Site` model, :func:`render_site` writes it with the packaged or
 the user's templates.
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pactspec.docs._build import build_site
+from pactspec.docs._contracts import load_contract_sources
 from pactspec.docs._describe import describe_generator, describe_rule, describe_rules
 from pactspec.docs._features import FeatureIndex, load_features
 from pactspec.docs._model import Site
@@ -30,6 +31,7 @@ __all__ = [
     "describe_rule",
     "describe_rules",
     "generate_docs",
+    "load_contract_sources",
     "load_features",
     "load_results",
     "render_pages",
@@ -41,20 +43,27 @@ def generate_docs(
     pacts: str | Path | Sequence[str | Path],
     out: str | Path,
     *,
-    features: str | Path | None = None,
+    features: str | Path | Sequence[str | Path] | None = None,
+    contracts: str | Path | Sequence[str | Path] | None = None,
     results: Sequence[str | Path] = (),
     templates: str | Path | None = None,
     title: str = "Message contracts",
 ) -> Path:
-    """Read pacts (files, folders, URLs), features and results; write the site; return ``index.html``."""
+    """Read pacts (files, folders, URLs), features, YAML contracts and results; write the site; return
+    ``index.html``. ``features`` and ``contracts`` are one or several files or folders."""
     sources = [pacts] if isinstance(pacts, (str, Path)) else list(pacts)
     loaded = load_pacts(sources)
     if not loaded:
         shown = ", ".join(str(s) for s in sources)
         raise InputError(f"no pact files found in {shown}; give --pacts the folder the consumer tests wrote")
+    index = FeatureIndex()
+    if features is not None:
+        index.extend(load_features(features))
+    if contracts is not None:
+        index.extend(load_contract_sources([contracts] if isinstance(contracts, (str, Path)) else contracts))
     site = build_site(
         loaded,
-        features=load_features(features) if features is not None else None,
+        features=index,
         results=load_results(results),
         title=title,
     )

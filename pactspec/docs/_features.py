@@ -7,7 +7,7 @@ behave's parser reads the files; it is imported inside :func:`load_features` onl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from pactspec.docs._model import ScenarioDoc
 from pactspec.errors import ContractSyntaxError, InputError
 
-__all__ = ["FeatureIndex", "load_features"]
+__all__ = ["FeatureIndex", "load_features", "shown_path"]
 
 # Our own step wording ("the message "…" is received", "the request message "…" is sent"), not user input.
 _MESSAGE_STEP = re.compile(r'\bmessage "((?:[^"\\]|\\.)*)"')
@@ -39,6 +39,16 @@ class FeatureIndex:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def add(self, scenario: ScenarioDoc, parts: tuple[str, ...], descriptions: tuple[str, ...],
+            pair: tuple[str, str] | None) -> None:
+        """Index ``scenario``: ``parts`` is its file's path below the folder given, ``descriptions`` the messages
+        it writes, ``pair`` its (consumer, provider) when known."""
+        self.entries.append(_Entry(scenario, parts, descriptions, pair))
+
+    def extend(self, other: FeatureIndex) -> None:
+        """Add every scenario of ``other`` (another folder's, or YAML contracts')."""
+        self.entries.extend(other.entries)
 
     def at(self, file: str, line: int) -> ScenarioDoc | None:
         """The scenario at ``file:line``; ``file`` may carry any prefix (``features/``, an absolute path)."""
@@ -64,39 +74,47 @@ class FeatureIndex:
         return None
 
 
-def load_features(directory: str | Path) -> FeatureIndex:
-    """Parse every ``*.feature`` under ``directory``; a file behave cannot parse is an ``InputError``."""
-    root = Path(directory)
-    if not root.is_dir():
-        raise InputError(f"{directory}: no such features folder; give --features a folder of .feature files")
+def load_features(paths: str | Path | Sequence[str | Path]) -> FeatureIndex:
+    """Parse every ``*.feature`` in the given folders (recursively) and files; one behave cannot parse is an
+    ``InputError``."""
+    index = FeatureIndex()
+    for given in [paths] if isinstance(paths, (str, Path)) else paths:
+        root = Path(given)
+        if root.is_dir():
+            for path in sorted(root.rglob("*.feature")):
+                _index_file(index, path, path.relative_to(root).parts)
+        elif root.is_file() and root.suffix == ".feature":
+            _index_file(index, root, (root.name,))
+        else:
+            what = "is not a .feature file" if root.exists() else "no such features folder or file"
+            raise InputError(f"{given}: {what}; give --features a folder of .feature files (YAML contracts go to "
+                             "--contracts)")
+    return index
+
+
+def _index_file(index: FeatureIndex, path: Path, parts: tuple[str, ...]) -> None:
     from behave.parser import (  # lazily: the core never loads behave
         ParserError,
         parse_file,
     )
 
-    index = FeatureIndex()
-    for path in sorted(root.rglob("*.feature")):
-        try:
-            feature = parse_file(str(path))
-        except ParserError as exc:
-            reason = str(exc).strip().splitlines()[-1].strip()
-            raise ContractSyntaxError(
-                f"behave cannot parse this feature file ({reason}); fix the Gherkin or move the file out "
-                "of the --features folder",
-                filename=str(path),
-                line=getattr(exc, "line", None),
-            ) from exc
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: cannot read this feature file ({exc})") from exc
-        if feature is None:
-            continue
-        shown = _shown(path)
-        parts = path.relative_to(root).parts
-        index.entries.extend(_entries(feature, shown, parts))
-    return index
+    try:
+        feature = parse_file(str(path))
+    except ParserError as exc:
+        reason = str(exc).strip().splitlines()[-1].strip()
+        raise ContractSyntaxError(
+            f"behave cannot parse this feature file ({reason}); fix the Gherkin or move the file out "
+            "of the --features folder",
+            filename=str(path),
+            line=getattr(exc, "line", None),
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read this feature file ({exc})") from exc
+    if feature is not None:
+        index.entries.extend(_entries(feature, shown_path(path), parts))
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """A path people recognise: relative to the working folder when inside it, else as given."""
     if not path.is_absolute():
         return path.as_posix()

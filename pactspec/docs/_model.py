@@ -70,13 +70,14 @@ class StateDoc:
 
 @dataclass(frozen=True, slots=True)
 class ScenarioDoc:
-    """The Gherkin scenario an interaction came from."""
+    """The Gherkin scenario, or the YAML contract's message entry, an interaction came from."""
 
-    file: str  # as given (relative to the features folder's parent when possible)
+    file: str  # relative to the working folder when inside it, else as given
     line: int
-    feature: str
-    name: str
-    text: str  # the scenario as written: tags, keyword line, background and scenario steps
+    feature: str  # the feature's name; for YAML "consumer → provider"
+    name: str  # the scenario's name; for YAML the message's description
+    text: str  # as written: tags, keyword line, background and steps; for YAML the message entry
+    language: Literal["gherkin", "yaml"] = "gherkin"
 
     @property
     def location(self) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from pactspec.cli import main
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "docs"
+REPO = Path(__file__).parents[2]
 
 
 def test_writes_the_site_and_prints_index(tmp_path, capsys, monkeypatch):
@@ -76,3 +80,71 @@ def test_template_mistake_exits_2(tmp_path, capsys):
 
 def test_usage_error_exits_2(capsys):
     assert main(["docs", "--pacts", "x"]) == 2
+
+
+BILLING_FEATURE = """\
+Feature: Billing
+  Background:
+    Given "billing" consumes messages from "order-service"
+
+  Scenario: an order is placed
+    When the message "an order placed event" is received
+    Then the content is:
+      \"\"\"
+      {"id": 1}
+      \"\"\"
+    And it is handled by "billing:handle"
+"""
+
+
+def test_features_is_repeatable(tmp_path, capsys, monkeypatch):
+    """--features a --features b shows the scenarios of both folders, not only the last one's."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(FIXTURES / "features" / "users.feature", tmp_path / "a")
+    (tmp_path / "b" / "billing.feature").write_text(BILLING_FEATURE)
+    monkeypatch.chdir(tmp_path)
+    code = main(["docs", "--pacts", str(FIXTURES / "pacts"), "--features", "a", "--features", "b/billing.feature",
+                 "--out", "site"])
+    assert code == 0, capsys.readouterr().err
+    users = (tmp_path / "site" / "user-service--user-events.md").read_text()
+    billing = (tmp_path / "site" / "billing--order-service.md").read_text()
+    assert 'When the message "a user event" is received' in users
+    assert "From `b/billing.feature:5`, feature Billing:" in billing
+
+
+CONTRACT = """\
+consumer: web
+provider: users
+messages:
+  - description: a user created event
+    given: a user exists
+    content:
+      $.id: {example: 1, matcher: integer}
+    handler: tests.cli.test_run:accept
+"""
+
+
+def test_yaml_contracts_are_shown_as_the_source_of_their_interactions(tmp_path):
+    """`pactspec run` then `pactspec docs --contracts contracts`: the page shows the YAML entry and its file:line."""
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "users.yaml").write_text(CONTRACT)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for argv in (["run", "contracts", "--pact-dir", "pacts"],
+                 ["docs", "--pacts", "pacts", "--contracts", "contracts", "--out", "site"]):
+        done = subprocess.run([sys.executable, "-m", "pactspec", *argv], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+    page = (tmp_path / "site" / "web--users.md").read_text()
+    assert "### YAML contract\n\nFrom `contracts/users.yaml:4`, web → users:\n\n```yaml\n" in page
+    assert "- description: a user created event\n  given: a user exists\n" in page
+    html = (tmp_path / "site" / "web--users.html").read_text()
+    assert '<details class="scenario yaml" open>' in html and "(contracts/users.yaml:4)" in html
+
+
+def test_a_missing_contracts_folder_exits_2(tmp_path, capsys):
+    """--contracts naming nothing is one sentence, exit 2."""
+    code = main(["docs", "--pacts", str(FIXTURES / "pacts"), "--contracts", str(tmp_path / "nope"),
+                 "--out", str(tmp_path / "site")])
+    assert code == 2
+    assert "nope: no such file or folder; give --contracts the folder of your YAML contracts" in capsys.readouterr().err

@@ -249,6 +249,33 @@ def test_example_project_pact_page_in_the_browser(browser, demo_site):
     assert view.problems == []
 
 
+@pytest.fixture(scope="module")
+def yaml_site(tmp_path_factory):
+    """The docs of the example's YAML contracts: `pactspec run contracts` then `pactspec docs --contracts`."""
+    project = tmp_path_factory.mktemp("yaml-example")
+    shutil.copytree(REPO / "contracts", project / "contracts")
+    _run([sys.executable, "-m", "pactspec", "run", "contracts", "--path", str(REPO / "features" / "app"),
+          "--pact-dir", "pacts"], project)
+    _run([sys.executable, "-m", "pactspec", "docs", "--pacts", "pacts", "--contracts", "contracts", "--out", "docs"],
+         project)
+    return project / "docs"
+
+
+def test_a_yaml_sourced_interaction_in_the_browser(browser, yaml_site):
+    """An interaction written in YAML shows its contract entry and file:line where a scenario would be."""
+    view = _Page(browser, (yaml_site / "user-service--user-events.html").as_uri())
+    event = view.page.locator("article.interaction").first
+    source = event.locator("details.scenario.yaml")
+    assert source.is_visible()
+    assert "user-service → user-events: a user event (contracts/users.yaml:5)" in source.locator("summary").inner_text()
+    text = source.locator("pre").inner_text()
+    assert text.startswith("- description: a user event\n  given:\n")
+    assert "$.id: {example: 12, matcher: integer}" in text and "a user event as a User" not in text
+    REPORTS.mkdir(exist_ok=True)
+    view.page.screenshot(path=str(REPORTS / "docs-yaml-pact.png"), full_page=True)
+    assert view.problems == []
+
+
 @pytest.mark.parametrize(("ci", "outcome"), [("true", "errors"), ("", "skipped")])
 def test_missing_playwright_errors_under_ci_and_skips_elsewhere(tmp_path: Path, ci: str, outcome: str) -> None:
     """Run as pytest runs it, with Playwright hidden: CI=true fails every browser test, elsewhere they skip."""

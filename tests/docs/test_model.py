@@ -257,5 +257,5 @@ def test_public_names():
 
     assert sorted(docs.__all__) == [
         "FeatureIndex", "ResultIndex", "Site", "build_site", "describe_generator", "describe_rule",
-        "describe_rules", "generate_docs", "load_features", "load_results", "render_pages", "render_site"]
+        "describe_rules", "generate_docs", "load_contract_sources", "load_features", "load_results", "render_pages", "render_site"]
     assert all(hasattr(docs, name) for name in docs.__all__)

@@ -11,8 +11,12 @@ HELP = "write living documentation (HTML and Markdown) from pact files, features
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pacts", required=True, action="append", metavar="DIR",
                         help="pact files, folders of them, or http(s) URLs (repeatable)")
-    parser.add_argument("--features", metavar="DIR",
-                        help="the consumers' Gherkin features, to show each interaction's scenario")
+    parser.add_argument("--features", metavar="DIR", action="append", default=[],
+                        help="the consumers' Gherkin features (folders or .feature files, repeatable), to show "
+                             "each interaction's scenario")
+    parser.add_argument("--contracts", metavar="DIR", action="append", default=[],
+                        help="the consumers' YAML contracts (folders or files, repeatable, as given to `pactspec "
+                             "run`), to show each interaction's YAML entry")
     parser.add_argument("--results", nargs="+", default=[], metavar="FILE",
                         help="verification results written by `pactspec verify --json FILE`")
     parser.add_argument("--templates", metavar="DIR",
@@ -24,8 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pactspec.docs import generate_docs
 
-    index = generate_docs(args.pacts, args.out, features=args.features, results=args.results,
-                          templates=args.templates, title=args.title)
+    index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
+                          results=args.results, templates=args.templates, title=args.title)
     print(index.resolve())
     return 0
 
