@@ -326,7 +326,7 @@ class TestCaptureCommand:
         from pactspec.cli import main
 
         url = f"{rabbitmq_url}?exchange={exchange}"
-        assert main(["capture", str(pacts), "--broker", url, "--app", APP, "--quiet"]) == 0
+        assert main(["capture", str(pacts), "--transport", url, "--app", APP, "--quiet"]) == 0
         [line] = capsys.readouterr().out.splitlines()
         assert line.startswith("OK: 1 passed, 0 failed in ")
 
