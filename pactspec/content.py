@@ -1,17 +1,53 @@
-"""Content types: which kind of body a type names, and turning bodies into bytes and back."""
+"""Content types: which metadata key names one, which kind of body a type names, bodies to bytes and back."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
 
-__all__ = ["BodyKind", "base_type", "body_kind", "decode_body", "encode_body", "guess_content_type",
-           "reject_constant", "sniff_content_type"]
+__all__ = [
+    "CONTENT_TYPE_KEY",
+    "BodyKind",
+    "base_type",
+    "body_kind",
+    "content_type_key",
+    "declared_content_type",
+    "decode_body",
+    "encode_body",
+    "guess_content_type",
+    "is_content_type_key",
+    "reject_constant",
+    "sniff_content_type",
+]
 
 BodyKind = Literal["json", "xml", "text", "binary"]
+
+CONTENT_TYPE_KEY = "contentType"
+"""The metadata key pactspec writes a content type under, as the Pact reference implementation does."""
+
+# The keys Pact reads a message's content type from: pact_models' lookup_content_type lower-cases
+# the key and accepts these two (so contentType, Content-Type, CONTENT-TYPE... are one key).
+_CONTENT_TYPE_KEYS = frozenset({"contenttype", "content-type"})
+
+
+def is_content_type_key(key: object) -> bool:
+    """Whether a metadata key names the content type: ``contentType`` or ``content-type``, in any case."""
+    return isinstance(key, str) and key.lower() in _CONTENT_TYPE_KEYS
+
+
+def content_type_key(metadata: Mapping[Any, Any]) -> str | None:
+    """The first key of ``metadata`` that names the content type, or ``None``."""
+    return next((key for key in metadata if is_content_type_key(key)), None)
+
+
+def declared_content_type(metadata: Mapping[Any, Any]) -> str | None:
+    """The content type metadata declares: the value of its first content-type key holding text."""
+    return next((value for key, value in metadata.items()
+                 if is_content_type_key(key) and isinstance(value, str) and value), None)
 
 _TEXT_TYPES = {"application/x-www-form-urlencoded", "application/javascript", "application/ecmascript"}
 

@@ -1,12 +1,36 @@
-"""Wire bytes ↔ the model's body forms, by content type."""
+"""Which metadata key is the content type; wire bytes ↔ the model's body forms, by content type."""
 
 from __future__ import annotations
 
 import pytest
 
-from pactspec.content import decode_body, guess_content_type
+from pactspec.content import (
+    content_type_key,
+    declared_content_type,
+    decode_body,
+    guess_content_type,
+    is_content_type_key,
+)
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
+
+
+class TestContentTypeKeys:
+    @pytest.mark.parametrize(("key", "names_it"), [
+        ("contentType", True), ("Content-Type", True), ("content-type", True), ("CONTENT-TYPE", True),
+        ("ContentType", True), ("content_type", False), ("contentTypeHint", False), ("type", False), (1, False),
+    ])
+    def test_contenttype_and_content_type_in_any_case(self, key: object, names_it: bool) -> None:
+        """As Pact reads metadata: 'contentType' or 'content-type' lower-cased; nothing else."""
+        assert is_content_type_key(key) is names_it
+
+    def test_the_first_content_type_key_and_its_text(self) -> None:
+        """The first key naming the content type is found; its value counts only when it is text."""
+        metadata = {"topic": "t", "Content-TYPE": 5, "contentType": "text/plain"}
+        assert content_type_key(metadata) == "Content-TYPE"
+        assert declared_content_type(metadata) == "text/plain"
+        assert content_type_key({"content_type": "text/plain"}) is None
+        assert declared_content_type({"content_type": "text/plain"}) is None
 
 
 class TestDecodeBody:

@@ -16,14 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
-from pactspec.content import base_type, body_kind
+from pactspec.content import CONTENT_TYPE_KEY, base_type, body_kind, is_content_type_key
 from pactspec.errors import RuleError
 from pactspec.model import NO_BODY, MessageContents
 from pactspec.sources import Source
 
 __all__ = ["ContentRow", "DocContent", "FileContent", "MetadataRow", "PartBuilder", "build_contents"]
-
-_CONTENT_TYPE_KEYS = ("content-type", "contenttype")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +114,7 @@ def build_contents(part: PartBuilder) -> MessageContents:
         generator = _generator(row.generator, row.source)
         if generator is not None:
             meta_generators[row.key] = generator
-        if row.key.lower() in _CONTENT_TYPE_KEYS:
+        if is_content_type_key(row.key):
             if not isinstance(row.value, str) or "/" not in row.value:
                 raise row.source.error(f"{row.key} must be a media type such as application/json, "
                                        f"not {json.dumps(row.value)}")
@@ -166,8 +164,8 @@ def build_contents(part: PartBuilder) -> MessageContents:
         rules.update(body_rules)
         generators.update(body_generators)
 
-    if content_type and "contentType" not in metadata:
-        metadata["contentType"] = content_type  # the reference implementation always writes this key
+    if content_type and CONTENT_TYPE_KEY not in metadata:
+        metadata[CONTENT_TYPE_KEY] = content_type  # the reference implementation always writes this key
     matching_rules = {k: v for k, v in (("body", rules), ("metadata", meta_rules)) if v}
     all_generators = {k: v for k, v in (("body", generators), ("metadata", meta_generators)) if v}
     return MessageContents(body, content_type, metadata, matching_rules, all_generators)

@@ -19,7 +19,6 @@ from pactspec.docs._features import FeatureIndex, load_features
 from pactspec.docs._model import Site
 from pactspec.docs._render import render_pages, render_site
 from pactspec.docs._results import ResultIndex, load_results
-from pactspec.errors import InputError
 from pactspec.pactfile import load_pacts
 
 __all__ = [
@@ -48,14 +47,16 @@ def generate_docs(
     results: Sequence[str | Path] = (),
     templates: str | Path | None = None,
     title: str = "Message contracts",
+    allow_empty: bool = False,
 ) -> Path:
     """Read pacts (files, folders, URLs), features, YAML contracts and results; write the site; return
-    ``index.html``. ``features`` and ``contracts`` are one or several files or folders."""
+    ``index.html``. ``features`` and ``contracts`` are one or several files or folders.
+
+    Finding no pact file is an :class:`~pactspec.errors.InputError` unless ``allow_empty`` (the
+    site then says no pact files were found).
+    """
     sources = [pacts] if isinstance(pacts, (str, Path)) else list(pacts)
-    loaded = load_pacts(sources)
-    if not loaded:
-        shown = ", ".join(str(s) for s in sources)
-        raise InputError(f"no pact files found in {shown}; give --pacts the folder the consumer tests wrote")
+    loaded = load_pacts(sources, allow_empty=allow_empty)
     index = FeatureIndex()
     if features is not None:
         index.extend(load_features(features))

@@ -11,13 +11,11 @@ from pactspec.matching._message import (
     match_contents,
     match_message,
 )
-from pactspec.matching._metadata import is_content_type_key
 
 __all__ = [
     "CompiledContents",
     "compile_contents",
     "contents_from_message_json",
-    "is_content_type_key",
     "match_body",
     "match_contents",
     "match_message",

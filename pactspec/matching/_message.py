@@ -14,13 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.content import base_type, body_kind, guess_content_type
+from pactspec.content import (
+    base_type,
+    body_kind,
+    declared_content_type,
+    guess_content_type,
+    is_content_type_key,
+)
 from pactspec.errors import InputError, PactFileError
 from pactspec.matching._json import match_json
 from pactspec.matching._metadata import (
     compile_metadata_rules,
     content_types_equal,
-    is_content_type_key,
     match_metadata,
 )
 from pactspec.matching._xml import match_xml
@@ -73,12 +78,7 @@ class CompiledContents:
 
 
 def _declared_type(contents: MessageContents) -> str | None:
-    if contents.content_type:
-        return contents.content_type
-    for key, value in contents.metadata.items():
-        if is_content_type_key(key) and isinstance(value, str) and value:
-            return value
-    return None
+    return contents.content_type or declared_content_type(contents.metadata)
 
 
 def _same_kind_of_body(expected: str, actual: str) -> bool:

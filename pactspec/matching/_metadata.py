@@ -1,9 +1,9 @@
 """Matching message metadata: equality by default, the ``metadata`` rules where given.
 
 Only the keys the contract expects are checked (a message may carry more). Keys are exact and
-case-sensitive, as in Pact, except the content type: ``contentType``, ``Content-Type``,
-``content-type`` and ``content_type`` (any case) are one key, because contracts and transports spell
-it differently. The content type is compared ignoring parameters the contract does not state
+case-sensitive, as in Pact, except the content type: ``contentType`` and ``content-type`` in any
+case are one key (:func:`pactspec.content.is_content_type_key`), because contracts and transports
+spell it differently. The content type is compared ignoring parameters the contract does not state
 (``; charset=utf-8``).
 """
 
@@ -14,18 +14,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pactspec.content import base_type
+from pactspec.content import base_type, content_type_key, is_content_type_key
 from pactspec.errors import RuleError
 from pactspec.mismatch import Mismatch, type_name
 from pactspec.rules import RuleList, parse_rule_list
 
-__all__ = ["compile_metadata_rules", "content_types_equal", "is_content_type_key", "match_metadata"]
-
-_CONTENT_TYPE_KEYS = {"contenttype", "content-type", "content_type"}
-
-
-def is_content_type_key(key: str) -> bool:
-    return key.lower() in _CONTENT_TYPE_KEYS
+__all__ = ["compile_metadata_rules", "content_types_equal", "match_metadata"]
 
 
 def compile_metadata_rules(rules: Mapping[str, Any] | None) -> dict[str, RuleList]:
@@ -109,7 +103,7 @@ def _actual_key(key: str, actual: Mapping[str, Any]) -> str | None:
     if key in actual:
         return key
     if is_content_type_key(key):
-        return next((k for k in actual if isinstance(k, str) and is_content_type_key(k)), None)
+        return content_type_key(actual)
     return None
 
 

@@ -1,4 +1,8 @@
-"""Pact files on disk: load (files, directories, URLs), safe file names, and merging writes.
+"""Pact files on disk: find and load them (files, folders, URLs), safe file names, and merging writes.
+
+:func:`find_pact_files` is the one rule for what a list of pact sources means (a folder is its
+``*.json`` files, sorted; finding none at all is one sentence, unless ``allow_empty``); every
+command that reads pacts goes through it.
 
 Writing is safe with several processes at once: each writer takes an exclusive ``fcntl`` lock on a
 sidecar lock file, reads the current pact, merges its interactions in, writes a temporary file in
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from pactspec.errors import ConfigurationError, PactFileError, PactWriteError
+from pactspec.errors import ConfigurationError, InputError, PactFileError, PactWriteError
 from pactspec.model import Interaction, Pact
 from pactspec.pactfile._json import dumps_pact, identity, loads_pact
 
@@ -40,8 +44,10 @@ __all__ = [
     "WriteMode",
     "check_write_mode",
     "current_run_id",
+    "find_pact_files",
     "kept_interactions",
     "load_pact",
+    "load_pact_source",
     "load_pacts",
     "merge_pacts",
     "pact_file_name",
@@ -97,26 +103,43 @@ def _fetch(url: str) -> Pact:
     return _loads_bytes(raw, url)
 
 
-def load_pacts(sources: Sequence[str | Path]) -> list[tuple[str, Pact]]:
-    """Read pacts from files, directories (their ``*.json`` files, sorted) and http(s) URLs."""
-    pacts: list[tuple[str, Pact]] = []
+def find_pact_files(sources: Sequence[str | Path], *, allow_empty: bool = False) -> list[str]:
+    """The pact sources the given files, folders (their ``*.json`` files, sorted) and http(s) URLs name.
+
+    A path that does not exist is a :class:`PactFileError`. Finding no pact file at all is an
+    :class:`InputError` unless ``allow_empty``; an empty folder next to others with pacts is fine.
+    """
+    found: list[str] = []
     for source in sources:
         text = str(source)
         if text.startswith(("http://", "https://")):
-            pacts.append((text, _fetch(text)))
+            found.append(text)
             continue
-        path = Path(source)
+        path = Path(text)
         if path.is_dir():
-            files = sorted(p for p in path.glob("*.json") if p.is_file())
-            if not files:
-                raise PactFileError("holds no pact files (*.json); write pacts there first", source=text)
-            pacts.extend((str(p), load_pact(p)) for p in files)
-        elif not path.exists():
-            raise PactFileError("does not exist; give a pact file, a folder of pact files or an http(s) URL",
-                                source=text)
+            found.extend(str(p) for p in sorted(path.glob("*.json")) if p.is_file())
+        elif path.exists():
+            found.append(text)
         else:
-            pacts.append((text, load_pact(path)))
-    return pacts
+            raise PactFileError("no such pact file or folder; give a pact .json file, a folder of them, "
+                                "or an http(s) URL", source=text)
+    if not found and not allow_empty:
+        given = ", ".join(str(s) for s in sources) or "nothing"
+        raise InputError(f"No pact files found in {given}; give pact .json files or folders holding them, "
+                         "or pass --allow-empty")
+    return found
+
+
+def load_pact_source(source: str) -> Pact:
+    """Read one pact from a file path or an http(s) URL (a source :func:`find_pact_files` gave)."""
+    if source.startswith(("http://", "https://")):
+        return _fetch(source)
+    return load_pact(source)
+
+
+def load_pacts(sources: Sequence[str | Path], *, allow_empty: bool = False) -> list[tuple[str, Pact]]:
+    """Read pacts from files, folders and http(s) URLs, as :func:`find_pact_files` finds them."""
+    return [(source, load_pact_source(source)) for source in find_pact_files(sources, allow_empty=allow_empty)]
 
 
 def _safe_part(name: str) -> str:

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from pactspec.content import body_kind, decode_body, reject_constant
+from pactspec.content import CONTENT_TYPE_KEY, body_kind, decode_body, is_content_type_key, reject_constant
 from pactspec.errors import InputError, PactFileError, PactWriteError, RuleError
 from pactspec.mismatch import type_name as pact_type_name
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
@@ -101,7 +101,7 @@ def expect_text(value: Any, where: Where, example: str) -> str:
 def metadata_content_type(metadata: Mapping[str, Any], where: Where | None = None) -> str | None:
     """The content type a message's metadata declares (``contentType``, ``content-type``, any case)."""
     for name, value in metadata.items():
-        if name.lower() in ("contenttype", "content-type"):
+        if is_content_type_key(name):
             if not isinstance(value, str):
                 if where is not None:
                     where.key(name).fail(
@@ -456,7 +456,7 @@ def contents_to_json(contents: MessageContents, *, spec_version: SpecVersion) ->
             else:
                 out["contents"] = body
         if content_type and metadata_content_type(metadata) is None:
-            metadata["contentType"] = content_type
+            metadata[CONTENT_TYPE_KEY] = content_type
     elif body is not NO_BODY:
         if isinstance(body, bytes):
             part: dict[str, Any] = {"content": base64.b64encode(body).decode("ascii"), "encoded": "base64"}

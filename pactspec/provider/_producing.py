@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
-from pactspec.content import body_kind, decode_body, encode_body, guess_content_type
+from pactspec.content import (
+    CONTENT_TYPE_KEY,
+    body_kind,
+    declared_content_type,
+    decode_body,
+    encode_body,
+    guess_content_type,
+)
 from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ProducerError, StateSetupError
 from pactspec.model import (
     NO_BODY,
@@ -195,8 +202,7 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
         body = NO_BODY if expected.body is NO_BODY else None
     body = _plain(body)
     if content_type is None:
-        declared = metadata.get("contentType") or metadata.get("content-type") or metadata.get("Content-Type")
-        content_type = declared if isinstance(declared, str) else None
+        content_type = declared_content_type(metadata)
     if content_type is None:
         content_type = _implied_type(body, expected)
     try:
@@ -209,8 +215,8 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
         raise ProducerError(
             f"the producer returned a body that cannot be sent as {content_type}: {exc}"
         ) from exc
-    if content_type and "contentType" not in metadata:
-        metadata = {"contentType": content_type, **metadata}
+    if content_type and CONTENT_TYPE_KEY not in metadata:
+        metadata = {CONTENT_TYPE_KEY: content_type, **metadata}
     return MessageContents(body=decoded, content_type=content_type, metadata=metadata)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.content import decode_body
+from pactspec.content import CONTENT_TYPE_KEY, decode_body
 from pactspec.errors import InputError, ProducerError, StateSetupError
 from pactspec.model import (
     AsynchronousMessage,
@@ -113,7 +113,7 @@ class ProxyBackend:
             raise ProducerError(f"the message proxy at {self.message_url} answered {status} for "
                                 f"{interaction.description!r}: {error_text(raw)}")
         content_type = headers.get("Content-Type")
-        metadata: dict[str, Any] = {"contentType": content_type} if content_type else {}
+        metadata: dict[str, Any] = {CONTENT_TYPE_KEY: content_type} if content_type else {}
         header = headers.get(METADATA_HEADER)
         if header:
             try:

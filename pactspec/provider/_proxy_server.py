@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from pactspec.content import encode_body
+from pactspec.content import CONTENT_TYPE_KEY, encode_body
 from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError, ProducerError, StateSetupError
 from pactspec.model import Message, MessageContents, ProviderState
 from pactspec.provider._producing import (
@@ -290,7 +290,7 @@ class MessageProxy:
         if message.content_type:
             # Contracts spell it either way and the Pact verifiers compare metadata keys literally:
             # the message's content type answers to both spellings.
-            metadata.setdefault("contentType", message.content_type)
+            metadata.setdefault(CONTENT_TYPE_KEY, message.content_type)
             metadata.setdefault("Content-Type", message.content_type)
         headers = {}
         if metadata:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pactspec.content import is_content_type_key
 from pactspec.errors import (
     USER_CODE_FAILURES,
     ConfigurationError,
@@ -30,7 +31,6 @@ from pactspec.errors import (
     ProducerError,
     StateSetupError,
 )
-from pactspec.matching import is_content_type_key
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     AsynchronousMessage,
@@ -39,6 +39,7 @@ from pactspec.model import (
     RawInteraction,
     SynchronousMessage,
 )
+from pactspec.pactfile import find_pact_files, load_pact_source
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._results import (
     Backend,
@@ -55,7 +56,6 @@ __all__ = [
     "Spelling",
     "backend_for",
     "check_description",
-    "find_pact_files",
     "verify",
     "verify_interaction",
     "verify_pacts",
@@ -63,34 +63,6 @@ __all__ = [
 ]
 
 _ALL = Filters()
-
-
-def find_pact_files(sources: Sequence[str | Path]) -> list[str]:
-    """Expand files, folders (their ``*.json``) and URLs; a missing path is an :class:`InputError`."""
-    found: list[str] = []
-    for source in sources:
-        text = str(source)
-        if text.startswith(("http://", "https://")):
-            found.append(text)
-            continue
-        path = Path(text)
-        if path.is_dir():
-            found.extend(str(p) for p in sorted(path.glob("*.json")) if p.is_file())
-        elif path.is_file():
-            found.append(text)
-        else:
-            raise InputError(f"{text}: no such pact file or folder; give a pact .json file, a folder of "
-                             "them, or an http(s) URL")
-    return found
-
-
-def _load(source: str) -> Pact:
-    from pactspec import pactfile
-
-    if source.startswith(("http://", "https://")):
-        [(_, pact)] = pactfile.load_pacts([source])
-        return pact
-    return pactfile.load_pact(source)
 
 
 @contextlib.contextmanager
@@ -115,22 +87,19 @@ def verify(sources: Sequence[str | Path], backend: Backend, *, provider: str | N
            ) -> VerificationResult:
     """Load the pacts for ``provider`` from files, folders or URLs and verify them against ``backend``.
 
-    Raises :class:`InputError` when no pact file is found (unless ``allow_empty``). A pact file that
+    Raises :class:`InputError` when no pact file is found (unless ``allow_empty``; see
+    :func:`pactspec.pactfile.find_pact_files`). A pact file that
     cannot be read is a :class:`Problem` on the result; the others are still verified.
     """
     backend = _checked_backend(backend)
     clock = time.perf_counter()  # the run's duration includes reading the pact files
-    files = find_pact_files(sources)
-    if not files and not allow_empty:
-        given = ", ".join(str(s) for s in sources) or "nothing"
-        raise InputError(f"No pact files found in {given}; give pact .json files or folders holding them, "
-                         "or pass --allow-empty")
+    files = find_pact_files(sources, allow_empty=allow_empty)
     loaded: list[tuple[str, Pact]] = []
     problems: list[Problem] = []
     with _collector_paused():
         for source in files:
             try:
-                loaded.append((source, _load(source)))
+                loaded.append((source, load_pact_source(source)))
             except (PactFileError, OSError, ValueError) as exc:
                 problems.append(Problem(source, str(exc)))
             except RecursionError:  # a reader without its own depth check; the file is the culprit

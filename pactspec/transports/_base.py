@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, Self, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
-from pactspec.content import decode_body, encode_body, guess_content_type
+from pactspec.content import declared_content_type, decode_body, encode_body, guess_content_type
 from pactspec.errors import InputError, NothingArrived, TransportUnreachable
 from pactspec.model import NO_BODY, Message
 
@@ -205,7 +205,7 @@ def unreachable(transport: str, url: str, detail: str, check: str = "host and po
 
 def message_bytes(message: Message) -> tuple[bytes, str | None]:
     """The wire bytes of a message and its content type (the raw bytes win when present)."""
-    content_type = message.content_type or _metadata_content_type(message.metadata)
+    content_type = message.content_type or declared_content_type(message.metadata)
     if message.raw is not None:
         return message.raw, content_type
     if content_type is None:
@@ -224,14 +224,6 @@ def received_message(raw: bytes, content_type: str | None, metadata: Mapping[str
     except InputError:
         body = raw
     return Message(body=body if raw else NO_BODY, metadata=dict(metadata), content_type=content_type, raw=raw)
-
-
-def _metadata_content_type(metadata: Mapping[str, Any]) -> str | None:
-    for key in ("contentType", "content-type", "Content-Type"):
-        value = metadata.get(key)
-        if isinstance(value, str) and value:
-            return value
-    return None
 
 
 def redact_url(url: str) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from pactspec.content import CONTENT_TYPE_KEY, decode_body
 from pactspec.errors import (
     USER_CODE_FAILURES,
     ConfigurationError,
@@ -43,6 +44,7 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
+from pactspec.pactfile import load_pacts
 from pactspec.provider import (
     Filters,
     InProcessBackend,
@@ -173,13 +175,11 @@ def captured_contents(
     Without such a field (SQS, Kafka) and without a ``contentType`` attribute or header, the body
     is read as the contract's content type, as an in-process producer's would be.
     """
-    from pactspec.content import decode_body
-
     metadata = dict(message.metadata)
     content_type = message.content_type
     if content_type is None and not typed and expected.content_type is not None:
         content_type = expected.content_type
-        metadata.setdefault("contentType", content_type)
+        metadata.setdefault(CONTENT_TYPE_KEY, content_type)
     raw = message.raw if message.raw is not None else b""
     try:
         body = decode_body(raw, content_type or expected.content_type)
@@ -259,18 +259,21 @@ def verify_by_capture(
     timeout: float = DEFAULT_WAIT,
     default_trigger: TriggerFunction | None = None,
     provider_version: str | None = None,
+    allow_empty: bool = False,
 ) -> VerificationResult:
     """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``.
 
     The pacts and the app are read before the transport is opened, so a broken pact file or app module
     is reported as itself (:class:`~pactspec.errors.PactFileError`, :class:`InputError`), not as
-    the transport being out of reach.
+    the transport being out of reach. Finding no pact file is an :class:`InputError` unless
+    ``allow_empty``; then there is nothing to capture and the transport is not opened.
     """
-    from pactspec.pactfile import load_pacts
-
-    pacts = load_pacts(list(sources))
+    pacts = load_pacts(list(sources), allow_empty=allow_empty)
     states = load_app(app)
     triggers = load_triggers(app)
+    if not pacts:
+        return verify_pacts([], InProcessBackend(states), provider=provider, allow_empty=True,
+                            provider_version=provider_version)
     with open_transport(url) as transport:
         backend = TransportBackend(
             provider=states,
@@ -286,5 +289,6 @@ def verify_by_capture(
             backend,
             provider=provider,
             filters=filters or Filters(),
+            allow_empty=allow_empty,
             provider_version=provider_version,
         )

@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import confluent_kafka
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 
+from pactspec.content import CONTENT_TYPE_KEY, content_type_key, declared_content_type
 from pactspec.errors import ConfigurationError, InputError, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
@@ -50,7 +51,6 @@ from pactspec.transports._base import (
 __all__ = ["KafkaTransport"]
 
 _RECORD_KEYS = ("topic", "key", "partition")
-_CONTENT_TYPE_HEADERS = ("contentType", "content-type", "Content-Type")
 _TIMEOUT = 10.0
 _LOGGER = logging.getLogger("pactspec.transports._kafka")
 
@@ -90,8 +90,8 @@ class KafkaTransport(Closing):
         topic = publish_target(target.topic, metadata, "topic", what="Kafka topic", url="kafka://HOST:PORT/TOPIC")
         body, content_type = message_bytes(message)
         headers = [(key, _header_bytes(value)) for key, value in metadata.items() if key not in _RECORD_KEYS]
-        if content_type is not None and not any(key in metadata for key in _CONTENT_TYPE_HEADERS):
-            headers.insert(0, ("contentType", content_type.encode("utf-8")))
+        if content_type is not None and content_type_key(metadata) is None:
+            headers.insert(0, (CONTENT_TYPE_KEY, content_type.encode("utf-8")))
         options: dict[str, Any] = {"headers": headers}
         if metadata.get("key") is not None:
             options["key"] = _header_bytes(metadata["key"])
@@ -209,9 +209,7 @@ def _received(record: Any) -> Message:
         metadata["key"] = _text(record.key())
     else:
         metadata.pop("key", None)
-    content_type = next(
-        (metadata[k] for k in _CONTENT_TYPE_HEADERS if isinstance(metadata.get(k), str)), None
-    )
+    content_type = declared_content_type(metadata)
     if content_type is not None:
-        metadata["contentType"] = content_type
+        metadata[CONTENT_TYPE_KEY] = content_type
     return received_message(record.value() or b"", content_type, metadata)

@@ -43,6 +43,7 @@ from typing import Any
 import pika
 import pika.exceptions
 
+from pactspec.content import CONTENT_TYPE_KEY
 from pactspec.errors import ConfigurationError, InputError, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
@@ -60,7 +61,7 @@ __all__ = ["PROPERTY_KEYS", "RabbitMQTransport"]
 
 # Pact metadata key -> pika.BasicProperties attribute
 PROPERTY_KEYS: dict[str, str] = {
-    "contentType": "content_type",
+    CONTENT_TYPE_KEY: "content_type",
     "contentEncoding": "content_encoding",
     "messageId": "message_id",
     "correlationId": "correlation_id",

@@ -47,6 +47,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import boto3
 import botocore.exceptions
 
+from pactspec.content import CONTENT_TYPE_KEY, declared_content_type, is_content_type_key
 from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
 from pactspec.model import Message
 from pactspec.transports._base import (
@@ -66,7 +67,6 @@ __all__ = ["MAX_ATTRIBUTES", "SQSTransport"]
 MAX_ATTRIBUTES = 10
 _PARAMETER_KEYS = {"messageGroupId": "MessageGroupId", "messageDeduplicationId": "MessageDeduplicationId"}
 _SKIPPED_KEYS = {"queue", "messageId"}
-_CONTENT_TYPE_ATTRIBUTES = ("contentType", "content-type", "Content-Type")
 
 
 def _as_written(url: str) -> str:
@@ -127,11 +127,11 @@ class SQSTransport(Closing):
         request: dict[str, Any] = {"QueueUrl": self._queue_url(queue), "MessageBody": body}
         attributes: dict[str, Any] = {}
         if content_type is not None:
-            attributes["contentType"] = {"DataType": "String", "StringValue": content_type}
+            attributes[CONTENT_TYPE_KEY] = {"DataType": "String", "StringValue": content_type}
         for key, value in metadata.items():
             if key in _PARAMETER_KEYS:
                 request[_PARAMETER_KEYS[key]] = str(value)
-            elif key not in _SKIPPED_KEYS and key not in _CONTENT_TYPE_ATTRIBUTES:
+            elif key not in _SKIPPED_KEYS and not is_content_type_key(key):
                 attributes[key] = _attribute(key, value)
         if len(attributes) > MAX_ATTRIBUTES:
             raise InputError(
@@ -287,11 +287,9 @@ def _received(item: Mapping[str, Any], queue: str) -> Message:
     # SQS's own data last: an attribute of the same name cannot pass for the queue or the id.
     metadata["queue"] = queue
     metadata["messageId"] = item.get("MessageId")
-    content_type = next(
-        (metadata[key] for key in _CONTENT_TYPE_ATTRIBUTES if isinstance(metadata.get(key), str)), None
-    )
+    content_type = declared_content_type(metadata)
     if content_type is not None:
-        metadata["contentType"] = content_type
+        metadata[CONTENT_TYPE_KEY] = content_type
     text = str(item.get("Body", ""))
     raw = base64.b64decode(text) if metadata.get("contentEncoding") == "base64" else text.encode("utf-8")
     return received_message(raw, content_type, metadata)

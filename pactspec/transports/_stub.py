@@ -11,8 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pactspec.content import CONTENT_TYPE_KEY, content_type_key
 from pactspec.errors import InputError
 from pactspec.model import AsynchronousMessage, Message, MessageContents, Pact
+from pactspec.pactfile import load_pacts
 from pactspec.transports._base import Destination, Transport
 from pactspec.transports._registry import open_transport
 
@@ -46,10 +48,8 @@ def example_message(contents: MessageContents) -> Message:
 
         contents = apply_generators(contents, {}, mode="consumer")
     metadata = dict(contents.metadata)
-    if contents.content_type and not any(
-        k in metadata for k in ("contentType", "content-type", "Content-Type")
-    ):
-        metadata["contentType"] = contents.content_type
+    if contents.content_type and content_type_key(metadata) is None:
+        metadata[CONTENT_TYPE_KEY] = contents.content_type
     return Message(body=contents.body, metadata=metadata, content_type=contents.content_type)
 
 
@@ -97,16 +97,19 @@ def deliver_pacts(
     consumer: str | None = None,
     description: str | None = None,
     destination: Destination | None = None,
+    allow_empty: bool = False,
 ) -> list[tuple[StubMessage, str]]:
     """Load pacts, pick their messages, publish them to the transport at ``url``; returns what went where.
 
     ``description`` is a regular expression searched in each message's description (unanchored, as
     ``pactspec stub --description``); ``destination`` overrides where the URL says to publish.
+    Finding no pact file or no message is an :class:`InputError` unless ``allow_empty``; then
+    nothing is delivered and the transport is not opened.
     """
-    from pactspec.pactfile import load_pacts
-
-    pacts = load_pacts(list(sources))
+    pacts = load_pacts(list(sources), allow_empty=allow_empty)
     messages = stub_messages(pacts, provider=provider, consumer=consumer, description=description)
+    if not messages and allow_empty:
+        return []
     if not messages:
         who = " and ".join(
             part
@@ -121,7 +124,7 @@ def deliver_pacts(
         raise InputError(
             f"no asynchronous message in {where}"
             + (f" for {who}" if who else "")
-            + "; check the pact folder and the filters"
+            + "; check the pact folder and the filters, or pass --allow-empty"
         )
     with open_transport(url) as transport:
         return deliver(messages, transport, destination)

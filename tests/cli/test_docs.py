@@ -41,7 +41,7 @@ def test_missing_pacts_folder_exits_2(tmp_path, capsys):
     code = main(["docs", "--pacts", str(tmp_path / "nope"), "--out", str(tmp_path / "site")])
     assert code == 2
     err = capsys.readouterr().err
-    assert err.startswith("pactspec docs: ") and "does not exist" in err and "Traceback" not in err
+    assert err.startswith("pactspec docs: ") and "no such pact file or folder" in err and "Traceback" not in err
 
 
 def test_bad_pact_exits_2(tmp_path, capsys):

@@ -183,12 +183,40 @@ class TestMissingInput:
     def test_folder_without_pacts(
         self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest,
     ) -> None:
-        """A folder holding no pact files is exit 2 and one line naming the folder."""
+        """A folder holding no pact files is exit 2 and the one sentence every command says, naming the folder."""
         _xfail_known(request, command, "folder without pacts")
         empty = tmp_path / "empty-pacts"
         empty.mkdir()
         code, out, err = _run(COMMANDS[command](empty, tmp_path, _app(tmp_path)), capsys)
-        _check_one_line(command, err, out, "empty-pacts")
+        _check_one_line(command, err, out, f"No pact files found in {empty}; give pact .json files or folders "
+                                           "holding them, or pass --allow-empty")
+        assert code == 2
+
+    @pytest.mark.parametrize("command", sorted(COMMANDS))
+    def test_allow_empty_accepts_a_folder_without_pacts(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """--allow-empty turns finding no pact file into success (exit 0), with no broker opened."""
+        empty = tmp_path / "empty-pacts"
+        empty.mkdir()
+        code, out, err = _run([*COMMANDS[command](empty, tmp_path, _app(tmp_path)), "--allow-empty"], capsys)
+        assert (code, err) == (0, "")
+        assert "Traceback" not in out
+
+    @pytest.mark.parametrize("command", sorted(COMMANDS))
+    def test_an_empty_folder_beside_pacts_is_not_an_error(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Only finding no pact at all stops a command: an empty folder next to a broken pact file is passed over."""
+        (tmp_path / "empty-pacts").mkdir()
+        pact = tmp_path / "web-users.json"
+        pact.write_text(BAD_PACTS["bad JSON"][0], encoding="utf-8")
+        argv = COMMANDS[command](tmp_path / "empty-pacts", tmp_path, _app(tmp_path))
+        at = argv.index(str(tmp_path / "empty-pacts"))
+        code, out, err = _run([*argv[:at + 1], *(["--pacts"] if argv[at - 1] == "--pacts" else []), str(pact),
+                               *argv[at + 1:]], capsys)
+        _check_one_line(command, err, out, "web-users.json")
+        assert "No pact files found" not in err + out
         assert code == 2
 
 

@@ -11,7 +11,7 @@ from pactspec.matching._metadata import (
     match_metadata,
 )
 
-SPELLINGS = ["contentType", "Content-Type", "content-type", "content_type"]
+SPELLINGS = ["contentType", "Content-Type", "content-type", "CONTENTTYPE"]
 
 
 class TestContentTypes:
@@ -85,7 +85,7 @@ class TestMatchMetadata:
             ({"Content-Type": "application/json"},
              {"Content-Type": "application/json", "contentType": "x/y"}, []),
             ({"content-type": "application/json"}, {"CONTENT-TYPE": "application/json;charset=utf-8"}, []),
-            ({"Content_Type": "text/xml"}, {"contentType": "text/xml"}, []),
+            ({"ContentType": "text/xml"}, {"contentType": "text/xml"}, []),
             ({"contentType": "application/json;charset=utf-8"}, {"Content-Type": "application/json"},
              [("Expected message metadata 'contentType' to have value 'application/json;charset=utf-8' "
                "but was 'application/json'")]),
@@ -114,7 +114,7 @@ class TestMatchMetadata:
     @pytest.mark.parametrize(("rule_key", "expected_key", "actual_key"), [
         ("contentType", "contentType", "Content-Type"),
         ("$.content-type", "Content-Type", "contentType"),
-        ("Content-Type", "content_type", "content-type"),
+        ("Content-Type", "CONTENT-TYPE", "content-type"),
     ])
     def test_a_content_type_rule_applies_to_any_spelling(self, rule_key: str, expected_key: str,
                                                          actual_key: str) -> None:
@@ -126,6 +126,12 @@ class TestMatchMetadata:
         assert match_metadata(expected, {actual_key: "application/vnd.x+json"}, rules) == []
         messages = [m.message for m in match_metadata(expected, {actual_key: "text/plain"}, rules)]
         assert messages == ["Expected 'text/plain' to match '^application/.*json$'"]
+
+    def test_content_type_with_an_underscore_is_an_ordinary_key(self) -> None:
+        """As in Pact, 'content_type' does not name the content type: it must be there, spelled so."""
+        messages = [m.message for m in match_metadata({"content_type": "application/json"},
+                                                      {"contentType": "application/json"}, {})]
+        assert messages == ["Expected message metadata 'content_type' but was missing"]
 
     def test_a_rule_on_another_key_is_case_sensitive(self) -> None:
         """A rule on 'Origin' does not apply to 'origin'; without it the values must be equal."""

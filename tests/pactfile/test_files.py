@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pactspec.errors import ConfigurationError, PactFileError, PactWriteError
+from pactspec.errors import ConfigurationError, InputError, PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
     MessageContents,
@@ -34,6 +34,7 @@ from pactspec.model import (
     RawInteraction,
 )
 from pactspec.pactfile._files import (
+    find_pact_files,
     kept_interactions,
     load_pact,
     load_pacts,
@@ -208,16 +209,48 @@ class TestLoadPacts:
         assert loaded[-1][0] == f"{pact_server}/{single.name}"
 
     def test_missing_url_file_and_empty_folder(self, tmp_path: Path, pact_server: str) -> None:
-        """A 404, an unreachable host, a missing path or an empty folder raise PactFileError."""
+        """A 404, an unreachable host or a missing path raise PactFileError; no pact at all an InputError."""
         with pytest.raises(PactFileError, match="HTTP 404"):
             load_pacts([f"{pact_server}/nope.json"])
         with pytest.raises(PactFileError, match="cannot be fetched"):
             load_pacts(["http://127.0.0.1:1/p.json"])
-        with pytest.raises(PactFileError, match="does not exist"):
+        with pytest.raises(PactFileError, match="nothing.json: no such pact file or folder"):
             load_pacts([tmp_path / "nothing.json"])
         (tmp_path / "empty").mkdir()
-        with pytest.raises(PactFileError, match="no pact files"):
+        with pytest.raises(InputError, match="^No pact files found in .*empty; .*or pass --allow-empty$"):
             load_pacts([tmp_path / "empty"])
+        assert load_pacts([tmp_path / "empty"], allow_empty=True) == []
+
+
+class TestFindPactFiles:
+    def test_folders_files_and_urls_in_the_order_given(self, tmp_path: Path) -> None:
+        """A folder is its *.json files, sorted; files and URLs are taken as given, in order."""
+        folder = tmp_path / "pacts"
+        folder.mkdir()
+        for name in ("b.json", "a.json", "notes.txt"):
+            (folder / name).write_text("{}")
+        single = tmp_path / "one.json"
+        single.write_text("{}")
+        url = "https://example.test/p.json"
+        assert find_pact_files([single, folder, url]) == [str(single), str(folder / "a.json"),
+                                                          str(folder / "b.json"), url]
+
+    def test_an_empty_folder_beside_pacts_is_fine(self, tmp_path: Path) -> None:
+        """Only finding no pact at all is an error: an empty folder next to a pact file is not."""
+        (tmp_path / "empty").mkdir()
+        single = tmp_path / "one.json"
+        single.write_text("{}")
+        assert find_pact_files([tmp_path / "empty", single]) == [str(single)]
+
+    def test_no_pact_at_all_is_one_sentence_unless_allowed(self, tmp_path: Path) -> None:
+        """Empty folders only: an InputError naming them, or nothing when allow_empty."""
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        with pytest.raises(InputError) as raised:
+            find_pact_files([tmp_path / "a", tmp_path / "b"])
+        assert str(raised.value) == (f"No pact files found in {tmp_path / 'a'}, {tmp_path / 'b'}; give pact .json "
+                                     "files or folders holding them, or pass --allow-empty")
+        assert find_pact_files([tmp_path / "a"], allow_empty=True) == []
 
     def test_https_url_with_a_trusted_certificate(
         self, tmp_path: Path, https_pact_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch

@@ -372,7 +372,7 @@ class TestDeepNesting:
         def deep(source: str) -> None:
             raise RecursionError("maximum recursion depth exceeded while decoding a JSON array")
 
-        monkeypatch.setattr("pactspec.provider._verifier._load", deep)
+        monkeypatch.setattr("pactspec.provider._verifier.load_pact_source", deep)
         [problem] = verify([tmp_path], InProcessBackend(provider)).problems
         assert problem.message == (f"{path}: nests arrays or objects too deeply to read; no pact needs that depth: "
                                    "check what wrote this file")
@@ -461,6 +461,14 @@ class TestToContents:
         assert (got.body, got.content_type) == ({"a": 1}, "application/vnd.x+json")
         assert got.metadata == {"contentType": "application/vnd.x+json", "topic": "t"}
 
+    def test_metadata_declares_the_content_type_in_any_case(self) -> None:
+        """A producer's 'CONTENT-TYPE' metadata is its content type, as 'contentType' would be."""
+        from pactspec.model import MessageContents
+        from pactspec.provider._producing import to_contents
+
+        got = to_contents(Message({"a": 1}, {"CONTENT-TYPE": "application/vnd.x+json"}), MessageContents({"a": 0}))
+        assert got.content_type == "application/vnd.x+json"
+
     def test_bare_bodies_take_the_contracts_content_type(self) -> None:
         from pactspec.model import MessageContents
         from pactspec.provider._producing import to_contents
@@ -530,7 +538,7 @@ class _PropertyOnlyBackend:
 
 
 class TestContentTypeMetadata:
-    @pytest.mark.parametrize("key", ["contentType", "Content-Type", "content-type", "content_type",
+    @pytest.mark.parametrize("key", ["contentType", "Content-Type", "content-type", "ContentType",
                                      "CONTENT-TYPE"])
     @pytest.mark.parametrize(("actual", "passes"), [
         ("application/json", True),
@@ -547,6 +555,15 @@ class TestContentTypeMetadata:
         assert item.status == ("passed" if passes else "failed"), item.mismatches
         if not passes:
             assert [(m.path, m.kind) for m in item.mismatches] == [(key, "metadata")]
+
+
+    def test_content_type_with_an_underscore_is_metadata_the_producer_must_send(self, tmp_path: Path) -> None:
+        """'content_type' is not a content-type key (as in Pact): the backend's content type does not answer it."""
+        write_pact(tmp_path, [v4_message("a user event", {"id": 1},
+                                         metadata={"content_type": "application/json", "topic": "users"})])
+        result = verify([tmp_path], _PropertyOnlyBackend("application/json"), provider="user-events")
+        [(_, item)] = result.interactions
+        assert [(m.path, m.kind) for m in item.mismatches] == [("content_type", "metadata")]
 
 
 class TestVerifyProvider:

@@ -44,17 +44,18 @@ def _produce_with_client(kafka_url: str, topic: str, value: bytes, **options: An
 
 
 class TestCapture:
+    @pytest.mark.parametrize("header", ["content-type", "CONTENT-TYPE"])
     def test_captures_what_another_client_produces_with_key_and_headers(
-        self, transport: Any, topic: str, kafka_url: str
+        self, transport: Any, topic: str, kafka_url: str, header: str
     ) -> None:
-        """Body, topic, key and headers arrive as Pact metadata keys; contentType from its header."""
+        """Body, topic, key and headers arrive as Pact metadata keys; contentType from its header (any case)."""
         with transport.capture(Destination(topic=topic), timeout=10) as capture:
             _produce_with_client(
                 kafka_url,
                 topic,
                 b'{"id":127}',
                 key=b"user-127",
-                headers=[("content-type", b"application/json"), ("eventType", b"UserCreated")],
+                headers=[(header, b"application/json"), ("eventType", b"UserCreated")],
             )
             message = capture.next()
         assert message.body == {"id": 127}

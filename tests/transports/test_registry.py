@@ -111,6 +111,13 @@ class TestMessages:
             "text/plain",
         )
 
+    def test_metadata_names_the_content_type_in_any_case(self) -> None:
+        """A 'Content-TYPE' metadata entry is the content type the body is encoded as."""
+        assert message_bytes(Message(body="hi", metadata={"Content-TYPE": "application/json"})) == (
+            b'"hi"',
+            "application/json",
+        )
+
     def test_received_bodies_are_decoded_when_they_can_be(self) -> None:
         """Valid JSON is decoded; invalid JSON stays bytes; an empty body is NO_BODY."""
         assert received_message(b'{"a":1}', "application/json", {}).body == {"a": 1}

@@ -42,17 +42,18 @@ def transport(sqs_url: str) -> Iterator[SQSTransport]:
 
 
 class TestCapture:
+    @pytest.mark.parametrize("attribute", ["content-type", "Content-TYPE"])
     def test_captures_what_boto3_sends_with_attributes_as_metadata(
-        self, transport: SQSTransport, queue: str, sqs_endpoint: str
+        self, transport: SQSTransport, queue: str, sqs_endpoint: str, attribute: str
     ) -> None:
-        """Body, content type and message attributes arrive as Pact metadata; the message is deleted."""
+        """Body, content type (its attribute in any case) and message attributes arrive as Pact metadata."""
         client, queue_url = _client(sqs_endpoint, queue)
         with transport.capture(Destination(queue=queue), timeout=5) as capture:
             client.send_message(
                 QueueUrl=queue_url,
                 MessageBody='{"id":127}',
                 MessageAttributes={
-                    "content-type": {"DataType": "String", "StringValue": "application/json"},
+                    attribute: {"DataType": "String", "StringValue": "application/json"},
                     "eventType": {"DataType": "String", "StringValue": "UserCreated"},
                     "version": {"DataType": "Number", "StringValue": "2"},
                 },
@@ -132,6 +133,17 @@ class TestPublish:
             message = capture.next()
         assert message.body == {"id": 1}
         assert {key: message.metadata[key] for key in metadata} == metadata
+
+    def test_a_content_type_key_in_any_case_travels_once_as_contenttype(
+        self, transport: SQSTransport, queue: str
+    ) -> None:
+        """Metadata 'CONTENT-TYPE' is the content type: sent as the contentType attribute, not a second one."""
+        with transport.capture(Destination(queue=queue), timeout=5) as capture:
+            transport.publish(Message(body={"id": 1}, metadata={"CONTENT-TYPE": "application/vnd.x+json"}),
+                              Destination(queue=queue))
+            message = capture.next()
+        assert message.content_type == "application/vnd.x+json"
+        assert "CONTENT-TYPE" not in message.metadata
 
     def test_binary_bodies_travel_base64_encoded(self, transport: SQSTransport, queue: str) -> None:
         """A body that isn't UTF-8 is sent as base64 and decoded on capture."""

@@ -10,9 +10,10 @@ import boto3
 import pytest
 
 from pactspec.cli import main
+from pactspec.model import MessageContents
 from pactspec.pactfile._files import load_pacts
 from pactspec.transports import Destination, open_transport
-from pactspec.transports._stub import deliver_pacts, stub_messages
+from pactspec.transports._stub import deliver_pacts, example_message, stub_messages
 from tests.services import (  # noqa: F401  (fixtures)
     kafka_url,
     rabbitmq_exchange,
@@ -63,6 +64,11 @@ class TestStubMessages:
         assert stub.message.body == {"id": 127, "name": "Ada"}
         assert stub.message.content_type == "application/json"
         assert stub.message.metadata == {"contentType": "application/json", "routingKey": "user.created"}
+
+    def test_a_content_type_key_in_any_case_is_not_doubled(self) -> None:
+        """Metadata that names the content type as 'CONTENT-TYPE' gets no second 'contentType' key."""
+        contents = MessageContents({"id": 1}, "application/json", {"CONTENT-TYPE": "application/json"})
+        assert example_message(contents).metadata == {"CONTENT-TYPE": "application/json"}
 
 
 @pytest.mark.services
@@ -235,7 +241,7 @@ class TestStubCommandInput:
     def test_a_missing_pact_folder_exits_2(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A wrong --pacts path is reported, not a traceback."""
         assert main(["stub", "--pacts", str(tmp_path / "nope"), "--to", "amqp://127.0.0.1/"]) == 2
-        assert "does not exist" in capsys.readouterr().err
+        assert "no such pact file or folder" in capsys.readouterr().err
 
     def test_a_transport_that_cannot_be_reached_exits_2(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Nothing listening at the URL, or no credentials for SQS, is one line before anything is sent."""

@@ -1,4 +1,5 @@
-"""Options shared by several commands (``--path``, ``--junit``/``--json``, renamed options), defined once."""
+"""Options shared by several commands (``--path``, ``--junit``/``--json``, ``--allow-empty``, renamed options),
+defined once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from pactspec.errors import InputError
 
-__all__ = ["RenamedOption", "add_path_option", "add_report_options", "extend_import_path"]
+__all__ = ["RenamedOption", "add_allow_empty_option", "add_path_option", "add_report_options", "extend_import_path"]
 
 
 def add_path_option(parser: argparse.ArgumentParser, what: str = "--app modules") -> None:
@@ -48,3 +49,8 @@ class RenamedOption(argparse.Action):
         sys.stderr.write(f"{parser.prog}: warning: {option_string} is renamed {self.new} in pactspec 0.2 and goes "
                          f"in 0.3; write {self.new} {self.metavar or ''}".rstrip() + "\n")
         setattr(namespace, self.dest, values)
+
+
+def add_allow_empty_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--allow-empty``: accept finding no pact file (every command that reads pacts has it)."""
+    parser.add_argument("--allow-empty", action="store_true", help=what)

@@ -7,6 +7,7 @@ import sys
 
 from pactspec.cli.commands._options import (
     RenamedOption,
+    add_allow_empty_option,
     add_path_option,
     add_report_options,
     extend_import_path,
@@ -57,6 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only the failures and the summary, not a line per interaction")
+    add_allow_empty_option(parser, "succeed when no pact file or no interaction is found")
     add_report_options(parser)
 
 
@@ -77,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         filters=Filters(args.description, args.state),
         timeout=args.wait,
         provider_version=args.provider_version,
+        allow_empty=args.allow_empty,
     )
     sys.stdout.write(format_console(result, quiet=args.quiet))
     write_reports(result, junit=args.junit, json=args.json)

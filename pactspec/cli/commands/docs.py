@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pactspec.cli.commands._options import add_allow_empty_option
+
 HELP = "write living documentation (HTML and Markdown) from pact files, features and verification results"
 
 
@@ -23,13 +25,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="a folder of jinja2 templates overriding pactspec's own, by name")
     parser.add_argument("--title", default="Message contracts", help="the site's title")
     parser.add_argument("--out", required=True, metavar="DIR", help="where to write the site")
+    add_allow_empty_option(parser, "write the site (saying so) when no pact file is found")
 
 
 def run(args: argparse.Namespace) -> int:
     from pactspec.docs import generate_docs
 
     index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
-                          results=args.results, templates=args.templates, title=args.title)
+                          results=args.results, templates=args.templates, title=args.title,
+                          allow_empty=args.allow_empty)
     print(index.resolve())
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from pactspec.cli.commands._options import add_allow_empty_option
 from pactspec.transports import deliver_pacts, transport_schemes
 
 HELP = "publish each contract's example message (generators applied) to a real transport"
@@ -29,11 +30,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--description", metavar="RE", help="only messages whose description matches this regular expression"
     )
+    add_allow_empty_option(parser, "succeed, delivering nothing, when no pact file or no message is found")
 
 
 def run(args: argparse.Namespace) -> int:
     delivered = deliver_pacts(
-        args.pacts, args.to, provider=args.provider, consumer=args.consumer, description=args.description
+        args.pacts, args.to, provider=args.provider, consumer=args.consumer, description=args.description,
+        allow_empty=args.allow_empty,
     )
     for stub, where in delivered:
         print(f"delivered {stub.describe()} to {where}")

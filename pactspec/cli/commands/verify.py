@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from pactspec.cli.commands._options import (
+    add_allow_empty_option,
     add_path_option,
     add_report_options,
     extend_import_path,
@@ -34,8 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="only interactions whose description matches this regular expression")
     parser.add_argument("--state", metavar="NAME", help="only interactions with this provider state")
     parser.add_argument("--no-state", action="store_true", help="only interactions without provider states")
-    parser.add_argument("--allow-empty", action="store_true",
-                        help="succeed when no pact file or no interaction is found")
+    add_allow_empty_option(parser, "succeed when no pact file or no interaction is found")
     parser.add_argument("--provider-version", metavar="V", help="the provider version, for the reports")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only the failures and the summary, not a line per interaction")
