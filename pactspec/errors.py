@@ -42,12 +42,9 @@ to write instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from pactspec._version import renamed_names
-
-if TYPE_CHECKING:
-    from pactspec.mismatch import Mismatch
+from pactspec.mismatch import Mismatch, format_report
 
 __all__ = [
     "USER_CODE_FAILURES",
@@ -164,8 +161,6 @@ class MismatchError(ContractError):
     """A message did not match its contract; ``mismatches`` holds each difference."""
 
     def __init__(self, title: str, mismatches: Sequence[Mismatch]) -> None:
-        from pactspec.mismatch import format_report
-
         self.title = title
         self.mismatches = tuple(mismatches)
         super().__init__(format_report(title, self.mismatches))

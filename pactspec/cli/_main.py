@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from pactspec._version import __version__
+from pactspec.cli import commands
 from pactspec.errors import InputError, PactSpecError, PactWriteError
 
 __all__ = [
@@ -23,10 +24,8 @@ __all__ = [
 
 
 def _commands() -> dict[str, ModuleType]:
-    import pactspec.cli.commands as package
-
     found: dict[str, ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if not info.name.startswith("_"):
             found[info.name] = importlib.import_module(f"pactspec.cli.commands.{info.name}")
     return found

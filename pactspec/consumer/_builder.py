@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pactspec.consumer._contents import PartBuilder, build_contents
 from pactspec.consumer._example_check import (
@@ -27,6 +27,7 @@ from pactspec.consumer._handlers import (
     example_message,
     resolve_handler,
 )
+from pactspec.consumer._recorder import Recorder
 from pactspec.errors import ContractError, HandlerRejected, InputError
 from pactspec.model import (
     AsynchronousMessage,
@@ -35,9 +36,6 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source
-
-if TYPE_CHECKING:
-    from pactspec.consumer._recorder import Recorder
 
 __all__ = [
     "ContractBuilder",

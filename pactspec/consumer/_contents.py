@@ -13,12 +13,23 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pactspec.consumer._inline import render_inline
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
-from pactspec.content import CONTENT_TYPE_KEY, base_type, body_kind, is_content_type_key
-from pactspec.errors import RuleError
+from pactspec.consumer._userpaths import parse_user_path
+from pactspec.content import (
+    CONTENT_TYPE_KEY,
+    base_type,
+    body_kind,
+    decode_body,
+    is_content_type_key,
+    sniff_content_type,
+)
+from pactspec.errors import InputError, RuleError
 from pactspec.model import NO_BODY, MessageContents
+from pactspec.paths import ANY_INDEX, format_path
 from pactspec.sources import Source
 
 __all__ = ["ContentRow", "DocContent", "FileContent", "MetadataRow", "PartBuilder", "build_contents"]
@@ -146,8 +157,6 @@ def build_contents(part: PartBuilder) -> MessageContents:
                 "them (or make them the same)")
         guessed = not (content_type or declared)
         content_type = content_type or declared or _guess_doc_type(part.doc.text)
-        from pactspec.consumer._inline import render_inline
-
         inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
                                line=part.doc.first_line or part.doc.source.line)
         if guessed and isinstance(inline.body, str) and _ONE_EXPRESSION.fullmatch(part.doc.text):
@@ -172,11 +181,6 @@ def build_contents(part: PartBuilder) -> MessageContents:
 
 
 def _file_body(content: FileContent, content_type: str | None) -> tuple[Any, str]:
-    from pathlib import Path
-
-    from pactspec.content import decode_body, sniff_content_type
-    from pactspec.errors import InputError
-
     base = Path(content.source.filename).parent if content.source.filename else Path()
     path = Path(content.path) if Path(content.path).is_absolute() else base / content.path
     try:
@@ -243,9 +247,6 @@ def _generator(words: str, source: Source) -> dict[str, Any] | None:
 
 
 def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dict[str, Any], dict[str, Any]]:
-    from pactspec.consumer._userpaths import parse_user_path
-    from pactspec.paths import ANY_INDEX, format_path
-
     kind = body_kind(content_type)
     body: Any = NO_BODY
     rules: dict[str, Any] = {}

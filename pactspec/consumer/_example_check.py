@@ -6,8 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec.consumer._contents import PartBuilder
+from pactspec.consumer._userpaths import parse_user_path
 from pactspec.errors import InputError, RuleError
+from pactspec.generators import apply_generators
+from pactspec.matching import match_contents
 from pactspec.model import NO_BODY, MessageContents
+from pactspec.paths import parse_path, path_weight
 from pactspec.sources import Source
 
 __all__ = ["V4_ONLY_MATCHERS", "check_example", "check_generated", "check_v3_matchers"]
@@ -15,8 +19,6 @@ __all__ = ["V4_ONLY_MATCHERS", "check_example", "check_generated", "check_v3_mat
 
 def check_example(contents: MessageContents, part: PartBuilder) -> None:
     """Fail when the example (or what its generators make) breaks the contract's own matchers."""
-    from pactspec.matching import match_contents
-
     _check_no_gaps(contents.body, part.source)
     mismatches = match_contents(contents, contents)
     if mismatches:
@@ -31,8 +33,6 @@ def check_generated(contents: MessageContents, part: PartBuilder, context: Mappi
     """Fail when a generator makes values the contract's own matchers reject (the handler would get them)."""
     if not contents.generators:
         return
-    from pactspec.generators import apply_generators
-    from pactspec.matching import match_contents
 
     for _ in range(_SAMPLES):  # random generators: a few draws, so a mismatch is not missed by luck
         try:
@@ -98,8 +98,6 @@ def _source_for(path: str, kind: str, part: PartBuilder) -> Source:
                 return meta.source
     if part.doc is not None:
         return part.doc.source
-    from pactspec.consumer._userpaths import parse_user_path
-    from pactspec.paths import parse_path, path_weight
 
     try:
         actual = [s for s in parse_path(path) if isinstance(s, (str, int))]

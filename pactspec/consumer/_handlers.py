@@ -20,6 +20,7 @@ from pactspec.errors import (
     HandlerRejected,
     InputError,
 )
+from pactspec.generators import apply_generators
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 from pactspec.usercode import raised_at, resolve, run_maybe_async
 
@@ -31,8 +32,6 @@ def example_message(
     """The message handed to the consumer: generators applied (consumer mode), body decoded."""
     generated = contents
     if contents.generators:
-        from pactspec.generators import apply_generators
-
         context: dict[str, Any] = {}
         for state in states:
             context.update(state.params)

@@ -17,7 +17,9 @@ from typing import Any
 
 from pactspec.content import reject_constant
 from pactspec.errors import RuleError
+from pactspec.generators import from_json
 from pactspec.model import NO_BODY
+from pactspec.rules import parse_rule
 
 __all__ = [
     "GENERATOR_WORDS",
@@ -176,8 +178,6 @@ def parse_matcher(text: str) -> CellMatcher | None:
     """
     matcher = _parse_matcher(text)
     if matcher is not None:
-        from pactspec.rules import parse_rule
-
         for rule in (*matcher.rules, *(matcher.array_contains or ())):
             parse_rule(rule)
     return matcher
@@ -324,8 +324,6 @@ def parse_generator(text: str) -> dict[str, Any] | None:
     """
     generator = _parse_generator(text)
     if generator is not None:
-        from pactspec.generators import from_json
-
         from_json(generator)
     return generator
 

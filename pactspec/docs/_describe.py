@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from pactspec.consumer import UUID_PATTERNS
 from pactspec.mismatch import type_name
 
 __all__ = ["NO_EXAMPLE", "describe_generator", "describe_rule", "describe_rules", "example_type"]
@@ -132,8 +133,6 @@ def _status(rule: Mapping[str, Any], example: Any) -> str:
 
 
 def _regex(rule: Mapping[str, Any], example: Any) -> str:
-    from pactspec.consumer import UUID_PATTERNS
-
     pattern = rule.get("regex", "")
     for form, uuid_pattern in UUID_PATTERNS.items():  # the patterns the "uuid" matcher words write
         if pattern == uuid_pattern:

@@ -44,6 +44,7 @@ from pactspec.generators._types import (
     Uuid,
 )
 from pactspec.model import NO_BODY, MessageContents
+from pactspec.paths import parse_path
 
 __all__ = [
     "GENERATORS",
@@ -122,8 +123,6 @@ def _generate(generator: Generator, context: Mapping[str, Any], path: str) -> An
 
 def _replace_at(document: Any, path: str, make: Callable[[], Any]) -> Any:
     """``document`` with every existing value at ``path`` replaced by a fresh ``make()``."""
-    from pactspec.paths import parse_path
-
     segments = parse_path(path)
     if not segments:
         return make()

@@ -17,8 +17,11 @@ from typing import Any, NoReturn
 
 from pactspec.content import CONTENT_TYPE_KEY, body_kind, decode_body, is_content_type_key, reject_constant
 from pactspec.errors import InputError, PactFileError, PactWriteError, RuleError
+from pactspec.generators import from_json
 from pactspec.mismatch import type_name as pact_type_name
 from pactspec.model import NO_BODY, MessageContents, SpecVersion
+from pactspec.paths import parse_path
+from pactspec.rules import parse_rule
 
 __all__ = [
     "V4_BODY_KEYS",
@@ -124,8 +127,6 @@ def _matcher(value: Any, where: Where) -> dict[str, Any]:
             where.fail('a matcher needs "match" to say which rule it is; write it like {"match": "type"}')
     elif not isinstance(kind, str) or not kind:
         where.key("match").fail(f'expected the rule name as text, got {type_name(kind)}; e.g. "match": "regex"')
-    from pactspec.rules import parse_rule
-
     try:
         parse_rule(matcher)  # no path: building where.path for every matcher read costs more than the parse
     except RuleError as exc:
@@ -164,8 +165,6 @@ def _category_name(name: str) -> str:
 def _check_path(category: str, path: str, where: Where) -> None:
     """A body rule or generator path must parse now, so a bad one names the file, not a failed match."""
     if category == "body" and path != "":
-        from pactspec.paths import parse_path
-
         try:
             parse_path(path)
         except RuleError as exc:
@@ -242,8 +241,6 @@ def _generator(value: Any, where: Where) -> dict[str, Any]:
     kind = data.get("type")
     if not isinstance(kind, str) or not kind:
         where.fail('a generator needs "type" as text; write it like {"type": "RandomInt", "min": 1, "max": 9}')
-    from pactspec.generators import from_json
-
     try:
         from_json(data, path=where.path)
     except RuleError as exc:

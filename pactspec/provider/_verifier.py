@@ -31,6 +31,8 @@ from pactspec.errors import (
     ProducerError,
     StateSetupError,
 )
+from pactspec.generators import apply_generators
+from pactspec.matching import compile_contents
 from pactspec.mismatch import Mismatch
 from pactspec.model import (
     AsynchronousMessage,
@@ -41,6 +43,8 @@ from pactspec.model import (
 )
 from pactspec.pactfile import find_pact_files, load_pact_source
 from pactspec.provider._producing import InProcessBackend
+from pactspec.provider._proxy_client import ProxyBackend
+from pactspec.provider._registry import Provider, load_app
 from pactspec.provider._results import (
     Backend,
     Filters,
@@ -51,6 +55,7 @@ from pactspec.provider._results import (
     Status,
     VerificationResult,
 )
+from pactspec.regex import compile_pattern
 
 __all__ = [
     "Spelling",
@@ -128,8 +133,6 @@ def check_description(pattern: str, origin: str) -> None:
     A pattern from the command line or a Python call is written as it is read, not inside a JSON
     string, so its error names ``origin`` and leaves out the hint about JSON's escapes.
     """
-    from pactspec.regex import compile_pattern
-
     compile_pattern(pattern, path=origin, in_json=False)
 
 
@@ -140,8 +143,6 @@ def _type_text(value: Any) -> str:
 
 def _checked_backend(backend: Any) -> Backend:
     """A :class:`~pactspec.provider._registry.Provider` becomes its in-process backend; other non-backends are refused."""
-    from pactspec.provider._registry import Provider
-
     if isinstance(backend, Provider):
         return InProcessBackend(backend)
     if not (callable(getattr(backend, "set_up", None)) and callable(getattr(backend, "produce", None))):
@@ -187,8 +188,6 @@ def backend_for(app: Any, message_url: str | None = None, state_url: str | None 
     """
     import types
 
-    from pactspec.provider._registry import Provider, load_app
-
     if state_url is not None and message_url is None:
         raise ConfigurationError(f"{spelling.state_url} needs {spelling.message_url}; "
                                  f"give the producer's message URL too{spelling.message_hint}")
@@ -205,8 +204,6 @@ def backend_for(app: Any, message_url: str | None = None, state_url: str | None 
         raise TypeError(f"app must be a module name such as \"users.producer\", a list of them, a module or a "
                         f"pactspec Provider (got {_type_text(app)})")
     if message_url is not None:
-        from pactspec.provider._proxy_client import ProxyBackend
-
         if not message_url.startswith(("http://", "https://")):
             raise ConfigurationError(f"{spelling.message_url} {message_url!r} is not an http(s) URL; write for "
                                      "example http://127.0.0.1:8080/_pact/message")
@@ -359,7 +356,6 @@ def _expected(contents: MessageContents, context: Mapping[str, Any]) -> MessageC
     contents = _only_provider_state_generators(contents)
     if not contents.generators:
         return contents
-    from pactspec.generators import apply_generators
 
     return apply_generators(contents, context, mode="provider")
 
@@ -382,13 +378,9 @@ def _align_content_type(expected: MessageContents, actual: MessageContents) -> M
 
 def _produce_and_match(interaction: AsynchronousMessage | SynchronousMessage, backend: Backend,
                        context: Mapping[str, Any]) -> list[Mismatch]:
-    from pactspec.matching import compile_contents
-
     if isinstance(interaction, SynchronousMessage):
         request = interaction.request
         if request.generators:
-            from pactspec.generators import apply_generators
-
             request = apply_generators(request, context, mode="provider")
         actual = backend.produce(interaction, request, context)
         expected = list(interaction.responses)

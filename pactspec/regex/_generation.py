@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import random
 import string
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pactspec.errors import RuleError
 from pactspec.regex._risk import CATEGORY_TESTS, sre_constants
 
-if TYPE_CHECKING:
-    from pactspec.regex._safe import SafePattern
+__all__ = ["EXTRA_REPEATS", "Generable", "generate_match"]
 
-__all__ = ["EXTRA_REPEATS", "generate_match"]
+
+class Generable(Protocol):
+    """What generation needs of a compiled regex (a :class:`~pactspec.regex._safe.SafePattern` has it)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def parsed(self) -> Any: ...
+
+    def full_match(self, text: str) -> bool: ...
 
 EXTRA_REPEATS = 8
 _ATTEMPTS = 50
@@ -32,7 +41,7 @@ _CATEGORY_CHARS = {
 }
 
 
-def generate_match(pattern: SafePattern, rng: random.Random | None = None) -> str:
+def generate_match(pattern: Generable, rng: random.Random | None = None) -> str:
     """A string ``pattern`` fully matches; RuleError when none can be drawn."""
     rng = rng or random.Random()
     tree = pattern.parsed

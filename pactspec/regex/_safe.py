@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pactspec.errors import ConfigurationError, RuleError
+from pactspec.regex._generation import generate_match
 from pactspec.regex._risk import longest_chain, parse_tree, risk
 from pactspec.regex._syntax import to_python_syntax
 
@@ -113,8 +114,6 @@ class SafePattern:
 
     def generate(self, rng: Any) -> str:
         """An example string this regex fully matches (bounded repetition), drawn with ``rng``."""
-        from pactspec.regex._generation import generate_match
-
         return generate_match(self, rng)
 
     @property

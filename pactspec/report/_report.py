@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from pactspec.errors import ConfigurationError
 from pactspec.mismatch import Mismatch, describe
 from pactspec.model import NO_BODY, ProviderState
 from pactspec.provider import InteractionResult, PactResult, VerificationResult
@@ -374,8 +375,6 @@ def write_reports(result: VerificationResult, *, junit: str | Path | None = None
 
     A path that cannot be written is a :class:`~pactspec.errors.ConfigurationError` in one sentence.
     """
-    from pactspec.errors import ConfigurationError
-
     for path, write in ((junit, write_junit), (json, write_json)):
         if path:
             try:

@@ -12,15 +12,14 @@ from pactspec.content import base_type, sniff_content_type
 from pactspec.mismatch import describe as describe_value
 from pactspec.mismatch import value_text
 from pactspec.rules._base import Rule, plain_text
+from pactspec.timeformats import default_format, java_pattern
 
 __all__ = ["STATUS_CLASSES", "ContentType", "DateTimeRule", "Semver", "StatusCode", "content_types_agree",
            "java_format"]
 
 
 def java_format(pattern: str) -> Any:
-    """The compiled Java DateTimeFormatter pattern (lazily imported: timeformats is large)."""
-    from pactspec.timeformats import java_pattern
-
+    """The compiled Java DateTimeFormatter pattern."""
     return java_pattern(pattern)
 
 
@@ -62,8 +61,6 @@ def _valid_datetime(kind: str, fmt: str | None, text: str) -> bool:
     if fmt:
         return bool(java_format(fmt).matches(text))
     # Without a pattern, ISO 8601 (fraction and zone optional), as the reference implementations do.
-    from pactspec.timeformats import default_format
-
     return bool(default_format("datetime" if kind == "timestamp" else kind).matches(text))
 
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from pactspec.mismatch import describe as describe_value
 from pactspec.mismatch import json_text as _json_text
 from pactspec.mismatch import type_name
+from pactspec.regex import compile_pattern
 from pactspec.rules._base import Rule, plain_text
 
 __all__ = [
@@ -59,12 +60,7 @@ def _same_type(expected: Any, actual: Any) -> bool:
     return type(expected) is type(actual)
 
 
-# Imported lazily so this module never depends on load order.
-
-
 def _compile_regex(pattern: str, path: str | None) -> Any:
-    from pactspec.regex import compile_pattern
-
     return compile_pattern(pattern, path=path)
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from pactspec.consumer import (
     spec_version_from_tags,
 )
 from pactspec.errors import PactSpecError, PactSpecStepError
+from pactspec.model import ProviderState
 from pactspec.pactfile import check_write_mode
 from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
@@ -142,8 +143,6 @@ def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
 @step('the provider state "{name}" with:')
 @reported
 def provider_state_with(context: Any, name: str) -> None:
-    from pactspec.model import ProviderState
-
     source = _source(context)
     table = context.table
     if table is None or len(table.rows) != 1:
@@ -164,8 +163,6 @@ def provider_state_with(context: Any, name: str) -> None:
 @step('the provider state "{name}"')
 @reported
 def provider_state(context: Any, name: str) -> None:
-    from pactspec.model import ProviderState
-
     _contract(context).add_state(ProviderState(name, {}), _source(context))
 
 

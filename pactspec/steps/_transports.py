@@ -46,9 +46,12 @@ from typing import Any
 from behave import given, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
+from pactspec.provider import Filters, check_description
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
-from pactspec.transports import DEFAULT_WAIT, Destination
+from pactspec.steps._provider import _setup
+from pactspec.transports import DEFAULT_WAIT, Destination, deliver_pacts, verify_by_capture
+from pactspec.usercode import resolve
 
 __all__: list[str] = []
 
@@ -173,10 +176,6 @@ def captured_message_wait(context: Any, seconds: float) -> None:
 @when("the pacts are verified against the transport")
 @reported
 def pacts_verified_against_transport(context: Any) -> None:
-    from pactspec.provider import Filters
-    from pactspec.steps._provider import _setup
-    from pactspec.transports import verify_by_capture
-
     setup = _setup(context)
     if not setup.apps:
         raise ConfigurationError(
@@ -205,9 +204,6 @@ def pacts_verified_against_broker(context: Any) -> None:
 
 def _deliver(context: Any, location: str, destination: Destination, description: str | None) -> None:
     """Deliver the pacts' messages; ``description`` is a regular expression searched, as in ``pactspec stub``."""
-    from pactspec.provider import check_description
-    from pactspec.transports import deliver_pacts
-
     if description is not None:
         check_description(description, "the message description")
     context.pactspec_delivered = deliver_pacts([location], _url(context), destination=destination,
@@ -269,8 +265,6 @@ def deliver_one_to_kafka(context: Any, description: str, location: str, topic: s
 @reported
 def eventually_true(context: Any, reference: str, seconds: float) -> None:
     """Poll a check of the consumer's (``module:function``) until it returns true or time is up."""
-    from pactspec.usercode import resolve
-
     check = resolve(reference)
     deadline = time.monotonic() + seconds
     last: str = "it returned false"

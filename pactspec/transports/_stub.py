@@ -13,8 +13,10 @@ from pathlib import Path
 
 from pactspec.content import CONTENT_TYPE_KEY, content_type_key
 from pactspec.errors import InputError
+from pactspec.generators import apply_generators
 from pactspec.model import AsynchronousMessage, Message, MessageContents, Pact
 from pactspec.pactfile import load_pacts
+from pactspec.regex import compile_pattern
 from pactspec.transports._base import Destination, Transport
 from pactspec.transports._registry import open_transport
 
@@ -44,8 +46,6 @@ class StubMessage:
 def example_message(contents: MessageContents) -> Message:
     """The example a contract states, consumer-side generators applied."""
     if contents.generators:
-        from pactspec.generators import apply_generators
-
         contents = apply_generators(contents, {}, mode="consumer")
     metadata = dict(contents.metadata)
     if contents.content_type and content_type_key(metadata) is None:
@@ -63,8 +63,6 @@ def stub_messages(
     """The asynchronous messages of the pacts, filtered; ``description`` is a regex searched."""
     pattern = None
     if description is not None:
-        from pactspec.regex import compile_pattern
-
         pattern = compile_pattern(description, path="--description")
     found = []
     for source, pact in pacts:

@@ -14,7 +14,8 @@ from pactspec.cli.commands._options import (
 )
 from pactspec.errors import ConfigurationError
 from pactspec.provider import Filters, check_description
-from pactspec.transports import transport_schemes
+from pactspec.report import format_console, write_reports
+from pactspec.transports import transport_schemes, verify_by_capture
 
 HELP = "verify pacts against the messages the provider's real code publishes to a transport"
 
@@ -63,9 +64,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pactspec.report import format_console, write_reports
-    from pactspec.transports import verify_by_capture
-
     if args.wait <= 0:
         raise ConfigurationError(f"--wait must be a positive number of seconds, not {args.wait:g}")
     if args.description is not None:

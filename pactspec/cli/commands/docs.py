@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from pactspec.cli.commands._options import add_allow_empty_option
+from pactspec.docs import generate_docs
 
 HELP = "write living documentation (HTML and Markdown) from pact files, features and verification results"
 
@@ -29,16 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pactspec.docs import generate_docs
-
     index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
                           results=args.results, templates=args.templates, title=args.title,
                           allow_empty=args.allow_empty)
     print(index.resolve())
     return 0
 
-
-if __name__ == "__main__":  # pragma: no cover
-    from pactspec.cli._main import main
-
-    sys.exit(main(["docs", *sys.argv[1:]]))
