@@ -43,6 +43,7 @@ conformance: $(VENV)/.base
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check --line-length 110 --target-version py311 pactspec tests benchmarks steps features
 	$(VENV)/bin/mypy pactspec
+	$(VENV)/bin/lint-imports
 	$(PY) -c "import pactspec, sys; assert 'behave' not in sys.modules, 'the core imported behave'"
 
 unit: $(VENV)/.test
