@@ -22,6 +22,14 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
     │   └── StateSignatureError      (see above)
     ├── TransportError               a transport (RabbitMQ, SQS, Kafka) refused or failed to route a message
     │   └── TransportUnreachable     (see above)
+    ├── PactBrokerError              a Pact Broker answered something pactspec cannot use
+    │   ├── PactBrokerUnreachable    no Pact Broker answers at the URL (after retries); also an InputError
+    │   ├── PactBrokerAuthError      the Pact Broker refused the credentials (401/403); also an InputError
+    │   ├── PactBrokerRejected       the Pact Broker refused the request (400/404/422), with its message,
+    │   │                            e.g. an unknown pacticipant or an invalid selector; also an InputError
+    │   ├── PactBrokerResponseError  a malformed HAL answer, a missing relation, a 5xx after retries;
+    │   │                            also an InputError
+    │   └── PactBrokerConflict       the Pact Broker refused a publication that conflicts (409); exit 1
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
         ├── MismatchError            a message did not match; carries the mismatches
         ├── NothingArrived           no message arrived where a capture listened
@@ -56,6 +64,12 @@ __all__ = [
     "InputError",
     "MismatchError",
     "NothingArrived",
+    "PactBrokerAuthError",
+    "PactBrokerConflict",
+    "PactBrokerError",
+    "PactBrokerRejected",
+    "PactBrokerResponseError",
+    "PactBrokerUnreachable",
     "PactFileError",
     "PactSpecError",
     "PactSpecStepError",
@@ -193,6 +207,34 @@ class HandlerRejected(ContractError):
 
 class PactSpecStepError(ContractError):
     """A contract written wrongly, reported by behave as a failed step (one sentence, no traceback)."""
+
+
+class PactBrokerError(PactSpecError):
+    """A Pact Broker answered something pactspec cannot use; messages never carry credentials."""
+
+
+class PactBrokerUnreachable(PactBrokerError, InputError):
+    """No Pact Broker answers at the URL, after the bounded retries."""
+
+
+class PactBrokerAuthError(PactBrokerError, InputError):
+    """The Pact Broker refused the credentials (HTTP 401 or 403)."""
+
+
+class PactBrokerRejected(PactBrokerError, InputError):
+    """The Pact Broker refused the request (HTTP 400, 404 or 422); carries its message."""
+
+
+class PactBrokerResponseError(PactBrokerError, InputError):
+    """A Pact Broker answer that is not the HAL pactspec expects, or a 5xx after the retries."""
+
+
+class PactBrokerConflict(PactBrokerError):
+    """The Pact Broker refused to change a published pact (HTTP 409); ``notices`` holds its answer."""
+
+    def __init__(self, message: str, notices: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.notices = tuple(notices)
 
 
 # Renamed in 0.2 (message brokers are transports; "broker" is the Pact Broker): the old names until 0.3.
