@@ -29,6 +29,7 @@ from ._models import (
     Selector,
     TokenAuth,
 )
+from ._results import VerifiedInteraction, outcomes_for
 
 __all__ = [
     "ENV_BASE_URL",
@@ -51,5 +52,7 @@ __all__ = [
     "ResultsPublished",
     "Selector",
     "TokenAuth",
+    "VerifiedInteraction",
     "auth_from",
+    "outcomes_for",
 ]
