@@ -170,7 +170,7 @@ class BrokerHttp:
         if 400 <= status < 500:
             raise PactBrokerRejected(f"the Pact Broker refused {method} {shown} (HTTP {status}): {message}")
         raise PactBrokerResponseError(f"the Pact Broker failed on {method} {shown} (HTTP {status}"
-                                      f"{f', after {self.retries + 1} attempts' if status in RETRY_STATUSES else ''}"
+                                      f"{f', after {self.retries + 1} attempts' if status in RETRY_STATUSES and self.retries else ''}"
                                       f"): {message}")
 
     def json(self, response: Response, what: str) -> Mapping[str, Any]:

@@ -160,17 +160,19 @@ class PactForVerification:
 
 @dataclass(frozen=True, slots=True)
 class ResultMismatch:
-    """One mismatch as the broker stores it in ``testResults`` (``attribute``: body, metadata…)."""
+    """One mismatch as published in ``testResults``: ``attribute`` (body, metadata…) and ``description``.
+
+    Only those two keys are sent, as the compatibility suite's broker fixture requires; the JSON path
+    (``identifier``) leads the description.
+    """
 
     attribute: str
     description: str
     identifier: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = {"attribute": self.attribute, "description": self.description}
-        if self.identifier is not None:
-            data["identifier"] = self.identifier
-        return data
+        where = f"{self.identifier}: " if self.identifier and self.identifier != "$" else ""
+        return {"attribute": self.attribute, "description": where + self.description}
 
 
 @dataclass(frozen=True, slots=True)
