@@ -254,6 +254,7 @@ def _state(name: str) -> Callable[[Callable[[FakeBroker], None]], Callable[[Fake
     return register
 
 
+@_state("the 'Pricing Service' does not exist in the pact-broker")
 @_state("'Condor' does not exist in the pact-broker")
 def _no_condor(broker: FakeBroker) -> None:
     broker.reset()

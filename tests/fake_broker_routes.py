@@ -346,7 +346,7 @@ def provider_state(broker: FakeBroker, base: str, groups: dict[str, str], body: 
     state = (body or {}).get("state") if isinstance(body, dict) else None
     if (body or {}).get("action", "setup") == "teardown":
         return 200, {}
-    if state is None:
+    if not state:  # the official verifier calls with an empty state for interactions without one
         broker.reset()
         return 200, {}
     if state not in STATES:
