@@ -23,7 +23,7 @@ import pytest
 
 from pactspec import Provider, parse_pact
 from pactspec.broker import Broker, PactForVerification, Selector, outcomes_for
-from pactspec.verifier import backend_for, verify_pacts
+from pactspec.provider import backend_for, verify_pacts
 from tests.broker.support import PactMock, conformance_fixture, pact_mock  # noqa: F401
 
 pytestmark = pytest.mark.interop
