@@ -199,7 +199,8 @@ class FakeBroker:
 
     # -- server --------------------------------------------------------------------------------
     def start(self) -> FakeBroker:
-        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-pact-broker", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), name="fake-pact-broker",
+                                       daemon=True)
         self.thread.start()
         return self
 
