@@ -358,3 +358,11 @@ def provider_state(broker: FakeBroker, base: str, groups: dict[str, str], body: 
 from tests.fake_broker_selection import for_verification
 
 route("POST", "/pacts/provider/{provider}/for-verification")(for_verification)
+
+
+@route("GET", "/pacts/provider/{provider}/for-verification")
+def for_verification_resource(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw: bytes,
+                              query: str) -> tuple[int, Any]:
+    """The resource the official verifier GETs (HAL navigation) before POSTing to its self link."""
+    url = href(base, "pacts", "provider", groups["provider"], "for-verification")
+    return 200, {"_links": {"self": _link(url, title="Pacts to be verified")}}
