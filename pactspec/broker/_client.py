@@ -22,7 +22,7 @@ from ._models import (
     Selector,
     TokenAuth,
 )
-from ._publish import publish_pacts, read_pact_file
+from ._publish import pact_files_in, publish_pacts, read_pact_file
 from ._verification import (
     for_verification_body,
     pacts_for_verification,
@@ -114,14 +114,14 @@ class Broker:
 
     def publish(self, pact_files: Iterable[str | Path], *, consumer_app_version: str, branch: str | None = None,
                 tags: Sequence[str] = (), build_url: str | None = None, merge: bool = False) -> PublishResult:
-        """Publish pact files (their bytes as they are) for a consumer version; returns the broker's notices.
+        """Publish pact files or folders of them (their bytes as they are) for a consumer version.
 
-        Raises :class:`~pactspec.errors.PactBrokerConflict` when the broker refuses to change a
-        published pact (HTTP 409).
+        Returns the broker's notices. Raises :class:`~pactspec.errors.PactBrokerConflict` when the
+        broker refuses to change a published pact (HTTP 409).
         """
         if not consumer_app_version:
             raise ConfigurationError("publishing needs the consumer version: pass -a/--consumer-app-version")
-        pacts = [read_pact_file(path) for path in pact_files]
+        pacts = [read_pact_file(path) for path in pact_files_in(list(pact_files))]
         if not pacts:
             raise ConfigurationError("no pact files to publish")
         return publish_pacts(self._http, self.index(), pacts, version=consumer_app_version, branch=branch,

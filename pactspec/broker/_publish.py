@@ -17,6 +17,7 @@ from ._models import Notice, PublishResult
 
 __all__ = [
     "PactToPublish",
+    "pact_files_in",
     "publish_pacts",
     "read_pact_file",
 ]
@@ -30,6 +31,20 @@ class PactToPublish:
     content: bytes
     consumer: str
     provider: str
+
+
+def pact_files_in(paths: Sequence[str | Path]) -> list[Path]:
+    """The pact files given: files as they are, folders as their ``*.json`` files (sorted)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(path.glob("*.json"))
+            if not inside:
+                raise PactFileError("the folder holds no pact files (*.json)", source=str(path))
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
 
 
 def read_pact_file(path: str | Path) -> PactToPublish:

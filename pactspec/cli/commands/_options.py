@@ -4,13 +4,23 @@ defined once."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pactspec.errors import InputError
 
-__all__ = ["RenamedOption", "add_allow_empty_option", "add_path_option", "add_report_options", "extend_import_path"]
+__all__ = [
+    "RenamedOption",
+    "add_allow_empty_option",
+    "add_path_option",
+    "add_report_options",
+    "extend_import_path",
+    "verbose_logging",
+]
 
 
 def add_path_option(parser: argparse.ArgumentParser, what: str = "--app modules") -> None:
@@ -54,3 +64,22 @@ class RenamedOption(argparse.Action):
 def add_allow_empty_option(parser: argparse.ArgumentParser, what: str) -> None:
     """``--allow-empty``: accept finding no pact file (every command that reads pacts has it)."""
     parser.add_argument("--allow-empty", action="store_true", help=what)
+
+
+@contextlib.contextmanager
+def verbose_logging(enabled: bool) -> Iterator[None]:
+    """While the command runs, send the broker client's request log to stderr (URLs, statuses; never headers)."""
+    if not enabled:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pactspec broker: %(message)s"))
+    log = logging.getLogger("pactspec.broker")
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
