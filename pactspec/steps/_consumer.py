@@ -36,6 +36,7 @@ from pactspec.model import ProviderState
 from pactspec.pactfile import check_write_mode
 from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._broker import publish_after_run, publish_requested
 from pactspec.steps._errors import reported
 from pactspec.steps._hints import undefined_step_hints
 
@@ -368,6 +369,7 @@ def _install_writer(context: Any) -> None:
     runner._pactspec_hooks = True
     for name in ("after_feature", "after_all"):
         runner.hooks[name] = _chained(runner.hooks.get(name), last=name == "after_all")
+    runner.hooks["after_all"] = _publishing(runner.hooks["after_all"])
     runner.hooks["after_scenario"] = _hinting(runner.hooks.get("after_scenario"))
 
 
@@ -410,6 +412,20 @@ def _require_handler(context: Any, scenario: Any) -> None:
         'and no pact is written; add And it is handled by "module:function"')
 
 
+def _publishing(previous: Callable[..., Any]) -> Callable[..., Any]:
+    """After the last pact file is written: publish this run's pact files when ``-D publish=true``."""
+    def hook(context: Any, *args: Any) -> None:
+        previous(context, *args)
+        userdata = getattr(context.config, "userdata", None) or {}
+        if publish_requested(userdata):
+            try:
+                publish_after_run(getattr(context._runner, "_pactspec_written", []), userdata)
+            except PactSpecError as exc:
+                raise PactSpecStepError(f"publishing the pact files to the Pact Broker failed: {exc}") from None
+
+    return hook
+
+
 def _chained(previous: Callable[..., Any] | None, *, last: bool = False) -> Callable[..., Any]:
     def hook(context: Any, *args: Any) -> None:
         try:
@@ -420,7 +436,9 @@ def _chained(previous: Callable[..., Any] | None, *, last: bool = False) -> Call
             if recorder is not None:
                 try:
                     if len(recorder):
-                        recorder.flush()
+                        written = getattr(context._runner, "_pactspec_written", [])
+                        written.extend(recorder.flush())
+                        context._runner._pactspec_written = written
                     if last:  # behave captures hook output; the real stderr shows the notices after the run
                         for notice in recorder.notices("-D pact_write_mode=overwrite"):
                             print(f"pactspec: {notice}", file=sys.__stderr__)

@@ -17,13 +17,23 @@ with one sentence, no traceback.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from behave import given, then, when
 
 from pactspec.errors import ConfigurationError, ContractError
-from pactspec.provider import Filters, Spelling, VerificationResult, backend_for, verify
+from pactspec.provider import (
+    BrokerOptions,
+    Filters,
+    Spelling,
+    VerificationResult,
+    backend_for,
+    combine_results,
+    verify,
+    verify_from_broker,
+)
 from pactspec.report import format_console
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
@@ -47,6 +57,12 @@ class _Verification:
     state: str | None = None
     no_state: bool = False
     result: VerificationResult | None = None
+    broker_url: str | None = None  # the Pact Broker steps (pactspec.steps._broker) set these
+    selectors: list[Any] = field(default_factory=list)
+    enable_pending: bool = False
+    include_wip_pacts_since: str | None = None
+    provider_branch: str | None = None
+    publish: bool = False
 
 
 def _setup(context: Any) -> _Verification:
@@ -120,8 +136,21 @@ def pacts_are_verified(context: Any) -> None:
         raise ConfigurationError('"only the interactions with provider state" and "only the interactions '
                                  'without provider state" exclude each other; keep one')
     backend = backend_for(setup.apps or None, setup.message_url, setup.state_url, spelling=STEP_SPELLING)
-    setup.result = verify(setup.sources, backend, provider=setup.provider, provider_version=setup.version,
-                          filters=Filters(setup.description, setup.state, setup.no_state))
+    filters = Filters(setup.description, setup.state, setup.no_state)
+    if setup.broker_url is None:
+        setup.result = verify(setup.sources, backend, provider=setup.provider, provider_version=setup.version,
+                              filters=filters)
+        return
+    options = BrokerOptions(setup.provider or "", setup.broker_url, tuple(setup.selectors),
+                            enable_pending=setup.enable_pending, include_wip_pacts_since=setup.include_wip_pacts_since,
+                            provider_branch=setup.provider_branch, publish=setup.publish, provider_version=setup.version)
+    if setup.publish and not setup.version:
+        raise ConfigurationError('publishing the verification results needs "Given the provider version \"…\""')
+    result = verify_from_broker(options, backend, filters=filters, notice=lambda text: print(text, file=sys.__stdout__))
+    if setup.sources:
+        result = combine_results(verify(setup.sources, backend, provider=setup.provider, filters=filters,
+                                        provider_version=setup.version, allow_empty=True), result)
+    setup.result = result
 
 
 @then("every interaction passes")

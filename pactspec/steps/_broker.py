@@ -1,0 +1,114 @@
+"""Pact Broker glue for the step library: publish after a consumer run, verify from a broker.
+
+Consumer: ``behave -D publish=true -D consumer_app_version=$GIT_SHA -D branch=main`` publishes the
+pact files the run wrote, after the run (``broker_url``, ``tags`` (comma-separated), ``build_url``
+and ``merge`` too, from ``-D`` or ``[behave.userdata]``; else ``PACT_BROKER_BASE_URL``,
+``PACT_CONSUMER_APP_VERSION``, ``PACT_CONSUMER_BRANCH``; credentials from ``PACT_BROKER_USERNAME``/
+``_PASSWORD``/``_TOKEN``).
+
+Provider::
+
+    Given the pacts for provider "orders" from the Pact Broker at "http://broker"
+    And the consumer version selectors:
+      \"\"\"
+      [{"mainBranch": true}, {"deployedOrReleased": true}]
+      \"\"\"
+    And pending pacts are enabled
+    And WIP pacts since "2024-01-01"
+    And the provider branch "main"
+    And the verification results are published
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from behave import given
+
+from pactspec.broker import Broker
+from pactspec.errors import ConfigurationError
+from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._errors import reported
+
+__all__: list[str] = []
+
+_TRUE = ("1", "true", "yes", "on")
+
+
+def publish_requested(userdata: Mapping[str, Any]) -> bool:
+    return str(userdata.get("publish", "")).strip().lower() in _TRUE
+
+
+def publish_after_run(files: list[Path], userdata: Mapping[str, Any], environ: Mapping[str, str] = os.environ) -> None:
+    """Publish the pact files a consumer run wrote, with the options from userdata or the environment."""
+    version = userdata.get("consumer_app_version") or environ.get("PACT_CONSUMER_APP_VERSION")
+    if not version:
+        raise ConfigurationError("-D publish=true needs the consumer version: give -D consumer_app_version=… "
+                                 "(or consumer_app_version under [behave.userdata], or PACT_CONSUMER_APP_VERSION)")
+    if not files:
+        print("pactspec: -D publish=true, but this run wrote no pact files; nothing published", file=sys.__stdout__)
+        return
+    tags = [t.strip() for t in str(userdata.get("tags") or "").split(",") if t.strip()]
+    with Broker.from_env(userdata.get("broker_url") or None, environ=environ) as broker:
+        result = broker.publish(sorted(set(files)), consumer_app_version=str(version),
+                                branch=userdata.get("branch") or environ.get("PACT_CONSUMER_BRANCH") or None,
+                                tags=tags, build_url=userdata.get("build_url") or None,
+                                merge=str(userdata.get("merge", "")).lower() in _TRUE)
+    for notice in result.notices:
+        print(notice.text, file=sys.__stdout__)
+
+
+def _setup(context: Any) -> Any:
+    from pactspec.steps._provider import _setup as provider_setup
+
+    return provider_setup(context)
+
+
+@given('the pacts for provider "{provider:PactspecQuoted}" from the Pact Broker at "{url:PactspecQuoted}"')
+@reported
+def pacts_from_broker(context: Any, provider: str, url: str) -> None:
+    setup = _setup(context)
+    setup.provider = provider
+    setup.broker_url = url
+
+
+@given("the consumer version selectors:")
+@reported
+def consumer_version_selectors(context: Any) -> None:
+    from pactspec.provider import selectors_from
+
+    try:
+        data = json.loads(context.text or "")
+    except ValueError as exc:
+        raise ConfigurationError(f'the consumer version selectors are not JSON ({exc}); write for example '
+                                 '[{"mainBranch": true}]') from None
+    _setup(context).selectors = list(selectors_from(data if isinstance(data, list) else [data]))
+
+
+@given("pending pacts are enabled")
+@reported
+def pending_enabled(context: Any) -> None:
+    _setup(context).enable_pending = True
+
+
+@given('WIP pacts since "{date:PactspecQuoted}"')
+@reported
+def wip_since(context: Any, date: str) -> None:
+    _setup(context).include_wip_pacts_since = date
+
+
+@given('the provider branch "{branch:PactspecQuoted}"')
+@reported
+def provider_branch(context: Any, branch: str) -> None:
+    _setup(context).provider_branch = branch
+
+
+@given("the verification results are published")
+@reported
+def results_published(context: Any) -> None:
+    _setup(context).publish = True

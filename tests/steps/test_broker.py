@@ -1,0 +1,121 @@
+"""The Pact Broker in behave runs: the consumer publishes with ``-D publish=true``, the provider verifies from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fake_broker import FakeBroker
+from tests.steps.test_consumer import BACKGROUND, USER_EXAMPLE, project
+
+REPO = Path(__file__).resolve().parents[2]
+PRODUCER = '''
+from pactspec import Message
+from pactspec.provider import producer, provider_state
+
+@provider_state("User with id 127 exists")
+def user(id):
+    yield {"id": id}
+
+@producer("a user event")
+def user_event(context):
+    return Message({"datetime": "2021-02-03", "name": "Ann", "lastName": "Lee", "id": ID},
+                   metadata={"topic": "users.v1", "Content-Type": "application/json"})
+'''
+PROVIDER_FEATURE = '''
+Feature: user-events honours the pacts on the Pact Broker
+  Scenario: verify from the broker and publish the results
+    Given the pacts for provider "user-events" from the Pact Broker at "URL"
+    And the consumer version selectors:
+      """
+      [{"mainBranch": true}]
+      """
+    And pending pacts are enabled
+    And the provider branch "main"
+    And the provider version "2.0.0"
+    And the producers in "producer"
+    And the verification results are published
+    When the pacts are verified
+    Then every interaction passes
+'''
+
+
+def behave(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PACT_BROKER_")}
+    env.update({"PYTHONPATH": os.pathsep.join([str(folder), str(REPO)]), "PACT_DO_NOT_TRACK": "true"})
+    return subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "--no-color",
+                           "--no-timings", *args, "features"], check=False, cwd=folder, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeBroker]:
+    with FakeBroker() as broker:
+        yield broker
+
+
+def _consumer(tmp_path: Path) -> Path:
+    return project(tmp_path / "consumer", {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+
+
+def _provider(tmp_path: Path, fake: FakeBroker, user_id: object = 12) -> Path:
+    root = tmp_path / "provider"
+    (root / "features" / "steps").mkdir(parents=True)
+    (root / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+    (root / "features" / "verify.feature").write_text(textwrap.dedent(PROVIDER_FEATURE.replace("URL", fake.url)))
+    (root / "producer.py").write_text(PRODUCER.replace("ID", repr(user_id)))
+    return root
+
+
+def test_a_consumer_run_publishes_with_publish_true(fake: FakeBroker, tmp_path: Path) -> None:
+    """-D publish=true: after the run, the written pact is published with the version, branch and tags given."""
+    done = behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}",
+                  "-D", "consumer_app_version=1.0.0", "-D", "branch=main", "-D", "tags=dev,ci")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Pact successfully published for user-service version 1.0.0 and provider user-events." in done.stdout
+    [publication] = fake.publications
+    assert (publication.consumer, publication.provider) == ("user-service", "user-events")
+    version = fake.versions[("user-service", "1.0.0")]
+    assert (version.branches, version.tags) == (["main"], ["dev", "ci"])
+
+
+def test_publish_without_a_version_fails_the_run_in_one_sentence(fake: FakeBroker, tmp_path: Path) -> None:
+    """No consumer version: the run fails saying how to give it; nothing is published."""
+    done = behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}")
+    assert done.returncode != 0
+    assert "-D publish=true needs the consumer version" in done.stdout + done.stderr
+    assert fake.publications == []
+
+
+def test_without_publish_nothing_is_published(fake: FakeBroker, tmp_path: Path) -> None:
+    """Publishing is opt-in."""
+    done = behave(_consumer(tmp_path), "-D", f"broker_url={fake.url}", "-D", "consumer_app_version=1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert fake.publications == []
+
+
+def test_the_provider_steps_verify_from_the_broker_and_publish(fake: FakeBroker, tmp_path: Path) -> None:
+    """Consumer publishes, the provider's scenario verifies from the broker and publishes a success."""
+    assert behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}",
+                  "-D", "consumer_app_version=1.0.0", "-D", "branch=main").returncode == 0
+    done = behave(_provider(tmp_path, fake))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "is being verified because" in done.stdout
+    [result] = fake.results
+    assert result.success and result.provider_version == "2.0.0"
+    assert fake.versions[("user-events", "2.0.0")].branches == ["main"]
+
+
+def test_a_pending_failure_passes_the_provider_scenario(fake: FakeBroker, tmp_path: Path) -> None:
+    """The pact is pending (never verified from main): a broken producer is reported, the scenario passes."""
+    assert behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}",
+                  "-D", "consumer_app_version=1.0.0", "-D", "branch=main").returncode == 0
+    done = behave(_provider(tmp_path, fake, user_id="12"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert fake.results[-1].success is False
