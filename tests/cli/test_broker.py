@@ -199,3 +199,9 @@ class TestVerifyFromBroker:
         code = main(_verify(fake, tmp_path, "--publish", "--provider-version", "p1"))
         assert code == 2
         assert "providerApplicationVersion: is reserved" in capsys.readouterr().err
+
+
+def test_broker_without_a_command_shows_its_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    """`pactspec broker` alone: exit 2 with the broker commands listed."""
+    assert main(["broker"]) == 2
+    assert "publish" in capsys.readouterr().err
