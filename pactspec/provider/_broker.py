@@ -10,11 +10,14 @@ import datetime as _dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from pactspec.broker import Broker, PactForVerification, ResultsPublished, Selector, outcomes_for
 from pactspec.errors import ConfigurationError, PactFileError
 from pactspec.pactfile import parse_pact
 from pactspec.provider._results import Backend, Filters, PactResult, Problem, VerificationResult
+
+if TYPE_CHECKING:  # the broker client (and httpx) is imported when a broker is used, not with pactspec
+    from pactspec.broker import Broker, PactForVerification, ResultsPublished, Selector
 
 __all__ = [
     "BrokerOptions",
@@ -31,6 +34,8 @@ _ALL = Filters()
 def selectors_from(values: Sequence[object]) -> tuple[Selector, ...]:
     """Selectors from JSON text (``'{"mainBranch": true}'``), mappings or :class:`Selector` objects."""
     import json
+
+    from pactspec.broker import Selector
 
     selectors = []
     for position, value in enumerate(values, 1):
@@ -125,11 +130,15 @@ class BrokerRun:
                 "and the selectors, or pass --allow-empty")
 
     def _selectors(self) -> tuple[Selector, ...]:
+        from pactspec.broker import Selector
+
         tags = tuple(Selector(tag=tag, latest=True) for tag in self.options.consumer_version_tags)
         return self.options.selectors + tags
 
     def publish(self, result: VerificationResult) -> tuple[ResultsPublished, ...]:
         """Publish one verification result per pact (with the provider branch and tags set first)."""
+        from pactspec.broker import outcomes_for
+
         options = self.options
         if not options.provider_version:
             raise ConfigurationError("--publish needs the provider version: pass --provider-version")
@@ -165,6 +174,8 @@ class BrokerRun:
 
 def fetch_from_broker(options: BrokerOptions) -> BrokerRun:
     """Ask the broker for the pacts to verify (only the options given are sent) and fetch each one."""
+    from pactspec.broker import Broker
+
     options.check()
     broker = Broker.from_env(options.url, username=options.username, password=options.password,
                              token=options.token)

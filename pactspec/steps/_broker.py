@@ -30,7 +30,6 @@ from typing import Any
 
 from behave import given
 
-from pactspec.broker import Broker
 from pactspec.errors import ConfigurationError
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
@@ -53,6 +52,8 @@ def publish_after_run(files: list[Path], userdata: Mapping[str, Any], environ: M
     if not files:
         print("pactspec: -D publish=true, but this run wrote no pact files; nothing published", file=sys.__stdout__)
         return
+    from pactspec.broker import Broker  # httpx only when publishing
+
     tags = [t.strip() for t in str(userdata.get("tags") or "").split(",") if t.strip()]
     with Broker.from_env(userdata.get("broker_url") or None, environ=environ) as broker:
         result = broker.publish(sorted(set(files)), consumer_app_version=str(version),

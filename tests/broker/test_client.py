@@ -249,3 +249,22 @@ class TestSecrets:
         shown = f"{caught.value}\n{caught.value!r}\n{caplog.text}"
         assert caplog.text, "nothing was logged at DEBUG: the check would be empty"
         assert [secret for secret in SECRETS if secret in shown] == []
+
+
+def test_pactspec_imports_the_http_client_only_when_a_broker_is_used() -> None:
+    """`import pactspec`, the CLI's parser and the step library do not import httpx (startup time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pactspec, pactspec.cli, pactspec.steps; pactspec.cli.build_parser(); "
+            "print('httpx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_broker_options_never_show_credentials() -> None:
+    """The provider side's options keep the password and token out of their repr."""
+    from pactspec.provider import BrokerOptions
+
+    shown = repr(BrokerOptions("orders", "http://b", username="ann", password="s3cret-password", token="t0ken-value"))
+    assert "s3cret" not in shown and "t0ken" not in shown
