@@ -39,6 +39,7 @@ test: $(VENV)/.test conformance lint unit features compat
 
 conformance: $(VENV)/.base
 	@$(PY) .ci/conformance.py --check
+	@$(PY) .ci/broker_reference.py --check
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check --line-length 110 --target-version py311 pactspec tests benchmarks steps features
@@ -48,7 +49,7 @@ lint: $(VENV)/.test
 
 unit: $(VENV)/.test
 	mkdir -p $(REPORTS)
-	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) $(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
+	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) PACTSPEC_BROKER_REFERENCE=$$($(PY) .ci/broker_reference.py) $(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
 
 features: $(VENV)/.test
 	rm -rf pacts && mkdir -p $(REPORTS)/behave

@@ -37,7 +37,8 @@ def broker_reference() -> Path:
     folder = Path(os.environ.get("PACTSPEC_BROKER_REFERENCE") or REPO.parent / "shared" / "broker")
     if not (folder / CLIENT_PACT).is_file():
         pytest.fail(f"the Pact Broker reference material is not at {folder}; set PACTSPEC_BROKER_REFERENCE to a "
-                    "copy of ../shared/broker (see its README for the upstream commits)", pytrace=False)
+                    "copy of ../shared/broker, or run `make unit` (.ci/broker_reference.py fetches the pinned "
+                    "upstream commits)", pytrace=False)
     return folder
 
 
