@@ -7,7 +7,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -268,3 +268,34 @@ def test_broker_options_never_show_credentials() -> None:
 
     shown = repr(BrokerOptions("orders", "http://b", username="ann", password="s3cret-password", token="t0ken-value"))
     assert "s3cret" not in shown and "t0ken" not in shown
+
+
+class TestPublishResultsErrors:
+    PACT_LIST: ClassVar[dict[str, Any]] = {"_embedded": {"pacts": [{"_links": {"self": {"href": "/pacts/1"}}}]}}
+
+    def _pact(self, content: dict[str, Any]) -> tuple[Broker, Any]:
+        answers: list[httpx.Response | Exception] = [
+            httpx.Response(200, json=INDEX), httpx.Response(200, json=self.PACT_LIST),
+            httpx.Response(200, json=content)]
+        broker = _broker(answers, [])
+        [pact] = broker.pacts_for_verification("Bar", selectors=[])
+        return broker, pact
+
+    def test_a_pact_without_a_results_link_cannot_be_published(self) -> None:
+        """The error names the pact and the missing relation."""
+        broker, pact = self._pact({"consumer": {"name": "Foo"}})
+        with pytest.raises(PactBrokerResponseError, match="has no 'pb:publish-verification-results' link"):
+            broker.publish_results(pact, [], provider_version="1")
+
+    def test_a_branch_needs_the_pacts_provider_link(self) -> None:
+        """Setting the provider branch follows pb:provider; a pact without it is named."""
+        broker, pact = self._pact({"_links": {"pb:publish-verification-results": {"href": "/r"}}})
+        with pytest.raises(PactBrokerResponseError, match="has no 'pb:provider' link"):
+            broker.publish_results(pact, [], provider_version="1", provider_branch="main")
+
+    def test_a_pending_flag_that_is_not_boolean_is_malformed(self) -> None:
+        """verificationProperties.pending must be true or false."""
+        answers: list[httpx.Response | Exception] = [httpx.Response(200, json=INDEX), httpx.Response(200, json={
+            "_embedded": {"pacts": [{"_links": {"self": {"href": "/p"}}, "verificationProperties": {"pending": "no"}}]}})]
+        with pytest.raises(PactBrokerResponseError, match="'pending' is not true or false"):
+            _broker(answers, []).pacts_for_verification("Bar")
