@@ -10,6 +10,7 @@ from typing import Any, Self
 
 import httpx
 
+from pactspec._version import __version__
 from pactspec.errors import ConfigurationError
 
 from ._http import BrokerHttp
@@ -147,8 +148,6 @@ class Broker:
 
         ``success`` defaults to "every interaction passed".
         """
-        from pactspec import __version__
-
         if not provider_version:
             raise ConfigurationError("publishing verification results needs --provider-version")
         set_provider_version(self._http, pact, provider_version, branch=provider_branch, tags=tuple(provider_tags))
