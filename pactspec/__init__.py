@@ -10,6 +10,7 @@ message brokers).
 from __future__ import annotations
 
 from pactspec._version import __version__ as __version__
+from pactspec.broker import verify  # pact files, and the pacts a Pact Broker selects
 from pactspec.errors import (
     ConfigurationError,
     ContractError,
@@ -56,7 +57,6 @@ from pactspec.provider import (
     producer,
     provider_state,
 )
-from pactspec.provider import verify_provider as verify
 from pactspec.report import format_console
 
 __all__ = [

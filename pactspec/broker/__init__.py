@@ -1,5 +1,8 @@
 """A Pact Broker client: publish pacts, fetch the pacts to verify (pending, WIP), publish results.
 
+It sits above the provider layer: :func:`verify` (``pactspec.verify``) verifies pact files and the
+pacts a broker selects, with ``pactspec.provider``'s verifier.
+
 ``Broker(url, auth)`` (or ``Broker.from_env()``, reading ``PACT_BROKER_BASE_URL``,
 ``PACT_BROKER_USERNAME``, ``PACT_BROKER_PASSWORD`` and ``PACT_BROKER_TOKEN``) follows the broker's HAL
 relations. Its errors are :class:`~pactspec.errors.PactBrokerError` subclasses and never carry
@@ -30,6 +33,15 @@ from ._models import (
     TokenAuth,
 )
 from ._results import VerifiedInteraction, outcomes_for
+from ._verify import (
+    BrokerOptions,
+    BrokerRun,
+    combine_results,
+    fetch_from_broker,
+    selectors_from,
+    verify,
+    verify_from_broker,
+)
 
 __all__ = [
     "ENV_BASE_URL",
@@ -38,6 +50,8 @@ __all__ = [
     "ENV_USERNAME",
     "BasicAuth",
     "Broker",
+    "BrokerOptions",
+    "BrokerRun",
     "InteractionOutcome",
     "Notice",
     "PactBrokerAuthError",
@@ -54,5 +68,10 @@ __all__ = [
     "TokenAuth",
     "VerifiedInteraction",
     "auth_from",
+    "combine_results",
+    "fetch_from_broker",
     "outcomes_for",
+    "selectors_from",
+    "verify",
+    "verify_from_broker",
 ]

@@ -6,9 +6,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self
 
 from pactspec._version import __version__
 from pactspec.errors import ConfigurationError
@@ -30,6 +28,9 @@ from ._verification import (
     publish_verification_results,
     set_provider_version,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "ENV_BASE_URL",

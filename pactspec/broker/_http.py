@@ -11,10 +11,8 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx
 
 from pactspec.errors import (
     PactBrokerAuthError,
@@ -24,6 +22,9 @@ from pactspec.errors import (
 )
 
 from ._models import BasicAuth, TokenAuth
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "HAL_JSON",
@@ -91,6 +92,9 @@ class BrokerHttp:
                  retries: int = 3, backoff: float = 0.5,
                  transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> None:
+        import httpx  # imported when a broker is used: `import pactspec` stays fast
+
+        self._httpx = httpx
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise PactBrokerRejected(f"the Pact Broker URL {public_url(base_url)!r} is not an http(s) URL "
@@ -128,9 +132,9 @@ class BrokerHttp:
             try:
                 LOG.debug("%s %s", method, shown)
                 answer = self._client.request(method, url, content=content, headers=headers)
-            except httpx.TimeoutException as exc:
+            except self._httpx.TimeoutException as exc:
                 failure = f"it did not answer {method} {shown} in time ({type(exc).__name__})"
-            except httpx.TransportError as exc:
+            except self._httpx.TransportError as exc:
                 failure = f"{method} {shown} failed: {_reason(exc)}"
             else:
                 LOG.debug("%s %s -> HTTP %s", method, shown, answer.status_code)

@@ -5,14 +5,6 @@ message proxy, and verification of every consumer's pact against them.
 from __future__ import annotations
 
 from pactspec.errors import ProducerError
-from pactspec.provider._broker import (
-    BrokerOptions,
-    BrokerRun,
-    combine_results,
-    fetch_from_broker,
-    selectors_from,
-    verify_from_broker,
-)
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._proxy_protocol import MESSAGE_PATH, STATE_PATH
 from pactspec.provider._proxy_server import MessageProxy
@@ -22,6 +14,7 @@ from pactspec.provider._verifier import (
     Filters,
     InteractionResult,
     PactResult,
+    Problem,
     Spelling,
     StateHandle,
     VerificationResult,
@@ -36,13 +29,12 @@ __all__ = [
     "MESSAGE_PATH",
     "STATE_PATH",
     "Backend",
-    "BrokerOptions",
-    "BrokerRun",
     "Filters",
     "InProcessBackend",
     "InteractionResult",
     "MessageProxy",
     "PactResult",
+    "Problem",
     "ProducerError",
     "Provider",
     "Spelling",
@@ -50,14 +42,10 @@ __all__ = [
     "VerificationResult",
     "backend_for",
     "check_description",
-    "combine_results",
-    "fetch_from_broker",
     "load_app",
     "producer",
     "provider_state",
-    "selectors_from",
     "verify",
-    "verify_from_broker",
     "verify_pacts",
     "verify_provider",
 ]

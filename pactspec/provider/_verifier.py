@@ -17,7 +17,7 @@ import contextlib
 import datetime as _dt
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -214,16 +214,10 @@ def backend_for(app: Any, message_url: str | None = None, state_url: str | None 
     return InProcessBackend(registered)
 
 
-def verify_provider(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | None = None,
+def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str | None = None,
                     app: Any = None, message_url: str | None = None, state_url: str | None = None,
                     consumers: Sequence[str] = (), description: str | None = None, state: str | None = None,
                     no_state: bool = False, allow_empty: bool = False, provider_version: str | None = None,
-                    broker_url: str | None = None, selectors: Sequence[Any] = (),
-                    consumer_version_tags: Sequence[str] = (), enable_pending: bool = False,
-                    include_wip_pacts_since: str | None = None, provider_branch: str | None = None,
-                    provider_tags: Sequence[str] = (), publish: bool = False, build_url: str | None = None,
-                    broker_username: str | None = None, broker_password: str | None = None,
-                    broker_token: str | None = None, notice: Callable[[str], None] = print,
                     ) -> VerificationResult:
     """Verify pact files (files, folders, URLs) against the provider's producers; ``pactspec verify`` in Python.
 
@@ -233,25 +227,8 @@ def verify_provider(pacts: str | Path | Sequence[str | Path] = (), *, provider: 
     instead. The other arguments are the CLI's filters and options. Wrong argument types raise
     ``TypeError``, unusable values :class:`~pactspec.errors.ConfigurationError`, both before any
     pact is read; the result says what passed and failed (``result.passed``, ``result.exit_code``).
-
-    ``broker_url`` (with ``selectors`` such as ``[{"mainBranch": True}]``, ``enable_pending``,
-    ``include_wip_pacts_since``, ``provider_branch``, ``provider_tags``, ``publish``, ``build_url``
-    and the ``broker_*`` credentials, else ``PACT_BROKER_USERNAME``/``_PASSWORD``/``_TOKEN``) also
-    verifies the pacts a Pact Broker selects; ``notice`` receives the broker's notices. A pending
-    pact's failures are reported and never fail the run.
     """
     sources = _pact_sources(pacts)
-    broker_options = None
-    if broker_url is not None:
-        from pactspec.provider._broker import BrokerOptions, selectors_from
-
-        broker_options = BrokerOptions(
-            provider or "", broker_url, selectors_from(selectors), tuple(consumer_version_tags), enable_pending,
-            include_wip_pacts_since, provider_branch, tuple(provider_tags), publish, provider_version, build_url,
-            broker_username, broker_password, broker_token)
-        broker_options.check()
-    elif publish:
-        raise ConfigurationError("publish=True needs broker_url: verification results are published to a Pact Broker")
     for name, value in (("provider", provider), ("message_url", message_url), ("state_url", state_url),
                         ("description", description), ("state", state), ("provider_version", provider_version)):
         if value is not None and not isinstance(value, str):
@@ -263,19 +240,9 @@ def verify_provider(pacts: str | Path | Sequence[str | Path] = (), *, provider: 
     if description is not None:
         check_description(description, "description")
     backend = backend_for(app, message_url, state_url)
-    filters = Filters(description, state, no_state, tuple(consumers))
-    if broker_options is None:
-        return verify(sources, backend, provider=provider, filters=filters, allow_empty=allow_empty,
-                      provider_version=provider_version)
-    from pactspec.provider._broker import combine_results, verify_from_broker
-
-    from_broker = verify_from_broker(broker_options, backend, filters=filters, allow_empty=allow_empty,
-                                     notice=notice)
-    if not sources:
-        return from_broker
-    from_files = verify(sources, backend, provider=provider, filters=filters, allow_empty=True,
-                        provider_version=provider_version)
-    return combine_results(from_files, from_broker)
+    return verify(sources, backend, provider=provider,
+                  filters=Filters(description, state, no_state, tuple(consumers)),
+                  allow_empty=allow_empty, provider_version=provider_version)
 
 
 def verify_pacts(pacts: Iterable[tuple[str, Pact]], backend: Backend, *, provider: str | None = None,

@@ -30,9 +30,11 @@ from typing import Any
 
 from behave import given
 
+from pactspec.broker import Broker, selectors_from
 from pactspec.errors import ConfigurationError
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
+from pactspec.steps._provider import _setup as provider_setup
 
 __all__: list[str] = []
 
@@ -52,8 +54,6 @@ def publish_after_run(files: list[Path], userdata: Mapping[str, Any], environ: M
     if not files:
         print("pactspec: -D publish=true, but this run wrote no pact files; nothing published", file=sys.__stdout__)
         return
-    from pactspec.broker import Broker  # httpx only when publishing
-
     tags = [t.strip() for t in str(userdata.get("tags") or "").split(",") if t.strip()]
     with Broker.from_env(userdata.get("broker_url") or None, environ=environ) as broker:
         result = broker.publish(sorted(set(files)), consumer_app_version=str(version),
@@ -65,8 +65,6 @@ def publish_after_run(files: list[Path], userdata: Mapping[str, Any], environ: M
 
 
 def _setup(context: Any) -> Any:
-    from pactspec.steps._provider import _setup as provider_setup
-
     return provider_setup(context)
 
 
@@ -81,8 +79,6 @@ def pacts_from_broker(context: Any, provider: str, url: str) -> None:
 @given("the consumer version selectors:")
 @reported
 def consumer_version_selectors(context: Any) -> None:
-    from pactspec.provider import selectors_from
-
     try:
         data = json.loads(context.text or "")
     except ValueError as exc:

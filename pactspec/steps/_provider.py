@@ -23,16 +23,14 @@ from typing import Any
 
 from behave import given, then, when
 
+from pactspec.broker import BrokerOptions, combine_results, verify_from_broker
 from pactspec.errors import ConfigurationError, ContractError
 from pactspec.provider import (
-    BrokerOptions,
     Filters,
     Spelling,
     VerificationResult,
     backend_for,
-    combine_results,
     verify,
-    verify_from_broker,
 )
 from pactspec.report import format_console
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)

@@ -264,7 +264,7 @@ def test_pactspec_imports_the_http_client_only_when_a_broker_is_used() -> None:
 
 def test_broker_options_never_show_credentials() -> None:
     """The provider side's options keep the password and token out of their repr."""
-    from pactspec.provider import BrokerOptions
+    from pactspec.broker import BrokerOptions
 
     shown = repr(BrokerOptions("orders", "http://b", username="ann", password="s3cret-password", token="t0ken-value"))
     assert "s3cret" not in shown and "t0ken" not in shown

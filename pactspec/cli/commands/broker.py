@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pactspec.broker import Broker, PactBrokerConflict
 from pactspec.cli.commands._options import verbose_logging
 
 HELP = "Pact Broker commands: publish pact files (pact-broker's flags and PACT_BROKER_* variables)"
@@ -51,8 +52,6 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _published(args: argparse.Namespace) -> int:
-    from pactspec.broker import Broker, PactBrokerConflict  # httpx only when the broker is used
-
     with Broker.from_env(args.broker_base_url, username=args.broker_username, password=args.broker_password,
                          token=args.broker_token) as broker:
         try:

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 
+from pactspec.broker import BrokerOptions, combine_results, fetch_from_broker, selectors_from
 from pactspec.cli.commands._options import (
     add_allow_empty_option,
     add_path_option,
@@ -21,14 +22,10 @@ from pactspec.cli.commands._options import (
 from pactspec.errors import ConfigurationError
 from pactspec.provider import (
     Backend,
-    BrokerOptions,
     Filters,
     Spelling,
     VerificationResult,
     check_description,
-    combine_results,
-    fetch_from_broker,
-    selectors_from,
     verify,
 )
 from pactspec.provider import backend_for as core_backend_for

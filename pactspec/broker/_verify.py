@@ -7,17 +7,29 @@ never fail the run: their interactions are marked pending, as V4 pending interac
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
 from pactspec.errors import ConfigurationError, PactFileError
 from pactspec.pactfile import parse_pact
-from pactspec.provider._results import Backend, Filters, PactResult, Problem, VerificationResult
+from pactspec.provider import (
+    Backend,
+    Filters,
+    PactResult,
+    Problem,
+    VerificationResult,
+    backend_for,
+    verify_pacts,
+    verify_provider,
+)
 
-if TYPE_CHECKING:  # the broker client (and httpx) is imported when a broker is used, not with pactspec
-    from pactspec.broker import Broker, PactForVerification, ResultsPublished, Selector
+from ._client import Broker
+from ._models import PactForVerification, ResultsPublished, Selector
+from ._results import outcomes_for
 
 __all__ = [
     "BrokerOptions",
@@ -25,6 +37,7 @@ __all__ = [
     "combine_results",
     "fetch_from_broker",
     "selectors_from",
+    "verify",
     "verify_from_broker",
 ]
 
@@ -33,10 +46,6 @@ _ALL = Filters()
 
 def selectors_from(values: Sequence[object]) -> tuple[Selector, ...]:
     """Selectors from JSON text (``'{"mainBranch": true}'``), mappings or :class:`Selector` objects."""
-    import json
-
-    from pactspec.broker import Selector
-
     selectors = []
     for position, value in enumerate(values, 1):
         where = f"consumer version selector {position}"
@@ -95,8 +104,6 @@ class BrokerRun:
     def verify(self, backend: Backend, *, filters: Filters = _ALL,
                allow_empty: bool = False) -> VerificationResult:
         """Verify every fetched pact; a pending pact's interactions are marked pending (they never fail the run)."""
-        from pactspec.provider._verifier import verify_pacts
-
         started_at = _dt.datetime.now(_dt.UTC)
         clock = time.perf_counter()
         results: list[PactResult] = []
@@ -130,15 +137,11 @@ class BrokerRun:
                 "and the selectors, or pass --allow-empty")
 
     def _selectors(self) -> tuple[Selector, ...]:
-        from pactspec.broker import Selector
-
         tags = tuple(Selector(tag=tag, latest=True) for tag in self.options.consumer_version_tags)
         return self.options.selectors + tags
 
     def publish(self, result: VerificationResult) -> tuple[ResultsPublished, ...]:
         """Publish one verification result per pact (with the provider branch and tags set first)."""
-        from pactspec.broker import outcomes_for
-
         options = self.options
         if not options.provider_version:
             raise ConfigurationError("--publish needs the provider version: pass --provider-version")
@@ -174,8 +177,6 @@ class BrokerRun:
 
 def fetch_from_broker(options: BrokerOptions) -> BrokerRun:
     """Ask the broker for the pacts to verify (only the options given are sent) and fetch each one."""
-    from pactspec.broker import Broker
-
     options.check()
     broker = Broker.from_env(options.url, username=options.username, password=options.password,
                              token=options.token)
@@ -217,3 +218,45 @@ def verify_from_broker(options: BrokerOptions, backend: Backend, *, filters: Fil
         return result
     finally:
         run.close()
+
+
+def verify(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | None = None, app: Any = None,
+           message_url: str | None = None, state_url: str | None = None, consumers: Sequence[str] = (),
+           description: str | None = None, state: str | None = None, no_state: bool = False,
+           allow_empty: bool = False, provider_version: str | None = None, broker_url: str | None = None,
+           selectors: Sequence[Any] = (), consumer_version_tags: Sequence[str] = (), enable_pending: bool = False,
+           include_wip_pacts_since: str | None = None, provider_branch: str | None = None,
+           provider_tags: Sequence[str] = (), publish: bool = False, build_url: str | None = None,
+           broker_username: str | None = None, broker_password: str | None = None, broker_token: str | None = None,
+           notice: Callable[[str], None] = print) -> VerificationResult:
+    """``pactspec.verify``: pact files (see :func:`pactspec.provider.verify_provider`) and, with ``broker_url``,
+    the pacts a Pact Broker selects.
+
+    ``selectors`` are JSON texts, mappings (``{"mainBranch": True}``) or :class:`Selector` objects;
+    with ``enable_pending``, ``include_wip_pacts_since``, ``provider_branch``, ``provider_tags``,
+    ``publish``, ``build_url`` and the ``broker_*`` credentials (else ``PACT_BROKER_USERNAME``/
+    ``_PASSWORD``/``_TOKEN``) they are the ``pact verifier``'s options. ``notice`` receives the
+    broker's notices. A pending pact's failures are reported and never fail the run.
+    """
+    if broker_url is None:
+        if publish:
+            raise ConfigurationError("publish=True needs broker_url: verification results are published to a "
+                                     "Pact Broker")
+        return verify_provider(pacts, provider=provider, app=app, message_url=message_url, state_url=state_url,
+                               consumers=consumers, description=description, state=state, no_state=no_state,
+                               allow_empty=allow_empty, provider_version=provider_version)
+    options = BrokerOptions(
+        provider or "", broker_url, selectors_from(selectors), tuple(consumer_version_tags), enable_pending,
+        include_wip_pacts_since, provider_branch, tuple(provider_tags), publish, provider_version, build_url,
+        broker_username, broker_password, broker_token)
+    options.check()
+    filters = Filters(description, state, no_state, tuple(consumers))
+    sources = [pacts] if isinstance(pacts, (str, Path)) else list(pacts)
+    from_files = None
+    if sources:  # checks the arguments as pactspec.verify always has
+        from_files = verify_provider(sources, provider=provider, app=app, message_url=message_url,
+                                     state_url=state_url, consumers=consumers, description=description, state=state,
+                                     no_state=no_state, allow_empty=True, provider_version=provider_version)
+    backend = backend_for(app, message_url, state_url)
+    from_broker = verify_from_broker(options, backend, filters=filters, allow_empty=allow_empty, notice=notice)
+    return combine_results(from_files, from_broker) if from_files is not None else from_broker

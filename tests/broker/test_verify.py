@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import pactspec
-from pactspec.broker import Broker, Selector
+from pactspec.broker import Broker, Selector, selectors_from
 from pactspec.errors import ConfigurationError, InputError
-from pactspec.provider import Provider, selectors_from
+from pactspec.provider import Provider
 from tests.fake_broker import FakeBroker
 
 MAIN = ['{"mainBranch": true}']
