@@ -29,11 +29,14 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
     │   │                            e.g. an unknown pacticipant or an invalid selector; also an InputError
     │   ├── PactBrokerResponseError  a malformed HAL answer, a missing relation, a 5xx after retries;
     │   │                            also an InputError
-    │   └── PactBrokerConflict       the Pact Broker refused a publication that conflicts (409); exit 1
+    │   ├── PactBrokerConflict       the Pact Broker refused a publication that conflicts (409); exit 1
+    │   └── PactBrokerNothingToRecord  nothing to record: the version is not deployed (or released) there;
+    │                                exit 1, a "no"
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
         ├── MismatchError            a message did not match; carries the mismatches
         ├── NothingArrived           no message arrived where a capture listened
         ├── HandlerRejected          the consumer's handler raised on the example message
+        ├── NotDeployable            can-i-deploy said no (or did not know); carries the broker's answer
         └── PactSpecStepError        a PactSpecError re-raised by the step library as one failed behave step
 
 Renamed in 0.2: ``BrokerError`` is :class:`TransportError` and ``BrokerUnreachable`` is
@@ -63,10 +66,12 @@ __all__ = [
     "InlineMarkerError",
     "InputError",
     "MismatchError",
+    "NotDeployable",
     "NothingArrived",
     "PactBrokerAuthError",
     "PactBrokerConflict",
     "PactBrokerError",
+    "PactBrokerNothingToRecord",
     "PactBrokerRejected",
     "PactBrokerResponseError",
     "PactBrokerUnreachable",
@@ -235,6 +240,18 @@ class PactBrokerConflict(PactBrokerError):
     def __init__(self, message: str, notices: Sequence[object] = ()) -> None:
         super().__init__(message)
         self.notices = tuple(notices)
+
+
+class PactBrokerNothingToRecord(PactBrokerError):
+    """The broker holds nothing the command could act on (no such deployed or released version); exit 1."""
+
+
+class NotDeployable(ContractError):
+    """can-i-deploy answered no, or did not know; ``result`` is the broker's answer."""
+
+    def __init__(self, message: str, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 # Renamed in 0.2 (message brokers are transports; "broker" is the Pact Broker): the old names until 0.3.

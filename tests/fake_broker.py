@@ -105,8 +105,11 @@ class FakeBroker:
             self.published_on: dict[str, datetime.date] = {}
             self.results: list[Result] = []
             self.environments: dict[str, dict[str, Any]] = {}
-            self.deployed: list[tuple[str, str, str]] = []  # (pacticipant, version, environment)
-            self.released: list[tuple[str, str, str]] = []
+            self.deployed: list[tuple[str, str, str]] = []  # (pacticipant, version, environment), current ones
+            self.released: list[tuple[str, str, str]] = []  # current (supported) ones
+            # uuid -> {kind, pacticipant, version, environment, applicationInstance}: the resources of the
+            # deployed and released versions above (PATCHed away by undeployment and support ended)
+            self.records: dict[str, dict[str, Any]] = {}
             self.clock = itertools.count(1)
 
     def pacticipant(self, name: str) -> dict[str, Any]:
@@ -141,19 +144,42 @@ class FakeBroker:
         self.environments[uuid] = env
         return env
 
-    def record_deployment(self, pacticipant: str, version: str, environment: str) -> None:
-        """What ``pact-broker record-deployment`` records (issue #13 adds the HTTP resource)."""
+    def record_deployment(self, pacticipant: str, version: str, environment: str,
+                          application_instance: str | None = None) -> str:
+        """What ``record-deployment`` records: it replaces the version deployed there (same instance)."""
         with self.lock:
             self.version(pacticipant, version)
             self.environment(environment)
-            self.deployed = [d for d in self.deployed if d[0] != pacticipant or d[2] != environment]
-            self.deployed.append((pacticipant, version, environment))
+            for key, record in list(self.records.items()):
+                if (record["kind"], record["pacticipant"], record["environment"], record["applicationInstance"]) == (
+                        "deployed", pacticipant, environment, application_instance):
+                    self._end(key)
+            return self._record("deployed", pacticipant, version, environment, application_instance)
 
-    def record_release(self, pacticipant: str, version: str, environment: str) -> None:
+    def record_release(self, pacticipant: str, version: str, environment: str) -> str:
         with self.lock:
             self.version(pacticipant, version)
             self.environment(environment)
-            self.released.append((pacticipant, version, environment))
+            for key, record in self.records.items():
+                if (record["kind"], record["pacticipant"], record["version"], record["environment"]) == (
+                        "released", pacticipant, version, environment):
+                    return key
+            return self._record("released", pacticipant, version, environment, None)
+
+    def _record(self, kind: str, pacticipant: str, version: str, environment: str, instance: str | None) -> str:
+        key = hashlib.sha1(f"{kind}{pacticipant}{version}{environment}{instance}{len(self.records)}".encode()
+                           ).hexdigest()[:8] + "-0000-4000-8000-000000000000"
+        self.records[key] = {"kind": kind, "pacticipant": pacticipant, "version": version,
+                             "environment": environment, "applicationInstance": instance}
+        (self.deployed if kind == "deployed" else self.released).append((pacticipant, version, environment))
+        return key
+
+    def _end(self, key: str) -> dict[str, Any]:
+        """Undeploy (or end the support of) one record."""
+        record = self.records.pop(key)
+        current = self.deployed if record["kind"] == "deployed" else self.released
+        current.remove((record["pacticipant"], record["version"], record["environment"]))
+        return record
 
     def store_pact(self, consumer: str, provider: str, number: str, content: dict[str, Any], *,
                    merge: bool = False) -> tuple[Publication, bool]:

@@ -284,7 +284,9 @@ def get_version(broker: FakeBroker, base: str, groups: dict[str, str], body: Any
     version = broker.versions.get((groups["pacticipant"], groups["version"]))
     if version is None:
         raise Problem(404, {"error": f"No version {groups['version']} of {groups['pacticipant']}"})
-    return 200, _version_body(base, version)
+    answer = _version_body(base, version)
+    answer["_links"].update(record_links(broker, base, version))
+    return 200, answer
 
 
 @route("PUT", "/pacticipants/{pacticipant}/versions/{version}")
@@ -329,14 +331,6 @@ def latest_version(broker: FakeBroker, base: str, groups: dict[str, str], body: 
     raise Problem(404, {"error": f"No matching version of {groups['pacticipant']}"})
 
 
-@route("GET", "/environments")
-def environments(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw: bytes,
-                 query: str) -> tuple[int, Any]:
-    items = [{**env, "_links": {"self": _link(href(base, "environments", uuid))}}
-             for uuid, env in broker.environments.items()]
-    return 200, {"_embedded": {"environments": items}, "_links": {"self": _link(href(base, "environments"))}}
-
-
 @route("POST", "/_pact/provider-states")
 def provider_state(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw: bytes,
                    query: str) -> tuple[int, Any]:
@@ -355,7 +349,10 @@ def provider_state(broker: FakeBroker, base: str, groups: dict[str, str], body: 
     return 200, {}
 
 
+from tests.fake_broker_matrix import record_links, register
 from tests.fake_broker_selection import for_verification
+
+register(route)
 
 route("POST", "/pacts/provider/{provider}/for-verification")(for_verification)
 

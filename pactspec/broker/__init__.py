@@ -1,4 +1,5 @@
-"""A Pact Broker client: publish pacts, fetch the pacts to verify (pending, WIP), publish results.
+"""A Pact Broker client: publish pacts, fetch the pacts to verify (pending, WIP), publish results,
+ask can-i-deploy, record deployments and releases, manage environments and versions.
 
 It sits above the provider layer: :func:`verify` (``pactspec.verify``) verifies pact files and the
 pacts a broker selects, with ``pactspec.provider``'s verifier.
@@ -12,15 +13,20 @@ credentials. It does not import behave.
 from __future__ import annotations
 
 from pactspec.errors import (
+    NotDeployable,
     PactBrokerAuthError,
     PactBrokerConflict,
     PactBrokerError,
+    PactBrokerNothingToRecord,
     PactBrokerRejected,
     PactBrokerResponseError,
     PactBrokerUnreachable,
 )
 
 from ._client import ENV_BASE_URL, ENV_PASSWORD, ENV_TOKEN, ENV_USERNAME, Broker, auth_from
+from ._deployments import Recorded
+from ._environments import Environment
+from ._matrix import CanIDeployResult, MatrixRow, MatrixSelector, matrix_query
 from ._models import (
     BasicAuth,
     InteractionOutcome,
@@ -42,6 +48,7 @@ from ._verify import (
     verify,
     verify_from_broker,
 )
+from ._versions import VersionInfo
 
 __all__ = [
     "ENV_BASE_URL",
@@ -52,24 +59,33 @@ __all__ = [
     "Broker",
     "BrokerOptions",
     "BrokerRun",
+    "CanIDeployResult",
+    "Environment",
     "InteractionOutcome",
+    "MatrixRow",
+    "MatrixSelector",
+    "NotDeployable",
     "Notice",
     "PactBrokerAuthError",
     "PactBrokerConflict",
     "PactBrokerError",
+    "PactBrokerNothingToRecord",
     "PactBrokerRejected",
     "PactBrokerResponseError",
     "PactBrokerUnreachable",
     "PactForVerification",
     "PublishResult",
+    "Recorded",
     "ResultMismatch",
     "ResultsPublished",
     "Selector",
     "TokenAuth",
     "VerifiedInteraction",
+    "VersionInfo",
     "auth_from",
     "combine_results",
     "fetch_from_broker",
+    "matrix_query",
     "outcomes_for",
     "selectors_from",
     "verify",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -11,7 +12,10 @@ from typing import TYPE_CHECKING, Any, Self
 from pactspec._version import __version__
 from pactspec.errors import ConfigurationError
 
+from ._deployments import Recorded, record, record_support_ended, record_undeployment
+from ._environments import Environment, create_environment, list_environments
 from ._http import BrokerHttp
+from ._matrix import CanIDeployResult, MatrixSelector, can_i_deploy, matrix_query
 from ._models import (
     BasicAuth,
     InteractionOutcome,
@@ -28,6 +32,7 @@ from ._verification import (
     publish_verification_results,
     set_provider_version,
 )
+from ._versions import VersionInfo, create_or_update_version, create_version_tag, describe_version
 
 if TYPE_CHECKING:
     import httpx
@@ -156,3 +161,73 @@ class Broker:
         return publish_verification_results(
             self._http, pact, provider_version=provider_version, outcomes=tuple(outcomes), success=passed,
             build_url=build_url, verified_by={"implementation": "pactspec", "version": __version__})
+
+    # -- deploy gating (issue #13) ------------------------------------------------------------------
+    def can_i_deploy(self, pacticipant: str | MatrixSelector, version: str | None = None, *,
+                     latest: bool | str = False, branch: str | None = None, main_branch: bool = False,
+                     others: Sequence[MatrixSelector] = (), to_environment: str | None = None,
+                     to: str | None = None, ignore: Sequence[str | MatrixSelector] = (),
+                     retry_while_unknown: int = 0, retry_interval: float = 10.0,
+                     waiting: Callable[[str], None] | None = None,
+                     sleep: Callable[[float], None] = time.sleep) -> CanIDeployResult:
+        """Can this pacticipant version be deployed (``to_environment``, or with the ``others`` given)?
+
+        ``broker.can_i_deploy("orders", "1.2.3", to_environment="production").deployable`` is True,
+        False, or None when the broker does not know yet (missing verification results): retry
+        with ``retry_while_unknown``. ``latest="prod"`` means the latest version tagged prod.
+        """
+        first = pacticipant if isinstance(pacticipant, MatrixSelector) else MatrixSelector(
+            pacticipant, version=version, latest=latest is True or bool(latest),
+            tag=latest if isinstance(latest, str) and latest else None, branch=branch, main_branch=main_branch)
+        ignored = [MatrixSelector(i) if isinstance(i, str) else i for i in ignore]
+        query = matrix_query([first, *others], to_environment=to_environment, to_tag=to, ignore=ignored)
+        return can_i_deploy(self._http, query, retry_while_unknown=retry_while_unknown,
+                            retry_interval=retry_interval, sleep=sleep, waiting=waiting)
+
+    def record_deployment(self, pacticipant: str, version: str, environment: str, *,
+                          application_instance: str | None = None) -> Recorded:
+        """Record that this version is now deployed to the environment (replacing the one deployed there)."""
+        return record(self._http, self.index(), "deployment", pacticipant=pacticipant, version=version,
+                      environment=environment, application_instance=application_instance)
+
+    def record_release(self, pacticipant: str, version: str, environment: str) -> Recorded:
+        """Record that this version is released to the environment (alongside the others released there)."""
+        return record(self._http, self.index(), "release", pacticipant=pacticipant, version=version,
+                      environment=environment)
+
+    def record_undeployment(self, pacticipant: str, environment: str, *,
+                            application_instance: str | None = None) -> tuple[Recorded, ...]:
+        """Record that the pacticipant is no longer deployed to the environment."""
+        return record_undeployment(self._http, self.index(), pacticipant=pacticipant, environment=environment,
+                                   application_instance=application_instance)
+
+    def record_support_ended(self, pacticipant: str, version: str, environment: str) -> tuple[Recorded, ...]:
+        """Record that a released version is no longer supported in the environment."""
+        return record_support_ended(self._http, self.index(), pacticipant=pacticipant, version=version,
+                                    environment=environment)
+
+    def environments(self) -> tuple[Environment, ...]:
+        """The environments the broker knows."""
+        return list_environments(self._http, self.index())
+
+    def create_environment(self, name: str, *, display_name: str | None = None,
+                           production: bool = False) -> Environment:
+        """Create an environment (``name`` without spaces: it is what can-i-deploy and deployments use)."""
+        return create_environment(self._http, self.index(), name=name, display_name=display_name,
+                                  production=production)
+
+    def create_or_update_version(self, pacticipant: str, version: str, *, branch: str | None = None,
+                                 build_url: str | None = None) -> VersionInfo:
+        """Create the version (or update its branch and build URL)."""
+        return create_or_update_version(self._http, self.index(), pacticipant=pacticipant, version=version,
+                                        branch=branch, build_url=build_url)
+
+    def create_version_tag(self, pacticipant: str, version: str, tag: str) -> str:
+        """Tag a version (creating it if needed); returns the tag's URL."""
+        return create_version_tag(self._http, self.index(), pacticipant=pacticipant, version=version, tag=tag)
+
+    def describe_version(self, pacticipant: str, version: str | None = None, *,
+                         latest: bool | str = False) -> VersionInfo:
+        """A version by number, or the latest (with ``latest="prod"``: the latest tagged prod)."""
+        return describe_version(self._http, self.index(), pacticipant=pacticipant, version=version,
+                                latest=latest)

@@ -121,11 +121,16 @@ class BrokerHttp:
         return self.request("GET", url)
 
     def request(self, method: str, url: str, body: Any = None, *, raw: bytes | None = None,
-                accept: Callable[[int], bool] | None = None) -> Response:
-        """Send one request; answers ``accept`` does not take (default: 2xx) become PactBrokerErrors."""
+                accept: Callable[[int], bool] | None = None,
+                content_type: str = "application/json") -> Response:
+        """Send one request; answers ``accept`` does not take (default: 2xx) become PactBrokerErrors.
+
+        ``content_type`` is the body's (the broker's PATCHes of deployed and released versions take
+        ``application/merge-patch+json``).
+        """
         shown = public_url(url)
         content = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        headers = {"Content-Type": "application/json"} if content is not None else {}
+        headers = {"Content-Type": content_type} if content is not None else {}
         attempt = 0
         while True:
             attempt += 1

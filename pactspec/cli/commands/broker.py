@@ -2,7 +2,8 @@
 
 ``pactspec broker publish PACTS... -a VERSION [--branch B] [-t TAG]... [--build-url U] [--merge]``
 publishes pact files; the broker's notices are printed. A conflict (HTTP 409) exits 1 with the
-broker's message; bad input or an unreachable broker exits 2.
+broker's message; bad input or an unreachable broker exits 2. The deploy commands (can-i-deploy,
+record-deployment, …) are in :mod:`pactspec.cli.commands._broker_deploy`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import argparse
 import sys
 
 from pactspec.broker import Broker, PactBrokerConflict
+from pactspec.cli.commands._broker_deploy import configure_deploy_commands
 from pactspec.cli.commands._options import verbose_logging
 
-HELP = "Pact Broker commands: publish pact files (pact-broker's flags and PACT_BROKER_* variables)"
+HELP = ("Pact Broker commands: publish, can-i-deploy, record deployments and releases, environments and "
+        "versions (pact-broker's flags and PACT_BROKER_* variables)")
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                          help="merge these interactions into a pact already published for this version")
     add_connection_options(publish)
     publish.set_defaults(_broker_run=_publish)
+    configure_deploy_commands(commands, add_connection_options)
 
 
 def _publish(args: argparse.Namespace) -> int:
