@@ -13,7 +13,7 @@ from pactspec._version import __version__
 from pactspec.errors import ConfigurationError
 
 from ._deployments import Recorded, record, record_support_ended, record_undeployment
-from ._environments import Environment, create_environment, list_environments
+from ._environments import Environment, check_environment_name, create_environment, list_environments
 from ._http import BrokerHttp
 from ._matrix import CanIDeployResult, MatrixSelector, can_i_deploy, matrix_query
 from ._models import (
@@ -177,7 +177,7 @@ class Broker:
         with ``retry_while_unknown``. ``latest="prod"`` means the latest version tagged prod.
         """
         first = pacticipant if isinstance(pacticipant, MatrixSelector) else MatrixSelector(
-            pacticipant, version=version, latest=latest is True or bool(latest),
+            pacticipant, version=version, latest=bool(latest),
             tag=latest if isinstance(latest, str) and latest else None, branch=branch, main_branch=main_branch)
         ignored = [MatrixSelector(i) if isinstance(i, str) else i for i in ignore]
         query = matrix_query([first, *others], to_environment=to_environment, to_tag=to, ignore=ignored)
@@ -213,6 +213,7 @@ class Broker:
     def create_environment(self, name: str, *, display_name: str | None = None,
                            production: bool = False) -> Environment:
         """Create an environment (``name`` without spaces: it is what can-i-deploy and deployments use)."""
+        check_environment_name(name)
         return create_environment(self._http, self.index(), name=name, display_name=display_name,
                                   production=production)
 

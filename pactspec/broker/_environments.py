@@ -13,6 +13,7 @@ from ._http import BrokerHttp
 
 __all__ = [
     "Environment",
+    "check_environment_name",
     "create_environment",
     "environment_names",
     "environment_resource",
@@ -58,12 +59,17 @@ def list_environments(http: BrokerHttp, index: Mapping[str, Any]) -> tuple[Envir
     return tuple(Environment.from_json(item, f"environment {n + 1}", http.base_url) for n, item in enumerate(items))
 
 
-def create_environment(http: BrokerHttp, index: Mapping[str, Any], *, name: str, display_name: str | None,
-                       production: bool) -> Environment:
-    """POST a new environment to ``pb:environments``; the broker answers with it (and its uuid)."""
+def check_environment_name(name: str) -> None:
+    """The broker's rule (doc/index_environments): a name is not empty and holds no spaces."""
     if not name or any(c.isspace() for c in name):
         raise InputError(f"an environment name cannot be empty or hold spaces (got {name!r}); "
                          "use --display-name for a longer name")
+
+
+def create_environment(http: BrokerHttp, index: Mapping[str, Any], *, name: str, display_name: str | None,
+                       production: bool) -> Environment:
+    """POST a new environment to ``pb:environments``; the broker answers with it (and its uuid)."""
+    check_environment_name(name)
     body: dict[str, Any] = {"name": name}
     if display_name:
         body["displayName"] = display_name

@@ -36,8 +36,9 @@ __all__ = [
 class MatrixSelector:
     """One pacticipant version to check: ``MatrixSelector("orders", version="1.2.3")``.
 
-    ``latest=True`` is its latest version (with ``tag``: the latest with that tag); ``branch`` the
-    latest of a branch; ``main_branch`` the latest of its main branch.
+    ``latest=True`` is its latest version (with ``tag``: the latest with that tag); ``tag`` alone is
+    every version with that tag (``--all TAG``); ``branch`` the latest of a branch; ``main_branch``
+    the latest of its main branch.
     """
 
     pacticipant: str
@@ -61,7 +62,7 @@ class MatrixSelector:
         found = [(f"{prefix}[][pacticipant]", self.pacticipant)]
         if self.version:
             found.append((f"{prefix}[][version]", self.version))
-        if self.latest or self.tag:
+        if self.latest:
             found.append((f"{prefix}[][latest]", "true"))
         if self.tag:
             found.append((f"{prefix}[][tag]", self.tag))
@@ -72,7 +73,7 @@ class MatrixSelector:
         return found
 
     def __str__(self) -> str:
-        which = (self.version or (f"latest {self.tag}" if self.tag else None)
+        which = (self.version or (f"{'latest' if self.latest else 'all'} {self.tag}" if self.tag else None)
                  or (f"latest from branch {self.branch}" if self.branch else None)
                  or ("latest from the main branch" if self.main_branch else "latest"))
         return f"{self.pacticipant} ({which})"

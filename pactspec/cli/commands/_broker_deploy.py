@@ -75,6 +75,8 @@ def configure_deploy_commands(commands: Any, add_connection: Callable[[argparse.
     can.add_argument("-e", "--version", action=_Set, metavar="VERSION", dest="version", help="its version")
     can.add_argument("-l", "--latest", action=_Set, nargs="?", metavar="TAG", dest="latest",
                      help="its latest version (with TAG: the latest with that tag)")
+    can.add_argument("--all", action=_Set, metavar="TAG", dest="all",
+                     help="every version with that tag (e.g. all mobile app versions in production)")
     can.add_argument("--branch", action=_Set, metavar="BRANCH", dest="branch", help="the latest of its branch")
     can.add_argument("--main-branch", action=_Set, nargs=0, dest="main_branch",
                      help="the latest of its main branch")
@@ -178,8 +180,8 @@ def _can_i_deploy(broker: Broker, args: argparse.Namespace) -> int:
 
     def selector(group: dict[str, Any]) -> MatrixSelector:
         latest = group.get("latest", False)
-        return MatrixSelector(group["pacticipant"], version=group.get("version"), latest=latest is True,
-                              tag=latest if isinstance(latest, str) else None, branch=group.get("branch"),
+        return MatrixSelector(group["pacticipant"], version=group.get("version"), latest=bool(latest),
+                              tag=latest if isinstance(latest, str) else group.get("all"), branch=group.get("branch"),
                               main_branch=bool(group.get("main_branch")))
 
     chosen = [selector(g) for g in groups if not g["ignore"]]
