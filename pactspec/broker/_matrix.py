@@ -144,6 +144,32 @@ class CanIDeployResult:
         """No yes or no yet: no ``deployable`` boolean, or verification results still missing."""
         return not isinstance(self.deployable, bool) or bool(self.unknown)
 
+    def table(self) -> list[str]:
+        """The matrix as the official client prints it: one row per pact, then the verification results."""
+        if not self.rows:
+            return []
+        header = ("CONSUMER", "C.VERSION", "PROVIDER", "P.VERSION", "SUCCESS?", "RESULT#")
+        rows = []
+        urls: list[tuple[str, bool | None]] = []
+        for row in self.rows:
+            number = ""
+            if row.verification_url:
+                urls.append((row.verification_url, row.success))
+                number = str(len(urls))
+            success = "???" if row.success is None else str(row.success).lower()
+            rows.append((row.consumer, row.consumer_version or "???", row.provider, row.provider_version or "???",
+                         success + (" [ignored]" if row.ignored else ""), number))
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+        def line(cells: Sequence[str]) -> str:
+            return " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+        out = [line(header), "-|-".join("-" * w for w in widths), *(line(r) for r in rows)]
+        if urls:
+            out += ["", "VERIFICATION RESULTS", "--------------------"]
+            out += [f"{n}. {url} ({'success' if ok else 'failure'})" for n, (url, ok) in enumerate(urls, start=1)]
+        return out
+
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None

@@ -17,6 +17,13 @@ Provider::
     And WIP pacts since "2024-01-01"
     And the provider branch "main"
     And the verification results are published
+
+Deploy gating (the Pact Broker's URL from the step, else ``PACT_BROKER_BASE_URL``; credentials from
+``PACT_BROKER_USERNAME``/``_PASSWORD``/``_TOKEN``)::
+
+    Given the Pact Broker at "http://broker"
+    Then "orders" version "2.0.0" can be deployed to "production"
+    When the deployment of "orders" version "2.0.0" to "production" is recorded
 """
 
 from __future__ import annotations
@@ -28,10 +35,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from behave import given
+from behave import given, then, when
 
 from pactspec.broker import Broker, selectors_from
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, NotDeployable
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
 from pactspec.steps._provider import _setup as provider_setup
@@ -109,3 +116,35 @@ def provider_branch(context: Any, branch: str) -> None:
 @reported
 def results_published(context: Any) -> None:
     _setup(context).publish = True
+
+
+def _pact_broker(context: Any) -> Broker:
+    return Broker.from_env(getattr(context, "pactspec_pact_broker_url", None) or None)
+
+
+@given('the Pact Broker at "{url:PactspecQuoted}"')
+@reported
+def pact_broker_at(context: Any, url: str) -> None:
+    context.pactspec_pact_broker_url = url
+
+
+@then('"{pacticipant:PactspecQuoted}" version "{version:PactspecQuoted}" can be deployed to '
+      '"{environment:PactspecQuoted}"')
+@reported
+def can_be_deployed(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    with _pact_broker(context) as broker:
+        result = broker.can_i_deploy(pacticipant, version, to_environment=environment)
+    if result.deployable is not True:
+        why = result.reason or "; ".join(n.text for n in result.notices) or "no reason given"
+        answer = "does not know yet" if result.deployable is None else "says no"
+        raise NotDeployable("\n".join([(f"can-i-deploy {pacticipant} {version} to {environment}: the Pact Broker "
+                                        f"{answer}: {why}"), *result.table()]), result)
+
+
+@when('the deployment of "{pacticipant:PactspecQuoted}" version "{version:PactspecQuoted}" to '
+      '"{environment:PactspecQuoted}" is recorded')
+@reported
+def deployment_recorded(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    with _pact_broker(context) as broker:
+        done = broker.record_deployment(pacticipant, version, environment)
+    print(done.message, file=sys.__stdout__)

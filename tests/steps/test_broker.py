@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_broker import FakeBroker
+from tests.fake_broker import FakeBroker, Result
 from tests.steps.test_consumer import BACKGROUND, USER_EXAMPLE, project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -119,3 +119,37 @@ def test_a_pending_failure_passes_the_provider_scenario(fake: FakeBroker, tmp_pa
     done = behave(_provider(tmp_path, fake, user_id="12"))
     assert done.returncode == 0, done.stdout + done.stderr
     assert fake.results[-1].success is False
+
+
+DEPLOY_FEATURE = '''
+Feature: deploy gating
+  Scenario: orders goes to production
+    Given the Pact Broker at "URL"
+    Then "orders" version "p1" can be deployed to "production"
+    When the deployment of "orders" version "p1" to "production" is recorded
+
+  Scenario: web cannot go yet
+    Given the Pact Broker at "URL"
+    Then "web" version "c1" can be deployed to "production"
+'''
+
+
+def test_can_i_deploy_and_record_deployment_steps(fake: FakeBroker, tmp_path: Path) -> None:
+    """A yes passes and records the deployment; a no (a failed result) fails its step with the reason and matrix."""
+    fake.store_pact("web", "orders", "c1", {"consumer": {"name": "web"}, "provider": {"name": "orders"},
+                                            "messages": [{"description": "an order", "contents": {}}]})
+    [publication] = fake.publications
+    fake.version("orders", "p1")
+    fake.results.append(Result("orders", "p1", publication.sha, False, {}, 1))
+    root = tmp_path / "deploy"
+    (root / "features" / "steps").mkdir(parents=True)
+    (root / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+    (root / "features" / "deploy.feature").write_text(DEPLOY_FEATURE.replace("URL", fake.url))
+    fake.environment("production")
+    done = behave(root)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 scenario passed, 1 failed" in done.stdout
+    assert fake.deployed == [("orders", "p1", "production")]
+    assert "can-i-deploy web c1 to production: the Pact Broker says no: The verification for the pact between " \
+           "version c1 of web and version p1 of orders failed" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr

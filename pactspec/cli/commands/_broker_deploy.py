@@ -21,7 +21,7 @@ from pactspec.errors import InputError, PactBrokerError
 if TYPE_CHECKING:  # the broker client (httpx) is imported only when a command runs
     from pactspec.broker import Broker, CanIDeployResult
 
-__all__ = ["configure_deploy_commands", "format_matrix"]
+__all__ = ["configure_deploy_commands"]
 
 DRY_RUN_ENV = "PACT_BROKER_CAN_I_DEPLOY_DRY_RUN"
 
@@ -224,7 +224,7 @@ def _answer_lines(result: CanIDeployResult, *, dry_run: bool) -> list[str]:
     if dry_run:
         says += " (dry run: exiting 0 whatever the answer)"
     lines = [says]
-    table = format_matrix(result)
+    table = result.table()
     if table:
         lines += ["", *table]
     texts = [n.text for n in result.notices]
@@ -233,33 +233,6 @@ def _answer_lines(result: CanIDeployResult, *, dry_run: bool) -> list[str]:
     if texts:
         lines += ["", *texts]
     return lines
-
-
-def format_matrix(result: CanIDeployResult) -> list[str]:
-    """The matrix as the official client prints it: one row per pact, then the verification results."""
-    if not result.rows:
-        return []
-    header = ("CONSUMER", "C.VERSION", "PROVIDER", "P.VERSION", "SUCCESS?", "RESULT#")
-    rows = []
-    urls = []
-    for row in result.rows:
-        number = ""
-        if row.verification_url:
-            urls.append((row.verification_url, row.success))
-            number = str(len(urls))
-        success = "???" if row.success is None else str(row.success).lower()
-        rows.append((row.consumer, row.consumer_version or "???", row.provider, row.provider_version or "???",
-                     success + (" [ignored]" if row.ignored else ""), number))
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
-
-    out = [line(header), "-|-".join("-" * w for w in widths), *(line(r) for r in rows)]
-    if urls:
-        out += ["", "VERIFICATION RESULTS", "--------------------"]
-        out += [f"{n}. {url} ({'success' if ok else 'failure'})" for n, (url, ok) in enumerate(urls, start=1)]
-    return out
 
 
 # -- deployments, environments, versions --------------------------------------------------------
