@@ -204,6 +204,9 @@ def register(route: Any) -> None:
         record("released"))
     route("PATCH", "/deployed-versions/{uuid}")(end("deployed", "currentlyDeployed"))
     route("PATCH", "/released-versions/{uuid}")(end("released", "currentlySupported"))
+    route("GET", "/pacts/latest")(latest_pacts)
+    route("GET", "/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/latest")(
+        latest_result)
 
 
 def _env(broker: FakeBroker, uuid: str) -> dict[str, Any]:
@@ -302,3 +305,35 @@ def record_links(broker: FakeBroker, base: str, version: Version) -> dict[str, A
                             "name": env["name"], "title": f"Record {kind} to {env['displayName']}"}
                            for env in broker.environments.values()]
     return links
+
+
+def latest_pacts(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw: bytes,
+                 query: str) -> tuple[int, Any]:
+    """The latest pact of each integration, shaped as the contract's "a request to list the latest pacts"."""
+    latest: dict[tuple[str, str], Publication] = {}
+    for publication in sorted(broker.publications, key=lambda p: broker.versions[(p.consumer, p.version)].order):
+        latest[(publication.consumer, publication.provider)] = publication
+    pacts = []
+    for (consumer, provider), publication in sorted(latest.items()):
+        pacts.append({
+            "_embedded": {
+                "consumer": {"name": consumer, "_embedded": {"version": {"number": publication.version}},
+                             "_links": {"self": {"href": href(base, "pacticipants", consumer)}}},
+                "provider": {"name": provider, "_links": {"self": {"href": href(base, "pacticipants", provider)}}}},
+            "_links": {"self": [
+                {"href": href(base, "pacts", "provider", provider, "consumer", consumer, "latest")},
+                {"href": href(base, "pacts", "provider", provider, "consumer", consumer, "version",
+                              publication.version)}]}})
+    return 200, {"pacts": pacts, "_links": {"self": {"href": href(base, "pacts", "latest")}}}
+
+
+def latest_result(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw: bytes,
+                  query: str) -> tuple[int, Any]:
+    found = [r for r in broker.results if r.sha == groups["sha"] and r.provider == groups["provider"]]
+    if not found:
+        raise Problem(404, {"error": "No verification results"})
+    result = max(found, key=lambda r: r.number)
+    url = href(base, "pacts", "provider", groups["provider"], "consumer", groups["consumer"], "pact-version",
+               groups["sha"], "verification-results", str(result.number))
+    return 200, {**result.body, "success": result.success, "providerApplicationVersion": result.provider_version,
+                 "verificationDate": "2026-01-01T00:00:00+00:00", "_links": {"self": {"href": url}}}

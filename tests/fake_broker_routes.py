@@ -53,6 +53,7 @@ def index(broker: FakeBroker, base: str, groups: dict[str, str], body: Any, raw:
         "pb:latest-tagged-version": _link(href(base, "pacticipants", "{pacticipant}", "latest-version", "{tag}"),
                                           **templated),
         "pb:environments": _link(href(base, "environments")),
+        "pb:latest-pact-versions": _link(href(base, "pacts", "latest"), title="Latest pact versions"),
         "pb:webhooks": _link(href(base, "webhooks")),
         "pb:webhook": _link(href(base, "webhooks", "{uuid}"), **templated),
     }}
@@ -176,6 +177,10 @@ def _pact_document(broker: FakeBroker, base: str, publication: Publication, meta
                                           publication.version), name=publication.version),
         "pb:publish-verification-results": _link(pact_url + "/verification-results",
                                                  title="Publish verification results"),
+        "pb:latest-verification-results": _link(href(base, "pacts", "provider", publication.provider, "consumer",
+                                                     publication.consumer, "pact-version", publication.sha,
+                                                     "verification-results", "latest"),
+                                                title="Latest verification results"),
     }
     return content
 

@@ -38,6 +38,7 @@ from ._models import (
     Selector,
     TokenAuth,
 )
+from ._pacts import LatestPact, VerificationResult
 from ._results import VerifiedInteraction, outcomes_for
 from ._verify import (
     BrokerOptions,
@@ -62,6 +63,7 @@ __all__ = [
     "CanIDeployResult",
     "Environment",
     "InteractionOutcome",
+    "LatestPact",
     "MatrixRow",
     "MatrixSelector",
     "NotDeployable",
@@ -80,6 +82,7 @@ __all__ = [
     "ResultsPublished",
     "Selector",
     "TokenAuth",
+    "VerificationResult",
     "VerifiedInteraction",
     "VersionInfo",
     "auth_from",

@@ -25,6 +25,7 @@ from ._models import (
     Selector,
     TokenAuth,
 )
+from ._pacts import LatestPact, latest_pacts
 from ._publish import pact_files_in, publish_pacts, read_pact_file
 from ._verification import (
     for_verification_body,
@@ -232,3 +233,7 @@ class Broker:
         """A version by number, or the latest (with ``latest="prod"``: the latest tagged prod)."""
         return describe_version(self._http, self.index(), pacticipant=pacticipant, version=version,
                                 latest=latest)
+
+    def latest_pacts(self) -> tuple[LatestPact, ...]:
+        """Every integration's latest pact with its latest verification result (what the living docs show)."""
+        return latest_pacts(self._http, self.index())

@@ -4,7 +4,8 @@
 writes a static site (``index.html``, one page per pact, the same as Markdown) and returns the path of
 ``index.html``. The steps are public too: :func:`build_site` makes the frozen
 :class:`~pactspec.docs._model.Site` model, :func:`render_site` writes it with the packaged or
-the user's templates.
+the user's templates. :func:`generate_docs_from_broker` reads the pacts, their verification results
+and can-i-deploy per environment from a Pact Broker instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pactspec.docs._broker import broker_site, generate_docs_from_broker
 from pactspec.docs._build import build_site
 from pactspec.docs._contracts import load_contract_sources
 from pactspec.docs._describe import describe_generator, describe_rule, describe_rules
@@ -25,11 +27,13 @@ __all__ = [
     "FeatureIndex",
     "ResultIndex",
     "Site",
+    "broker_site",
     "build_site",
     "describe_generator",
     "describe_rule",
     "describe_rules",
     "generate_docs",
+    "generate_docs_from_broker",
     "load_contract_sources",
     "load_features",
     "load_results",

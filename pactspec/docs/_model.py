@@ -12,6 +12,7 @@ from typing import Literal
 
 __all__ = [
     "BodyDoc",
+    "DeployDoc",
     "FieldRow",
     "InteractionDoc",
     "MismatchDoc",
@@ -105,6 +106,15 @@ class VerificationDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class DeployDoc:
+    """The Pact Broker's can-i-deploy answer for a pact's consumer version and one environment."""
+
+    environment: str
+    status: Literal["yes", "no", "unknown"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class InteractionDoc:
     """One interaction of a pact, ready to show."""
 
@@ -138,6 +148,8 @@ class PactDoc:
     metadata: tuple[tuple[str, str], ...]
     status: Status
     counts: tuple[tuple[str, int], ...]  # ("passed", 3), ("failed", 1)... only non-zero ones
+    consumer_version: str = ""  # the broker's consumer version of this pact ("" for pact files)
+    deployments: tuple[DeployDoc, ...] = ()  # can-i-deploy per environment (docs from a Pact Broker)
 
     @property
     def title(self) -> str:
@@ -170,6 +182,8 @@ class Site:
     matrix: tuple[tuple[str, str, tuple[PactDoc, ...]], ...]  # consumer, provider, its pacts
     state_names: tuple[str, ...]
     unmatched_results: int  # verification results that name no interaction in these pacts
+    environments: tuple[str, ...] = ()  # the Pact Broker's environments (docs from a broker)
+    broker_url: str = ""  # the Pact Broker the pacts came from ("" for pact files)
 
     def pacts_between(self, consumer: str, provider: str) -> tuple[PactDoc, ...]:
         for c, p, pacts in self.matrix:

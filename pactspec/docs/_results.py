@@ -64,6 +64,11 @@ class ResultIndex:
         self.used.update(number for number, _ in candidates)
         return max((r for _, r in candidates), key=lambda r: (r.doc.verified_at, r.order)).doc
 
+    def add(self, consumer: str, provider: str, description: str, states: Sequence[str],
+            doc: VerificationDoc) -> None:
+        """Add one interaction's result (the docs from a Pact Broker build the index this way)."""
+        self.results.append(_Result(consumer, provider, description, None, tuple(states), doc, len(self.results)))
+
     @property
     def unmatched(self) -> int:
         """How many results named no interaction looked up so far."""

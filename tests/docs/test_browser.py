@@ -291,3 +291,42 @@ def test_missing_playwright_errors_under_ci_and_skips_elsewhere(tmp_path: Path, 
     assert outcome in done.stdout.splitlines()[-1] and "passed" not in done.stdout.splitlines()[-1], done.stdout
     assert "Playwright for Python drives the browser and is not installed: pip install playwright" in done.stdout
     assert done.returncode == (1 if ci else 0), done.stdout
+
+
+@pytest.fixture(scope="module")
+def broker_site_pages(tmp_path_factory):
+    """The docs written by `pactspec docs --broker-url` from the fake broker (states: see tests/docs/test_broker.py)."""
+    from pactspec.cli import main
+    from tests.docs.test_broker import broker_with_states
+    from tests.fake_broker import FakeBroker
+
+    out = tmp_path_factory.mktemp("broker-site")
+    with FakeBroker() as fake:
+        broker_with_states(fake, out)
+        assert main(["docs", "--broker-url", fake.url, "--out", str(out / "site")]) == 0
+    return out / "site"
+
+
+def test_docs_from_the_broker_show_can_i_deploy_and_results(browser, broker_site_pages):
+    """The index shows each environment's can-i-deploy answer; the pact page its reasons and each interaction's result."""
+    view = _Page(browser, (broker_site_pages / "index.html").as_uri())
+    page = view.page
+    assert [c.strip() for c in page.inner_text("#deploy-table thead").split("\t")][-3:] == [
+        "production", "test", "staging"]
+    row = page.locator("#deploy-table tbody tr").first
+    assert [c.strip() for c in row.inner_text().split("\t")] == [
+        "web → orders", "c1", "cannot deploy", "unknown", "unknown"]
+    assert "failed" in (row.locator(".deploy-no").get_attribute("title") or "")
+    assert page.locator(".deploy-no").evaluate("e => getComputedStyle(e).backgroundColor") != \
+        page.locator(".deploy-unknown").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    REPORTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(REPORTS / "docs-broker-index.png"), full_page=True)
+
+    pact = _Page(browser, (broker_site_pages / "web--orders.html").as_uri())
+    assert "Can I deploy web c1?" in pact.page.inner_text("#can-i-deploy")
+    statuses = [a.locator("header .badge").last.inner_text() for a in pact.page.locator("article.interaction").all()]
+    assert statuses == ["verified", "failing", "not verified"]
+    assert "$.id: expected 2" in pact.page.inner_text("#i2-an-order-cancelled")
+    pact.page.screenshot(path=str(REPORTS / "docs-broker-pact.png"), full_page=True)
+    assert view.problems == pact.problems == []
+    assert view.dialogs == pact.dialogs == []  # the <script> in a description stayed text

@@ -1,18 +1,26 @@
-"""``pactspec docs``: write the living documentation (HTML + Markdown) of a folder of pacts."""
+"""``pactspec docs``: write the living documentation (HTML + Markdown) of a folder of pacts, or of a Pact Broker.
+
+``pactspec docs --broker-url URL [--out DIR]`` reads the broker's latest pacts, their latest
+verification results and can-i-deploy for each environment (credentials as ``pactspec broker``:
+``-u``/``-p``/``-k`` or ``PACT_BROKER_*``).
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from pactspec.cli.commands._options import add_allow_empty_option
-from pactspec.docs import generate_docs
+from pactspec.docs import generate_docs, generate_docs_from_broker
+from pactspec.errors import InputError
 
-HELP = "write living documentation (HTML and Markdown) from pact files, features and verification results"
+HELP = ("write living documentation (HTML and Markdown) from pact files, features and verification results, "
+        "or from a Pact Broker")
+DEFAULT_OUT = "pact-docs"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--pacts", required=True, action="append", metavar="DIR",
-                        help="pact files, folders of them, or http(s) URLs (repeatable)")
+    parser.add_argument("--pacts", action="append", metavar="DIR",
+                        help="pact files, folders of them, or http(s) URLs (repeatable); or use --broker-url")
     parser.add_argument("--features", metavar="DIR", action="append", default=[],
                         help="the consumers' Gherkin features (folders or .feature files, repeatable), to show "
                              "each interaction's scenario")
@@ -24,14 +32,36 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", metavar="DIR",
                         help="a folder of jinja2 templates overriding pactspec's own, by name")
     parser.add_argument("--title", default="Message contracts", help="the site's title")
-    parser.add_argument("--out", required=True, metavar="DIR", help="where to write the site")
+    parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
+                        help=f"where to write the site (default: {DEFAULT_OUT})")
     add_allow_empty_option(parser, "write the site (saying so) when no pact file is found")
+    broker = parser.add_argument_group("from a Pact Broker (instead of --pacts; default: PACT_BROKER_BASE_URL, "
+                                       "_USERNAME, _PASSWORD, _TOKEN)")
+    broker.add_argument("-b", "--broker-url", "--broker-base-url", dest="broker_url", metavar="URL",
+                        help="read the broker's latest pacts, their results and can-i-deploy per environment")
+    broker.add_argument("-u", "--broker-username", metavar="NAME")
+    broker.add_argument("-p", "--broker-password", metavar="PASSWORD")
+    broker.add_argument("-k", "--broker-token", metavar="TOKEN")
 
 
 def run(args: argparse.Namespace) -> int:
-    index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
-                          results=args.results, templates=args.templates, title=args.title,
-                          allow_empty=args.allow_empty)
+    if args.broker_url and args.pacts:
+        raise InputError("give --pacts or --broker-url, not both")
+    if args.broker_url:
+        if args.features or args.results or args.contracts:
+            raise InputError("--features, --contracts and --results go with --pacts; with --broker-url the broker "
+                             "gives the pacts and their results")
+        from pactspec.broker import Broker  # httpx only when the broker is used
+
+        with Broker.from_env(args.broker_url, username=args.broker_username, password=args.broker_password,
+                             token=args.broker_token) as broker:
+            index = generate_docs_from_broker(broker, args.out, templates=args.templates, title=args.title)
+    elif args.pacts:
+        index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
+                              results=args.results, templates=args.templates, title=args.title,
+                              allow_empty=args.allow_empty)
+    else:
+        raise InputError("say where the pacts are: --pacts DIR (pact files) or --broker-url URL (a Pact Broker)")
     print(index.resolve())
     return 0
 
