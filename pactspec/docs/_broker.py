@@ -11,16 +11,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from pactspec.broker import Broker, LatestPact
 from pactspec.docs._build import build_site
 from pactspec.docs._model import DeployDoc, MismatchDoc, Site, VerificationDoc
 from pactspec.docs._render import render_site
 from pactspec.docs._results import ResultIndex
 from pactspec.pactfile import parse_pact
-
-if TYPE_CHECKING:  # the caller passes the broker: the docs of pact files never import the HTTP client
-    from pactspec.broker import Broker, LatestPact
 
 __all__ = ["broker_site", "generate_docs_from_broker"]
 

@@ -13,13 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from pactspec.broker import Broker, CanIDeployResult, MatrixSelector
 from pactspec.cli.commands._options import verbose_logging
 from pactspec.errors import InputError, PactBrokerError
-
-if TYPE_CHECKING:  # the broker client (httpx) is imported only when a command runs
-    from pactspec.broker import Broker, CanIDeployResult
 
 __all__ = ["configure_deploy_commands"]
 
@@ -159,8 +157,6 @@ def configure_deploy_commands(commands: Any, add_connection: Callable[[argparse.
 
 def _with_broker(command: Callable[[Broker, argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from pactspec.broker import Broker  # httpx only when the broker is used
-
         with verbose_logging(args.verbose), Broker.from_env(
                 args.broker_base_url, username=args.broker_username, password=args.broker_password,
                 token=args.broker_token) as broker:
@@ -170,8 +166,6 @@ def _with_broker(command: Callable[[Broker, argparse.Namespace], int]) -> Callab
 
 # -- can-i-deploy ---------------------------------------------------------------------------------
 def _can_i_deploy(broker: Broker, args: argparse.Namespace) -> int:
-    from pactspec.broker import MatrixSelector
-
     dry_run = args.dry_run or os.environ.get(DRY_RUN_ENV, "").lower() == "true"
     groups = _selectors(args).groups
     if not groups or groups[0]["ignore"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from pactspec.broker import Broker
 from pactspec.cli.commands._options import add_allow_empty_option
 from pactspec.docs import generate_docs, generate_docs_from_broker
 from pactspec.errors import InputError
@@ -51,8 +52,6 @@ def run(args: argparse.Namespace) -> int:
         if args.features or args.results or args.contracts:
             raise InputError("--features, --contracts and --results go with --pacts; with --broker-url the broker "
                              "gives the pacts and their results")
-        from pactspec.broker import Broker  # httpx only when the broker is used
-
         with Broker.from_env(args.broker_url, username=args.broker_username, password=args.broker_password,
                              token=args.broker_token) as broker:
             index = generate_docs_from_broker(broker, args.out, templates=args.templates, title=args.title)
