@@ -84,3 +84,15 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], a
     """--pacts and --broker-url are alternatives; results files go with pact files only."""
     assert main(["docs", *args, "--out", str(tmp_path / "site")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_markdown_pages_show_the_states_too(fake: FakeBroker, tmp_path: Path) -> None:
+    """index.md has the can-i-deploy table; the pact's page lists each environment's answer and reason."""
+    broker_with_states(fake, tmp_path)
+    assert main(["docs", "--broker-url", fake.url, "--out", str(tmp_path / "site")]) == 0
+    index = (tmp_path / "site" / "index.md").read_text()
+    assert "| consumer → provider | consumer version | production | test | staging |" in index
+    assert "| c1 | no | unknown | unknown |" in index
+    page = (tmp_path / "site" / "web--orders.md").read_text()
+    assert "| production | no | The verification for the pact between version c1 of web and version p1 of orders " \
+           "failed |" in page
