@@ -135,26 +135,26 @@ class FakeBroker:
         version.tags.append(tag)
         return True
 
-    def environment(self, name: str, *, production: bool = False) -> dict[str, Any]:
+    def environment(self, name: str, *, production: bool = False, uuid: str | None = None) -> dict[str, Any]:
         for env in self.environments.values():
             if env["name"] == name:
                 return env
-        uuid = hashlib.sha1(name.encode()).hexdigest()[:8] + "-0000-4000-8000-000000000000"
+        uuid = uuid or hashlib.sha1(name.encode()).hexdigest()[:8] + "-0000-4000-8000-000000000000"
         env = {"uuid": uuid, "name": name, "displayName": name, "production": production}
         self.environments[uuid] = env
         return env
 
     def record_deployment(self, pacticipant: str, version: str, environment: str,
-                          application_instance: str | None = None) -> str:
+                          application_instance: str | None = None, *, key: str | None = None) -> str:
         """What ``record-deployment`` records: it replaces the version deployed there (same instance)."""
         with self.lock:
             self.version(pacticipant, version)
             self.environment(environment)
-            for key, record in list(self.records.items()):
+            for old, record in list(self.records.items()):
                 if (record["kind"], record["pacticipant"], record["environment"], record["applicationInstance"]) == (
                         "deployed", pacticipant, environment, application_instance):
-                    self._end(key)
-            return self._record("deployed", pacticipant, version, environment, application_instance)
+                    self._end(old)
+            return self._record("deployed", pacticipant, version, environment, application_instance, key)
 
     def record_release(self, pacticipant: str, version: str, environment: str) -> str:
         with self.lock:
@@ -166,8 +166,9 @@ class FakeBroker:
                     return key
             return self._record("released", pacticipant, version, environment, None)
 
-    def _record(self, kind: str, pacticipant: str, version: str, environment: str, instance: str | None) -> str:
-        key = hashlib.sha1(f"{kind}{pacticipant}{version}{environment}{instance}{len(self.records)}".encode()
+    def _record(self, kind: str, pacticipant: str, version: str, environment: str, instance: str | None,
+                key: str | None = None) -> str:
+        key = key or hashlib.sha1(f"{kind}{pacticipant}{version}{environment}{instance}{len(self.records)}".encode()
                            ).hexdigest()[:8] + "-0000-4000-8000-000000000000"
         self.records[key] = {"kind": kind, "pacticipant": pacticipant, "version": version,
                              "environment": environment, "applicationInstance": instance}
@@ -325,6 +326,48 @@ def _condor_pact(broker: FakeBroker) -> None:
 def _foo(broker: FakeBroker) -> None:
     broker.reset()
     broker.pacticipant("Foo")
+
+
+TEST_ENV = "16926ef3-590f-4e3f-838e-719717aa88c9"  # the UUIDs the broker client contract names
+DEPLOYABLE_ENV = "cb632df3-0a0d-4227-aac3-60114dd36479"
+FOO_VERSION = "5556b8149bf8bac76bc30f50a8a2dd4c22c85f30"
+
+
+@_state("an environment with name test exists")
+def _test_environment(broker: FakeBroker) -> None:
+    broker.reset()
+    broker.environment("test", uuid=TEST_ENV)
+
+
+@_state("an environment exists")
+def _environment_with_contacts(broker: FakeBroker) -> None:
+    _test_environment(broker)
+    broker.environment("test")["contacts"] = [{"name": "Foo team", "details": {"emailAddress": "foo@bar.com"}}]
+
+
+@_state(f"an environment with name test and UUID {TEST_ENV} exists")
+def _test_environment_uuid(broker: FakeBroker) -> None:
+    _test_environment(broker)
+
+
+@_state(f"version {FOO_VERSION} of pacticipant Foo exists with a test environment available for deployment")
+@_state(f"version {FOO_VERSION} of pacticipant Foo exists with a test environment available for release")
+def _foo_deployable(broker: FakeBroker) -> None:
+    broker.reset()
+    broker.version("Foo", FOO_VERSION)
+    broker.environment("test", uuid=DEPLOYABLE_ENV)
+
+
+@_state(f"an version is deployed to environment with UUID {TEST_ENV} with target customer-1")
+def _foo_deployed(broker: FakeBroker) -> None:
+    _test_environment(broker)
+    broker.record_deployment("Foo", "2", "test", "customer-1")
+
+
+@_state("a currently deployed version exists")
+def _deployed_version(broker: FakeBroker) -> None:
+    _test_environment(broker)
+    broker.record_deployment("Foo", "2", "test", key="ff3adecf-cfc5-4653-a4e3-f1861092f8e0")
 
 
 for _name in ("the pacticipant relations are present", "the pb:environments relation exists in the index resource",

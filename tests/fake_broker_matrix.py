@@ -233,6 +233,8 @@ def create_environment(broker: FakeBroker, base: str, groups: dict[str, str], bo
         raise Problem(400, {"errors": {"name": [f"Another environment with name '{body['name']}' already exists."]}})
     env = broker.environment(body["name"], production=body.get("production") is True)
     env["displayName"] = body.get("displayName") or body["name"]
+    if isinstance(body.get("contacts"), list):
+        env["contacts"] = body["contacts"]
     return 201, environment_body(base, env)
 
 

@@ -2,7 +2,8 @@
 
 * The official ``pact verifier`` verifies the fake against the interactions of the Pact Broker
   client contract that pactspec's flows use (index relations, publish-contracts, tags, versions,
-  pacticipants, pacts), setting up their provider states through the fake's state-change endpoint.
+  pacticipants, pacts, environments, recording and ending deployments and releases), setting up
+  their provider states through the fake's state-change endpoint.
 * The official ``pact broker publish`` publishes to it, with and without credentials.
 """
 
@@ -44,6 +45,18 @@ INTERACTIONS = [
     ("a request to retrieve the latest version of Condor", "'Condor' exists in the pact-broker with the latest version 1.2.3"),
     ("a request to retrieve the latest 'production' version of Condor",
      "'Condor' exists in the pact-broker with the latest tagged 'production' version 1.2.3"),
+    # deploy gating (issue #13)
+    ("a request to create an environment", None),
+    ("a request to list the environments", "an environment exists"),
+    ("a request for the environments", "an environment with name test exists"),
+    ("a request for an environment", "an environment with name test and UUID 16926ef3-590f-4e3f-838e-719717aa88c9 exists"),
+    *[("a request for a pacticipant version", (f"version 5556b8149bf8bac76bc30f50a8a2dd4c22c85f30 of pacticipant Foo exists "
+       f"with a test environment available for {what}")) for what in ("deployment", "release")],
+    *[(f"a request to record a {what}", ("version 5556b8149bf8bac76bc30f50a8a2dd4c22c85f30 of pacticipant Foo exists "
+       "with a test environment available for deployment")) for what in ("deployment", "release")],
+    ("a request to list the versions deployed to an environment for a pacticipant name and application instance",
+     "an version is deployed to environment with UUID 16926ef3-590f-4e3f-838e-719717aa88c9 with target customer-1"),
+    ("a request to mark a deployed version as not currently deploye", "a currently deployed version exists"),
     ("a request retrieve a pact for a specific version",
      ("the 'Pricing Service' and 'Condor' already exist in the pact-broker, and Condor already has a pact "
      "published for version 1.3.0")),
