@@ -80,8 +80,10 @@ def test_pactspec_docs_broker_url_writes_the_pages_escaped(fake: FakeBroker, tmp
     (["--broker-url", "http://b", "--results", "r.json"], "go with --pacts"),
     ([], "say where the pacts are"),
 ], ids=["both", "results-with-broker", "neither"])
-def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                          args: list[str], message: str) -> None:
     """--pacts and --broker-url are alternatives; results files go with pact files only."""
+    monkeypatch.delenv("PACT_BROKER_BASE_URL", raising=False)
     assert main(["docs", *args, "--out", str(tmp_path / "site")]) == 2
     assert message in capsys.readouterr().err
 
@@ -96,3 +98,12 @@ def test_the_markdown_pages_show_the_states_too(fake: FakeBroker, tmp_path: Path
     page = (tmp_path / "site" / "web--orders.md").read_text()
     assert "| production | no | The verification for the pact between version c1 of web and version p1 of orders " \
            "failed |" in page
+
+
+def test_without_pacts_the_broker_url_comes_from_the_environment(fake: FakeBroker, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pactspec docs` with PACT_BROKER_BASE_URL set and no --pacts reads that broker."""
+    broker_with_states(fake, tmp_path)
+    monkeypatch.setenv("PACT_BROKER_BASE_URL", fake.url)
+    assert main(["docs", "--out", str(tmp_path / "site")]) == 0
+    assert "Can I deploy web c1?" in (tmp_path / "site" / "web--orders.html").read_text()

@@ -8,8 +8,9 @@ verification results and can-i-deploy for each environment (credentials as ``pac
 from __future__ import annotations
 
 import argparse
+import os
 
-from pactspec.broker import Broker
+from pactspec.broker import ENV_BASE_URL, Broker
 from pactspec.cli.commands._options import add_allow_empty_option
 from pactspec.docs import generate_docs, generate_docs_from_broker
 from pactspec.errors import InputError
@@ -48,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.broker_url and args.pacts:
         raise InputError("give --pacts or --broker-url, not both")
-    if args.broker_url:
+    if args.broker_url or (not args.pacts and os.environ.get(ENV_BASE_URL)):
         if args.features or args.results or args.contracts:
             raise InputError("--features, --contracts and --results go with --pacts; with --broker-url the broker "
                              "gives the pacts and their results")
