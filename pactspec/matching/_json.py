@@ -81,7 +81,11 @@ class _Walker:
         self.allow_unexpected = allow_unexpected
 
     def fail(self, path: Path, expected: Any, actual: Any, message: str) -> None:
-        self.mismatches.append(Mismatch(render_path(path), expected, actual, message, "body"))
+        self.mismatches.append(self.mismatch(path, expected, actual, message))
+
+    @staticmethod
+    def mismatch(path: Path, expected: Any, actual: Any, message: str) -> Mismatch:
+        return Mismatch(render_path(path), expected, actual, message, "body")
 
     # -- dispatch on the expected value, as the reference does
 
@@ -165,8 +169,13 @@ class _Walker:
                     self.compare((path, key), value, actual[key], cursor.step(key))
             return
         cascaded = cursor.cascaded
+        # Each rule judges the object itself, even under OR. Then its entries, as the reference walks them: a value-wise rule (values, eachKey,
+        # eachValue) anywhere in the list compares each actual entry with the expected one of that
+        # key (or the first); arrayContains does too, and with other rules beside it the expected
+        # keys are also matched one by one, as they are under any other rule.
         each_value: RuleList | None = None
         by_values = False
+        keys_only = False  # eachKey alone: the reference walks only the entries the example has
         for rule in rule_list.rules:
             message = rule.check_map(expected, actual, cascaded)
             if message is not None:
@@ -175,19 +184,27 @@ class _Walker:
                 continue
             if isinstance(rule, EachKey):
                 self.each_key(path, rule, actual)
-                by_values = True
+                keys_only = not by_values
             elif isinstance(rule, EachValue):
                 each_value = RuleList(rule.rules)
-                by_values = True
+                by_values, keys_only = True, False
             elif isinstance(rule, Values):
-                by_values = True
-        if not by_values:
-            self.match_keys(path, expected, actual)
+                by_values, keys_only = True, False
+        if keys_only:
             for key, value in expected.items():
                 if key in actual:
                     self.compare((path, key), value, actual[key], cursor.step(key))
             return
-        if not expected:
+        by_keys = not by_values
+        if not cascaded and not by_values and any(isinstance(rule, ArrayContains) for rule in rule_list.rules):
+            by_values = True
+            by_keys = not all(isinstance(rule, ArrayContains) for rule in rule_list.rules)
+        if by_keys:
+            self.match_keys(path, expected, actual)
+            for key, value in expected.items():
+                if key in actual:
+                    self.compare((path, key), value, actual[key], cursor.step(key))
+        if not by_values or not expected:
             return
         context = RuleTree.under(each_value) if each_value is not None else cursor
         first = expected[min(expected)]  # the reference keeps object keys sorted
@@ -222,17 +239,23 @@ class _Walker:
             return  # the reference leaves an array with an empty example unchecked under a rule
         cascaded = cursor.cascaded
         contents: Cursor | None = None
+        # The verdicts on the array as a whole: under OR (unlike for objects) one pass is enough.
+        verdicts: list[list[Mismatch]] = []
         for rule in rule_list.rules:
             if isinstance(rule, ArrayContains):
-                self.array_contains(path, rule, expected, actual)
+                probe = _Walker(self.allow_unexpected)
+                probe.array_contains(path, rule, expected, actual)
+                verdicts.append(probe.mismatches)
             elif isinstance(rule, EachValue) and not cascaded:
                 contents = RuleTree.under(RuleList(rule.rules))
             else:
                 problem = rule.check_list(expected, actual, cascaded)
-                if problem is not None:
-                    self.fail(path, expected, actual, problem)
+                verdicts.append([] if problem is None else [self.mismatch(path, expected, actual, problem)])
                 if contents is None:
                     contents = cursor
+        if rule_list.combine == "AND" or all(verdicts):
+            for verdict in verdicts:
+                self.mismatches += verdict
         if contents is not None:
             self.list_contents(path, expected, actual, contents)
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from pactspec.mismatch import json_text
+from pactspec.mismatch import describe, json_text
 
-__all__ = ["Combine", "Rule", "RuleList", "plain_text"]
+__all__ = ["Combine", "Rule", "RuleList", "json_equal", "plain_text"]
 
 Combine = Literal["AND", "OR"]
 
@@ -16,6 +16,18 @@ Combine = Literal["AND", "OR"]
 def plain_text(value: Any) -> str:
     """The text a string rule (regex, include, dates) sees for a JSON value."""
     return value if isinstance(value, str) else json_text(value)
+
+
+def json_equal(left: Any, right: Any) -> bool:
+    """Equality of decoded JSON values as JSON sees it: ``1``, ``1.0`` and ``true`` all differ, at any depth."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(json_equal(v, right[k]) for k, v in left.items())
+    if isinstance(left, list):
+        return len(left) == len(right) and all(json_equal(a, b) for a, b in zip(left, right, strict=True))
+    return bool(left == right)
+
 
 class Rule:
     """Base of every matching rule. Subclasses are frozen dataclasses registered by ``match`` name."""
@@ -37,8 +49,14 @@ class Rule:
         return None
 
     def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
-        """Check an object as a whole (its entries are walked separately)."""
-        return None
+        """Check an object as a whole (its entries are walked separately).
+
+        A rule for single values (number, integer, decimal, boolean, include, null, the date and time
+        rules, contentType, semver, statusCode) can't judge an object: the Pact reference
+        implementation reports every object it meets under one, also where the rule is cascaded
+        from a parent path ("Unable to match {…} using Number"). The rules that can say otherwise.
+        """
+        return f"Unable to match {describe(actual)} using the {self.name} rule, which matches single values"
 
     def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
         """Check a value that is text by nature: XML text and attributes, metadata, headers, plain bodies."""

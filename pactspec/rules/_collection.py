@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -19,6 +20,9 @@ class EachKey(Rule):
     rules: tuple[Rule, ...] = ()
     value: Any = field(default=None, compare=False, hash=False)
 
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return None
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"match": "eachKey", "rules": [r.to_json() for r in self.rules]}
         if self.value is not None:
@@ -33,6 +37,9 @@ class EachValue(Rule):
     name: ClassVar[str] = "eachValue"
     rules: tuple[Rule, ...] = ()
     value: Any = field(default=None, compare=False, hash=False)
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"match": "eachValue", "rules": [r.to_json() for r in self.rules]}
@@ -61,6 +68,9 @@ class Variant:
 class ArrayContains(Rule):
     name: ClassVar[str] = "arrayContains"
     variants: tuple[Variant, ...] = ()
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {"match": "arrayContains", "variants": [v.to_json() for v in self.variants]}

@@ -23,7 +23,7 @@ from pactspec.mismatch import describe as describe_value
 from pactspec.mismatch import json_text as _json_text
 from pactspec.mismatch import type_name
 from pactspec.regex import compile_pattern
-from pactspec.rules._base import Rule, plain_text
+from pactspec.rules._base import Rule, json_equal, plain_text
 
 __all__ = [
     "Boolean",
@@ -72,6 +72,20 @@ class Equality(Rule):
             return None
         return f"Expected {describe_value(actual)} to be equal to {describe_value(expected)}"
 
+    def check_list(self, expected: list[Any], actual: list[Any], cascaded: bool) -> str | None:
+        # the reference compares the whole array too, so extra items fail (its items are walked as well)
+        return self._whole(expected, actual)
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        # the reference compares the whole object too, so extra keys fail (its entries are walked as well)
+        return self._whole(expected, actual)
+
+    @staticmethod
+    def _whole(expected: Any, actual: Any) -> str | None:
+        if json_equal(expected, actual):
+            return None
+        return f"Expected {describe_value(actual)} to be equal to {describe_value(expected)}"
+
     def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
         return None if expected == actual else f"Expected '{actual}' to be equal to '{expected}'"
 
@@ -96,6 +110,9 @@ class Regex(Rule):
     def check(self, expected: Any, actual: Any, cascaded: bool) -> str | None:
         text = plain_text(actual)
         return None if self._ok(text) else f"Expected '{text}' to match '{self.regex}'"
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return None  # the reference lets an object pass a regex (its values are checked one by one)
 
     def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
         return None if self._ok(actual) else f"Expected '{actual}' to match '{self.regex}'"
@@ -136,10 +153,16 @@ class Type(Rule):
     def check_list(self, expected: list[Any], actual: list[Any], cascaded: bool) -> str | None:
         return self.check_size(actual, cascaded)
 
-    def check_size(self, actual: list[Any], cascaded: bool) -> str | None:
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return self.check_size(actual, cascaded)  # min and max bound an object's size too, as in the reference
+
+    def check_size(self, actual: list[Any] | Mapping[str, Any], cascaded: bool) -> str | None:
         if cascaded:
             return None
-        shown = "[" + ", ".join(_json_text(item) for item in actual) + "]"
+        if isinstance(actual, list):
+            shown = "[" + ", ".join(_json_text(item) for item in actual) + "]"
+        else:
+            shown = _json_text(actual)
         if self.min is not None and len(actual) < self.min:
             return f"Expected {shown} (size {len(actual)}) to have minimum size of {self.min}"
         if self.max is not None and len(actual) > self.max:
@@ -221,6 +244,10 @@ class Null(Rule):
     def check(self, expected: Any, actual: Any, cascaded: bool) -> str | None:
         return None if actual is None else f"Expected {describe_value(actual)} to be a null value"
 
+    def check_list(self, expected: list[Any], actual: list[Any], cascaded: bool) -> str | None:
+        # the one single-value rule the reference also reports on arrays (the others pass them)
+        return f"Unable to match {describe_value(actual)} using the null rule, which matches single values"
+
     def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
         return None if actual == "" else f"Expected {describe_value(actual)} to be a null value"
 
@@ -230,6 +257,9 @@ class Values(Rule):
     """Match the values of an object, ignoring its keys (interpreted by the body walker)."""
 
     name: ClassVar[str] = "values"
+
+    def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
+        return None
 
     def check(self, expected: Any, actual: Any, cascaded: bool) -> str | None:
         return Equality().check(expected, actual, cascaded)
