@@ -169,45 +169,47 @@ class _Walker:
                     self.compare((path, key), value, actual[key], cursor.step(key))
             return
         cascaded = cursor.cascaded
-        # Each rule judges the object itself, even under OR. Then its entries, as the reference walks them: a value-wise rule (values, eachKey,
-        # eachValue) anywhere in the list compares each actual entry with the expected one of that
-        # key (or the first); arrayContains does too, and with other rules beside it the expected
-        # keys are also matched one by one, as they are under any other rule.
-        each_value: RuleList | None = None
-        by_values = False
-        keys_only = False  # eachKey alone: the reference walks only the entries the example has
+        # Each rule judges the object itself, even under OR. Then the entries, walked as the
+        # reference walks them. With values or eachValue in the list: each actual entry against the
+        # expected one of that key (or the first), under each eachValue's own rules, and under the
+        # path's rules when any other rule stands beside them. With eachKey (and neither): only the
+        # entries the example has. With arrayContains alone: as under values; beside other rules,
+        # also key by key. Otherwise, and wherever the rules are cascaded: the expected keys one by one.
         for rule in rule_list.rules:
             message = rule.check_map(expected, actual, cascaded)
             if message is not None:
                 self.fail(path, expected, actual, message)
-            if cascaded:
-                continue
+        rules = () if cascaded else rule_list.rules
+        for rule in rules:
             if isinstance(rule, EachKey):
                 self.each_key(path, rule, actual)
-                keys_only = not by_values
-            elif isinstance(rule, EachValue):
-                each_value = RuleList(rule.rules)
-                by_values, keys_only = True, False
-            elif isinstance(rule, Values):
-                by_values, keys_only = True, False
-        if keys_only:
+        each_values = [RuleList(rule.rules) for rule in rules if isinstance(rule, EachValue)]
+        if each_values or any(isinstance(rule, Values) for rule in rules):
+            contexts = [RuleTree.under(each_value) for each_value in each_values]
+            if any(not isinstance(rule, (EachValue, EachKey)) for rule in rules):
+                contexts.append(cursor)
+            for context in contexts:
+                self.by_values(path, expected, actual, context)
+            return
+        if any(isinstance(rule, EachKey) for rule in rules):
             for key, value in expected.items():
                 if key in actual:
                     self.compare((path, key), value, actual[key], cursor.step(key))
             return
-        by_keys = not by_values
-        if not cascaded and not by_values and any(isinstance(rule, ArrayContains) for rule in rule_list.rules):
-            by_values = True
-            by_keys = not all(isinstance(rule, ArrayContains) for rule in rule_list.rules)
-        if by_keys:
+        contains = [isinstance(rule, ArrayContains) for rule in rules]
+        if not any(contains) or not all(contains):
             self.match_keys(path, expected, actual)
             for key, value in expected.items():
                 if key in actual:
                     self.compare((path, key), value, actual[key], cursor.step(key))
-        if not by_values or not expected:
+        if any(contains):
+            self.by_values(path, expected, actual, cursor)
+
+    def by_values(self, path: Path, expected: dict[str, Any], actual: dict[str, Any], context: Cursor) -> None:
+        """Each actual entry against the expected entry of its key, or the first (the reference sorts keys)."""
+        if not expected:
             return
-        context = RuleTree.under(each_value) if each_value is not None else cursor
-        first = expected[min(expected)]  # the reference keeps object keys sorted
+        first = expected[min(expected)]
         for key, value in actual.items():
             self.compare((path, key), expected.get(key, first), value, context.step(key))
 
@@ -238,26 +240,36 @@ class _Walker:
         if not expected:
             return  # the reference leaves an array with an empty example unchecked under a rule
         cascaded = cursor.cascaded
-        contents: Cursor | None = None
-        # The verdicts on the array as a whole: under OR (unlike for objects) one pass is enough.
+        # Each rule's verdict on the array: arrayContains looks for its variants; eachValue walks the
+        # items under its own rules; any other rule checks the array as a whole, and the items are
+        # walked under the path's rules (once for them all). Under OR one passing rule is enough
+        # (unlike for objects), as in the reference.
         verdicts: list[list[Mismatch]] = []
+        by_path: list[Mismatch] | None = None
         for rule in rule_list.rules:
+            probe = _Walker(self.allow_unexpected)
             if isinstance(rule, ArrayContains):
-                probe = _Walker(self.allow_unexpected)
                 probe.array_contains(path, rule, expected, actual)
-                verdicts.append(probe.mismatches)
             elif isinstance(rule, EachValue) and not cascaded:
-                contents = RuleTree.under(RuleList(rule.rules))
+                probe.list_contents(path, expected, actual, RuleTree.under(RuleList(rule.rules)))
             else:
                 problem = rule.check_list(expected, actual, cascaded)
-                verdicts.append([] if problem is None else [self.mismatch(path, expected, actual, problem)])
-                if contents is None:
-                    contents = cursor
-        if rule_list.combine == "AND" or all(verdicts):
-            for verdict in verdicts:
-                self.mismatches += verdict
-        if contents is not None:
-            self.list_contents(path, expected, actual, contents)
+                if problem is not None:
+                    probe.fail(path, expected, actual, problem)
+                if by_path is None:
+                    walk = _Walker(self.allow_unexpected)
+                    walk.list_contents(path, expected, actual, cursor)
+                    by_path = walk.mismatches
+                probe.mismatches += by_path  # one walk for them all, counted against each
+            verdicts.append(probe.mismatches)
+        if rule_list.combine == "OR" and not all(verdicts):
+            return
+        reported: set[int] = set()
+        for verdict in verdicts:
+            for mismatch in verdict:
+                if id(mismatch) not in reported:  # the shared walk's, once
+                    reported.add(id(mismatch))
+                    self.mismatches.append(mismatch)
 
     def list_contents(self, path: Path, expected: list[Any], actual: list[Any], cursor: Cursor) -> None:
         first = expected[0]

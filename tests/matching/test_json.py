@@ -64,19 +64,43 @@ PINNED: list[tuple[dict[str, Any], Any, Any, list[str]]] = [
     ({"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}, {"k": "s"}, {"x": 5}, []),
 ]
 
+# Rule lists that walk an object's entries or an array's items (rule list at $.f, expected, actual, paths)
+PINNED_LISTS: list[tuple[dict[str, Any], Any, Any, list[str]]] = [
+    # beside eachValue, the path's other rules judge the entries too
+    ({"combine": "AND", "matchers": [{"match": "regex", "regex": "y"},
+                                     {"match": "eachValue", "rules": [{"match": "type"}]}]},
+     {"a": "x"}, {"a": "x"}, ["$.f.a"]),
+    ({"combine": "AND", "matchers": [{"match": "eachValue", "rules": [{"match": "integer"}]}]},
+     {"a": 1}, {"a": "x"}, ["$.f.a"]),
+    # eachKey beside another rule: only the entries the example has are walked, none is missing
+    ({"combine": "AND", "matchers": [{"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]},
+                                     {"match": "type"}]}, {"k": "s"}, {"x": 5}, []),
+    # arrayContains beside another rule: the keys are matched too
+    ({"combine": "AND", "matchers": [{"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]},
+                                     {"match": "regex", "regex": "\\d+"}]}, {"k": 1}, {}, ["$.f"]),
+    # OR over an array: one rule passing the array with its items is enough
+    ({"combine": "OR", "matchers": [{"match": "integer"},
+                                    {"match": "arrayContains", "variants": [{"index": 0, "rules": {}}]}]},
+     [{}], [{}], []),
+    ({"combine": "OR", "matchers": [{"match": "type", "max": 1}, {"match": "integer"}]},
+     ["x", {}], ["x", {}], ["$.f", "$.f[1]"]),
+]
+
+ALL_PINNED = [({"combine": "AND", "matchers": [rule]}, *rest) for rule, *rest in PINNED] + PINNED_LISTS
+
 
 def _case_id(case: tuple[dict[str, Any], Any, Any, list[str]]) -> str:
-    rule, expected, actual, _ = case
-    return f"{rule['match']}:{expected!r}->{actual!r}"
+    rules, expected, actual, _ = case
+    names = "+".join(m["match"] for m in rules["matchers"])
+    return f"{rules['combine']}:{names}:{expected!r}->{actual!r}"
 
 
-@pytest.mark.parametrize(("rule", "expected", "actual", "paths"), PINNED, ids=[_case_id(c) for c in PINNED])
+@pytest.mark.parametrize(("rules", "expected", "actual", "paths"), ALL_PINNED, ids=[_case_id(c) for c in ALL_PINNED])
 def test_rules_on_objects_and_arrays_judge_as_the_reference_does(
-    rule: dict[str, Any], expected: Any, actual: Any, paths: list[str]
+    rules: dict[str, Any], expected: Any, actual: Any, paths: list[str]
 ) -> None:
-    """A rule at a path whose value is an object or array fails exactly where the reference fails."""
-    rules = {"$.f": {"combine": "AND", "matchers": [rule]}}
-    mismatches = match_body({"f": expected}, {"f": actual}, rules, "application/json")
+    """Rules at a path whose value is an object or array fail exactly where the reference fails."""
+    mismatches = match_body({"f": expected}, {"f": actual}, {"$.f": rules}, "application/json")
     assert sorted({m.path for m in mismatches}) == sorted(paths), [m.message for m in mismatches]
 
 
