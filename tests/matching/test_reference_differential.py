@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 import pytest
 
 from pactspec.matching import match_message
+from tests.conformance import conformance_dir
 from tests.matching.test_json import ALL_PINNED
 from tests.services import unavailable
 
@@ -426,6 +427,39 @@ def test_the_pinned_verdicts_are_the_references(ffi: Any, version: str) -> None:
         case = {"expected": {"f": expected}, "rules": {"$.f": rules}, "actual": {"f": actual}, "version": version}
         found = sorted({text.split(": ", 1)[0] for text in reference_mismatches(ffi, case)})
         assert found == sorted(paths), f"{json.dumps(case)}: the reference reports {found}"
+
+
+def _reference_message(ffi: Any, message: dict[str, Any], version: str) -> Any:
+    lib, handle = ffi
+    if version == "v3":
+        return lib.pactffi_message_new_from_json(0, json.dumps(message).encode(), lib.PactSpecification_V3)
+    interaction = {**message, "type": "Asynchronous/Messages", "pending": False}
+    pact = {"consumer": {"name": "c"}, "provider": {"name": "p"}, "interactions": [interaction],
+            "metadata": {"pactSpecification": {"version": "4.0"}}}
+    model = lib.pactffi_parse_pact_json(json.dumps(pact).encode())
+    assert model != handle.NULL, message
+    return lib.pactffi_pact_interaction_as_message(
+        lib.pactffi_pact_interaction_iter_next(lib.pactffi_pact_model_interaction_iterator(model)))
+
+
+def test_the_reference_gives_every_message_testcase_its_verdict(ffi: Any) -> None:
+    """The reference agrees with all v3/v4 message testcases, so where pactspec follows it, it follows them."""
+    lib, handle = ffi
+    wrong = []
+    root = conformance_dir() / "pact-specification"
+    for version in ("v3", "v4"):
+        for path in sorted((root / version / "testcases" / "message").rglob("*.json")):
+            case = json.loads(path.read_text(encoding="utf-8-sig"))
+            expected = _reference_message(ffi, {**case["expected"], "description": "x"}, version)
+            actual = _reference_message(ffi, {**case["actual"], "description": "x"}, version)
+            mismatches = lib.pactffi_match_message(expected, actual)
+            iterator = lib.pactffi_mismatches_get_iter(mismatches)
+            passed = lib.pactffi_mismatches_iter_next(iterator) == handle.NULL
+            lib.pactffi_mismatches_iter_delete(iterator)
+            lib.pactffi_mismatches_delete(mismatches)
+            if passed != case["match"]:
+                wrong.append(f"{version}/{path.parent.name}/{path.name}")
+    assert not wrong, f"the reference disagrees with these testcases (say so where pactspec follows it): {wrong}"
 
 
 # --- the FFI shortcut is the verifier's verdict
