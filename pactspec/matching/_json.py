@@ -241,29 +241,37 @@ class _Walker:
             return  # the reference leaves an array with an empty example unchecked under a rule
         cascaded = cursor.cascaded
         # Each rule's verdict on the array: arrayContains looks for its variants; eachValue walks the
-        # items under its own rules; any other rule checks the array as a whole, and the items are
-        # walked under the path's rules (once for them all). Under OR one passing rule is enough
-        # (unlike for objects), as in the reference.
+        # items under its own rules (cascaded, it passes the array); any other rule checks the array
+        # as a whole, and the items are walked under the path's rules (once for them all, counted
+        # against each). Under OR one passing rule is enough (unlike for objects), as in the reference.
         verdicts: list[list[Mismatch]] = []
-        by_path: list[Mismatch] | None = None
+        walk: _Walker | None = None
+        walk_anyway = False
         for rule in rule_list.rules:
             probe = _Walker(self.allow_unexpected)
             if isinstance(rule, ArrayContains):
                 probe.array_contains(path, rule, expected, actual)
-            elif isinstance(rule, EachValue) and not cascaded:
-                probe.list_contents(path, expected, actual, RuleTree.under(RuleList(rule.rules)))
+            elif isinstance(rule, EachValue):
+                if cascaded:
+                    walk_anyway = True
+                else:
+                    probe.list_contents(path, expected, actual, RuleTree.under(RuleList(rule.rules)))
             else:
                 problem = rule.check_list(expected, actual, cascaded)
                 if problem is not None:
                     probe.fail(path, expected, actual, problem)
-                if by_path is None:
+                if walk is None:
                     walk = _Walker(self.allow_unexpected)
                     walk.list_contents(path, expected, actual, cursor)
-                    by_path = walk.mismatches
-                probe.mismatches += by_path  # one walk for them all, counted against each
+                probe.mismatches += walk.mismatches
             verdicts.append(probe.mismatches)
+        if walk_anyway and walk is None:  # a cascaded eachValue passes the array, and its items are walked
+            walk = _Walker(self.allow_unexpected)
+            walk.list_contents(path, expected, actual, cursor)
         if rule_list.combine == "OR" and not all(verdicts):
             return
+        if walk is not None:
+            verdicts.append(walk.mismatches)
         reported: set[int] = set()
         for verdict in verdicts:
             for mismatch in verdict:

@@ -84,6 +84,9 @@ PINNED_LISTS: list[tuple[dict[str, Any], Any, Any, list[str]]] = [
      [{}], [{}], []),
     ({"combine": "OR", "matchers": [{"match": "type", "max": 1}, {"match": "integer"}]},
      ["x", {}], ["x", {}], ["$.f", "$.f[1]"]),
+    # a cascaded eachValue passes an array below, so under OR its items are not judged
+    ({"combine": "OR", "matchers": [{"match": "eachValue", "rules": [{"match": "equality"}]}, {"match": "number"}]},
+     {"k1": [{}]}, {"k1": [{}]}, ["$.f"]),
 ]
 
 ALL_PINNED = [({"combine": "AND", "matchers": [rule]}, *rest) for rule, *rest in PINNED] + PINNED_LISTS
