@@ -1,4 +1,4 @@
-"""pactspec's matching verdicts equal the Pact reference implementation's on thousands of random cases.
+"""pactspec fails a message where the Pact reference implementation fails it, on thousands of random cases.
 
 The reference is the Rust core (pact_ffi 0.5.12, from pact-python 4.2.0). Each case is an expected
 JSON body with matching rules and an actual body, written as a V3 message or a V4
@@ -13,7 +13,7 @@ Rust verifier calls for each message), since ``pact verifier`` spends ~35 ms per
 sample, that the shortcut gives the verifier's verdicts.
 
 Disagreements the project keeps are listed in ``KNOWN_DIFFERENCES`` with the reference's behaviour
-and an example; a random case whose verdicts differ is fine only when one of them describes it, and
+and an example; a random case on which the two differ is fine only when one of them describes it, and
 each example must still differ (so a fixed difference fails the test until it is removed here and
 in the README). Not listed, because the reference itself is not deterministic there: two rule paths
 of equal weight that reach one value (Pact weighs a path by 2 for the root and each name or index,
