@@ -1,8 +1,16 @@
 """The message-contract model: pacts, interactions, message contents, provider states.
 
-All classes are frozen. Matching rules and generators are kept in their normalised Pact JSON form
-(``{category: {path: {"combine": "AND", "matchers": [...]}}}`` and ``{category: {path: {...}}}``)
-so they round-trip untouched; :mod:`pactspec.rules._registry` and :mod:`pactspec.generators._apply` compile them.
+All classes are frozen. Matching rules and generators are keyed by category and path
+(``{category: {path: entry}}``); each entry is one of two forms:
+
+- parsed: a rule list or generator object, as a pact file's reader leaves it. Each is parsed once,
+  where it is read, and compiling uses it as it is; it writes itself back with ``to_json()``.
+- Pact JSON (``{"combine": "AND", "matchers": [...]}``, ``{"type": "RandomInt"}``), as users and the
+  consumer builders write it: compiling parses it.
+
+The model sits below :mod:`pactspec.rules` and :mod:`pactspec.generators`, so it knows a parsed entry
+only as :class:`PactJson`, anything with ``to_json()``; :func:`entry_json` gives either form's JSON.
+Contents compare their rules and generators by this JSON, so the two forms of a rule are equal.
 The mappings are not copied defensively: treat them as read-only.
 """
 
@@ -10,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Self
+from typing import Any, Literal, Protocol, Self
 
 __all__ = [
     "NO_BODY",
@@ -20,10 +28,12 @@ __all__ = [
     "MessageContents",
     "MessageInteraction",
     "Pact",
+    "PactJson",
     "ProviderState",
     "RawInteraction",
     "SpecVersion",
     "SynchronousMessage",
+    "entry_json",
 ]
 
 SpecVersion = Literal["3.0.0", "4.0"]
@@ -52,6 +62,21 @@ class _NoBody:
 NO_BODY: Any = _NoBody()
 
 
+class PactJson(Protocol):
+    """A parsed rule list or generator, as the model stores it: it writes itself back as Pact JSON."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def entry_json(entry: Mapping[str, Any] | PactJson) -> Mapping[str, Any]:
+    """The Pact JSON of a rule list or generator, whichever form the model holds it in."""
+    return entry if isinstance(entry, Mapping) else entry.to_json()
+
+
+def _as_json(entries: Mapping[str, Mapping[str, Mapping[str, Any] | PactJson]]) -> dict[str, dict[str, Any]]:
+    return {category: {path: entry_json(e) for path, e in paths.items()} for category, paths in entries.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderState:
     """A state the provider must be in, with its parameters (``{"id": 127}``)."""
@@ -60,27 +85,37 @@ class ProviderState:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MessageContents:
     """A message as a contract states it.
 
     ``body`` is the decoded body: a JSON value for JSON content types, ``str`` for text and XML,
     ``bytes`` for anything else, or :data:`NO_BODY`. ``matching_rules`` and ``generators`` are keyed
     by category (``"body"``, ``"metadata"``; HTTP adds ``"header"``, ``"query"``, ``"path"``,
-    ``"status"``) and then by path.
+    ``"status"``) and then by path; each entry is parsed or Pact JSON (see the module docstring).
+    Two contents are equal when they say the same, whichever form their rules and generators are in.
     """
 
     body: Any = NO_BODY
     content_type: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
-    matching_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    generators: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    matching_rules: Mapping[str, Mapping[str, Mapping[str, Any] | PactJson]] = field(default_factory=dict)
+    generators: Mapping[str, Mapping[str, Mapping[str, Any] | PactJson]] = field(default_factory=dict)
 
-    def rules_for(self, category: str) -> Mapping[str, Any]:
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MessageContents):
+            return NotImplemented
+        return (
+            (self.body, self.content_type, self.metadata) == (other.body, other.content_type, other.metadata)
+            and _as_json(self.matching_rules) == _as_json(other.matching_rules)
+            and _as_json(self.generators) == _as_json(other.generators)
+        )
+
+    def rules_for(self, category: str) -> Mapping[str, Mapping[str, Any] | PactJson]:
         """The rules of one category, ``{}`` when there are none."""
         return self.matching_rules.get(category, {})
 
-    def generators_for(self, category: str) -> Mapping[str, Any]:
+    def generators_for(self, category: str) -> Mapping[str, Mapping[str, Any] | PactJson]:
         """The generators of one category, ``{}`` when there are none."""
         return self.generators.get(category, {})
 

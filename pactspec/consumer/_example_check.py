@@ -10,7 +10,7 @@ from pactspec.consumer._userpaths import parse_user_path
 from pactspec.errors import InputError, RuleError
 from pactspec.generators import apply_generators
 from pactspec.matching import match_contents
-from pactspec.model import NO_BODY, MessageContents
+from pactspec.model import NO_BODY, MessageContents, entry_json
 from pactspec.paths import parse_path, path_weight
 from pactspec.sources import Source
 
@@ -68,7 +68,7 @@ def check_v3_matchers(contents: MessageContents, part: PartBuilder, to_v4: str) 
     """Refuse the matchers that exist only in Pact V4 in a V3 pact, at the row that wrote them."""
     for category, rules in contents.matching_rules.items():
         for path, rule_list in (rules or {}).items():
-            for rule in (rule_list or {}).get("matchers", []):
+            for rule in entry_json(rule_list).get("matchers", []):
                 match = rule.get("match")
                 if match in V4_ONLY_MATCHERS:
                     where = path if category == "body" else f"{category} {path}"

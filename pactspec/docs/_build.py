@@ -32,6 +32,7 @@ from pactspec.model import (
     Pact,
     RawInteraction,
     SynchronousMessage,
+    entry_json,
 )
 from pactspec.paths import parse_path
 from pactspec.sources import scenario_locations
@@ -320,12 +321,12 @@ def _fields(contents: MessageContents) -> tuple[FieldRow, ...]:
                 example = contents.metadata.get(path, NO_EXAMPLE)
             else:
                 example = NO_EXAMPLE
-            rule = describe_rules(rules[path], example) if path in rules else ""
+            rule = describe_rules(entry_json(rules[path]), example) if path in rules else ""
             generator = generators.get(path)
             rows.append(FieldRow(
                 category=category,
                 path=str(path),
                 rule=rule,
-                generator=describe_generator(generator) if isinstance(generator, Mapping) else "",
+                generator=describe_generator(entry_json(generator)) if generator is not None else "",
             ))
     return tuple(rows)

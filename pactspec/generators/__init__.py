@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from pactspec.generators._apply import apply_generators, from_json
+from pactspec.generators._apply import apply_generators, as_generator, from_json
+from pactspec.generators._types import Generator
 
 __all__ = [
+    "Generator",
     "apply_generators",
+    "as_generator",
     "from_json",
 ]

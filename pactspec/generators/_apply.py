@@ -2,9 +2,9 @@
 
 One frozen class per Pact generator ``type`` (RandomInt, RandomDecimal, RandomHexadecimal,
 RandomString, Regex, Uuid, Date, Time, DateTime, RandomBoolean, ProviderState, MockServerURL),
-each with ``generate(context) -> value``. :func:`from_json` / :func:`to_json` convert the Pact JSON
-form (``{"type": "RandomInt", "min": 0, "max": 10}``) through one registry and round-trip it
-exactly; :func:`apply_generators` applies a message's body and metadata generators. The classes
+each with ``generate(context) -> value``. :func:`from_json` reads the Pact JSON form
+(``{"type": "RandomInt", "min": 0, "max": 10}``) through one registry, and a generator's ``to_json``
+writes it back exactly; :func:`apply_generators` applies a message's body and metadata generators. The classes
 live in :mod:`pactspec.generators._types` and :mod:`pactspec.generators._context`.
 
 The ``context`` mapping carries what generators may need:
@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
 from pactspec.errors import RuleError
@@ -43,14 +43,14 @@ from pactspec.generators._types import (
     Time,
     Uuid,
 )
-from pactspec.model import NO_BODY, MessageContents
+from pactspec.model import NO_BODY, MessageContents, PactJson
 from pactspec.paths import parse_path
 
 __all__ = [
     "GENERATORS",
     "apply_generators",
+    "as_generator",
     "from_json",
-    "to_json",
 ]
 
 GENERATORS: dict[str, type[Any]] = {
@@ -58,8 +58,6 @@ GENERATORS: dict[str, type[Any]] = {
     for cls in (RandomInt, RandomDecimal, RandomHexadecimal, RandomString, Regex, Uuid, Date, Time, DateTime,
                 RandomBoolean, ProviderStateGenerator, MockServerURL)
 }
-# Pact JSON keys whose attribute names differ.
-_JSON_KEYS = {"data_type": "dataType"}
 
 
 def from_json(data: Mapping[str, Any], *, path: str | None = None) -> Generator:
@@ -72,18 +70,15 @@ def from_json(data: Mapping[str, Any], *, path: str | None = None) -> Generator:
         raise RuleError(
             f"generator type {kind!r} is unknown; use one of {', '.join(GENERATORS)}", path=path
         )
-    generator: Generator = cls.from_data(data, path)
+    generator: Generator = replace(cls.from_data(data, path), source=data)
     return generator
 
 
-def to_json(generator: Generator) -> dict[str, Any]:
-    """The Pact JSON object for ``generator`` (fields left unset are left out)."""
-    out: dict[str, Any] = {"type": generator.TYPE}
-    for f in fields(generator):  # type: ignore[arg-type]
-        value = getattr(generator, f.name)
-        if value is not None:
-            out[_JSON_KEYS.get(f.name, f.name)] = value
-    return out
+def as_generator(entry: Mapping[str, Any] | PactJson, *, path: str | None = None) -> Generator:
+    """A model's generator entry as a generator: a parsed one as it is, Pact JSON parsed now."""
+    if isinstance(entry, Generator):
+        return entry
+    return from_json(entry, path=path)  # type: ignore[arg-type]
 
 
 def apply_generators(contents: MessageContents, context: Mapping[str, Any], *, mode: Mode) -> MessageContents:
@@ -93,7 +88,7 @@ def apply_generators(contents: MessageContents, context: Mapping[str, Any], *, m
     if body_generators and contents.body is not NO_BODY:
         body = copy.deepcopy(contents.body)
         for path, data in body_generators.items():
-            generator = from_json(data, path=f"generators.body['{path}']")
+            generator = as_generator(data, path=f"generators.body['{path}']")
             if generator.applies_in(mode):
                 body = _replace_at(body, path, functools.partial(_generate, generator, context, path))
         changes["body"] = body
@@ -101,7 +96,7 @@ def apply_generators(contents: MessageContents, context: Mapping[str, Any], *, m
     if metadata_generators:
         metadata = copy.deepcopy(dict(contents.metadata))
         for key, data in metadata_generators.items():
-            generator = from_json(data, path=f"generators.metadata['{key}']")
+            generator = as_generator(data, path=f"generators.metadata['{key}']")
             if not generator.applies_in(mode):
                 continue
             if key in metadata:

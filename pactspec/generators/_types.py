@@ -14,7 +14,7 @@ import re
 import string
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Literal
 
 from pactspec.errors import RuleError
@@ -73,12 +73,28 @@ def random_text(context: Mapping[str, Any], alphabet: str, count: int | None) ->
     return "".join(rng(context).choices(alphabet, k=10 if count is None else count))
 
 
+@dataclass(frozen=True, slots=True)
 class Generator:
-    """A Pact generator: ``generate(context)`` gives a value; ``TYPE`` is its Pact ``type`` name."""
+    """A Pact generator: ``generate(context)`` gives a value; ``TYPE`` is its Pact ``type`` name.
 
-    __slots__ = ()
+    ``source`` is the Pact JSON it was read from, which :meth:`to_json` writes back as it was (a
+    generator may carry keys pactspec does not model, or numbers written as strings).
+    """
+
     TYPE: ClassVar[str]
     modes: ClassVar[tuple[Mode, ...]] = ("consumer", "provider")
+    source: Mapping[str, Any] | None = field(default=None, kw_only=True, compare=False, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The Pact JSON object: the source as read, else the fields that are set."""
+        if self.source is not None:
+            return dict(self.source)
+        out: dict[str, Any] = {"type": self.TYPE}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None and f.name != "source":
+                out[_JSON_KEYS.get(f.name, f.name)] = value
+        return out
 
     def generate(self, context: Mapping[str, Any]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -87,6 +103,9 @@ class Generator:
         """Whether this generator runs in ``mode`` (the others keep the contract's example)."""
         return mode in self.modes
 
+
+# Pact JSON keys whose attribute names differ.
+_JSON_KEYS = {"data_type": "dataType"}
 
 # Sizes a generator may ask for: a contract's example is a message, and a size from another team's
 # pact must not make a run build gigabytes of text.

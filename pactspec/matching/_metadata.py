@@ -23,7 +23,10 @@ __all__ = ["compile_metadata_rules", "content_types_equal", "match_metadata"]
 
 
 def compile_metadata_rules(rules: Mapping[str, Any] | None) -> dict[str, RuleList]:
-    """Metadata rules by key; ``$.key`` and ``$['key']`` spellings are accepted too."""
+    """Metadata rules by key; ``$.key`` and ``$['key']`` spellings are accepted too.
+
+    Parsed rule lists (a pact's reader leaves them so) are used as they are; Pact JSON is parsed here.
+    """
     compiled: dict[str, RuleList] = {}
     for path, value in (rules or {}).items():
         if not isinstance(path, str):

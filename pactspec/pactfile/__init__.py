@@ -18,7 +18,8 @@ from pactspec.pactfile._files import (
     write_pact,
 )
 from pactspec.pactfile._json import dumps_pact, pact_to_json, parse_pact
-from pactspec.pactfile._parts import V4_BODY_KEYS, Where, contents_from_json
+from pactspec.pactfile._parts import V4_BODY_KEYS, contents_from_json
+from pactspec.pactfile._where import Where
 
 __all__ = [
     "RUN_ID_VARIABLE",

@@ -15,7 +15,7 @@ interactions it wrote. A run is this process, or every process sharing ``PACTSPE
 ``overwrite`` write mode the first write of a run replaces the file and later ones merge; in either
 mode :func:`kept_interactions` tells which interactions of the file no write of this run gave.
 
-The JSON <-> model conversion lives in :mod:`pactspec.pactfile._json` and :mod:`pactspec.pactfile._parts`;
+The JSON <-> model conversion lives in :mod:`pactspec.pactfile._json`, `._parts` and `._rules`;
 it is re-exported here so ``pactspec.pactfile._files`` is the one place to import pact-file functions from.
 """
 

@@ -39,14 +39,8 @@ from pactspec.model import (
     SpecVersion,
     SynchronousMessage,
 )
-from pactspec.pactfile._parts import (
-    Where,
-    contents_from_json,
-    contents_to_json,
-    expect_object,
-    expect_text,
-    type_name,
-)
+from pactspec.pactfile._parts import contents_from_json, contents_to_json
+from pactspec.pactfile._where import Where, expect_object, expect_text, type_name
 
 __all__ = [
     "detect_spec_version",

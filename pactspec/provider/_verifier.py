@@ -40,6 +40,7 @@ from pactspec.model import (
     Pact,
     RawInteraction,
     SynchronousMessage,
+    entry_json,
 )
 from pactspec.pactfile import find_pact_files, load_pact_source
 from pactspec.provider._producing import InProcessBackend
@@ -347,7 +348,7 @@ def verify_interaction(interaction: Any, backend: Backend) -> InteractionResult:
 def _only_provider_state_generators(contents: MessageContents) -> MessageContents:
     # On the provider side the expected message keeps its examples; only ${…} values from the
     # provider states replace them (random generators would make equality checks flaky).
-    kept = {category: {p: g for p, g in gens.items() if isinstance(g, Mapping) and g.get("type") == "ProviderState"}
+    kept = {category: {p: g for p, g in gens.items() if entry_json(g).get("type") == "ProviderState"}
             for category, gens in contents.generators.items()}
     return replace(contents, generators={c: g for c, g in kept.items() if g})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pactspec.mismatch import describe, json_text
@@ -69,12 +69,20 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RuleList:
-    """The rules at one path and how they combine (``AND``: all must pass; ``OR``: one is enough)."""
+    """The rules at one path and how they combine (``AND``: all must pass; ``OR``: one is enough).
+
+    ``source`` holds the matchers' Pact JSON as read, so that :meth:`to_json` writes a pact back as
+    it was: a matcher may carry keys pactspec does not model (pact-jvm's ``value`` on a ``type``),
+    or be spelled the V2 way (``{"regex": …}`` without ``match``).
+    """
 
     rules: tuple[Rule, ...]
     combine: Combine = "AND"
+    source: tuple[Mapping[str, Any], ...] | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
+        if self.source is not None:
+            return {"combine": self.combine, "matchers": [dict(matcher) for matcher in self.source]}
         return {"combine": self.combine, "matchers": [rule.to_json() for rule in self.rules]}
 
     @property

@@ -4,6 +4,9 @@
 :mod:`pactspec.rules._types`), ``parse_rule_list`` the rules at one path with their ``combine``; a
 rule that cannot be used raises :class:`~pactspec.errors.RuleError` naming its path. The rule
 classes are re-exported here, so ``pactspec.rules._registry`` is the one place to import them from.
+
+Nothing is cached: a pact's reader parses each matcher once and the model keeps the rule objects
+(:mod:`pactspec.pactfile._rules`), so compiling does not parse them again.
 """
 
 from __future__ import annotations
@@ -161,31 +164,8 @@ _ALIASES = {
 }
 
 
-_FLAT = (str, int, float, bool, type(None))
-_PARSED: dict[tuple[Any, ...], Rule] = {}
-_PARSED_LIMIT = 4096
-
-
 def parse_rule(data: Any, *, path: str | None = None) -> Rule:
-    """One matcher from its Pact JSON (``{"match": "regex", "regex": "\\d+"}``); raises ``RuleError``.
-
-    Rules are frozen, so a flat matcher (no nested rules) parsed once is shared: pacts repeat the
-    same few matchers across thousands of paths, and a pact is read and then compiled.
-    """
-    if type(data) is dict and all(type(v) in _FLAT for v in data.values()):
-        # The value's type is part of the key: True == 1, but {"min": True} is not {"min": 1}.
-        key = tuple((k, type(v), v) for k, v in data.items())
-        cached = _PARSED.get(key)
-        if cached is None:
-            cached = _parse_rule(data, path)
-            if len(_PARSED) >= _PARSED_LIMIT:
-                _PARSED.clear()
-            _PARSED[key] = cached
-        return cached
-    return _parse_rule(data, path)
-
-
-def _parse_rule(data: Any, path: str | None) -> Rule:
+    """One matcher from its Pact JSON (``{"match": "regex", "regex": "\\d+"}``); raises ``RuleError``."""
     if not isinstance(data, Mapping):
         raise RuleError(f'a matcher must be a JSON object like {{"match": "type"}}, not {data!r}', path=path)
     name = data.get("match")
@@ -214,8 +194,8 @@ def parse_rule_list(data: Any, *, path: str | None = None) -> RuleList:
     if combine not in ("AND", "OR"):
         raise RuleError(f'\'combine\' must be "AND" or "OR", not {combine!r}', path=path)
     if "matchers" not in data:
-        return RuleList((parse_rule(data, path=path),), combine)
+        return RuleList((parse_rule(data, path=path),), combine, (data,))
     matchers = data["matchers"]
     if not isinstance(matchers, list):
         raise RuleError("'matchers' must be a list of matcher objects", path=path)
-    return RuleList(tuple(parse_rule(item, path=path) for item in matchers), combine)
+    return RuleList(tuple(parse_rule(item, path=path) for item in matchers), combine, tuple(matchers))

@@ -188,7 +188,11 @@ class RuleTree:
 
 
 def compile_rules(rules: Mapping[str, Any] | None) -> RuleTree:
-    """Compile one category of Pact JSON rules (``{path: {"combine", "matchers"}}``) into a tree."""
+    """Compile one category of rules (``{path: rule list}``) into a tree.
+
+    A pact's reader leaves each path's rules parsed (a :class:`RuleList`), used as they are; rules in
+    their Pact JSON form (``{"combine", "matchers"}``, as built by hand) are parsed here.
+    """
     if not rules:
         return _EMPTY
     return RuleTree(
