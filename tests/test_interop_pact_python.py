@@ -32,6 +32,7 @@ from pactspec.model import (
     Pact,
     ProviderState,
     SynchronousMessage,
+    entry_json,
 )
 from pactspec.pactfile._files import load_pact, write_pact
 from pactspec.pactfile._json import dumps_pact, loads_pact
@@ -96,12 +97,13 @@ def test_pact_python_messages_read_into_the_model(version: str) -> None:
     assert contents.body["id"] == 127 and contents.body["tags"] == ["admin"] and contents.body["manager"] is None
     assert contents.metadata == {"contentType": "application/json", "partition": 3, "source": "user-service",
                                  "topic": "users.created"}
-    body_rules = contents.rules_for("body")
+    body_rules = {path: entry_json(rules) for path, rules in contents.rules_for("body").items()}
     assert body_rules["$.id"] == {"combine": "AND", "matchers": [{"match": "integer"}]}
     assert body_rules["$.tags"]["matchers"] == [{"match": "type", "min": 1, "max": 5}]
     assert body_rules["$.bio"]["matchers"] == [{"match": "include", "value": "pact"}]
-    assert contents.rules_for("metadata")["topic"]["matchers"] == [{"match": "regex", "regex": r"users\.[a-z]+"}]
-    assert contents.generators_for("body") == {
+    assert entry_json(contents.rules_for("metadata")["topic"])["matchers"] == [
+        {"match": "regex", "regex": r"users\.[a-z]+"}]
+    assert {path: entry_json(g) for path, g in contents.generators_for("body").items()} == {
         "$.account": {"type": "ProviderState", "expression": "acc-${id}"},
         "$.count": {"type": "RandomInt", "min": 1, "max": 9},
         "$.serial": {"type": "Uuid"},
@@ -121,7 +123,8 @@ def test_pact_python_messages_read_into_the_model(version: str) -> None:
         assert lookup.request.body == {"id": 127}
         assert lookup.request.metadata["replyTo"] == "lookups"
         assert [r.body for r in lookup.responses] == [{"id": 127, "name": "Mary"}]
-        assert lookup.responses[0].rules_for("metadata")["status"]["matchers"][0]["regex"] == "found|missing"
+        status = entry_json(lookup.responses[0].rules_for("metadata")["status"])
+        assert status["matchers"][0]["regex"] == "found|missing"
 
 
 @pytest.mark.parametrize("version", ["v3", "v4"])

@@ -32,20 +32,26 @@ _CATEGORY_ALIASES = {"content": "body", "contents": "body", "metaData": "metadat
 _LEGACY_MATCHER_KEYS = ("regex", "min", "max", "timestamp", "date", "time")
 
 
-def _matcher(value: Any, where: Where) -> tuple[dict[str, Any], Rule]:
-    """One matcher, checked and parsed: its JSON as read and the rule."""
-    matcher = expect_object(value, where, '{"match": "type"}')
-    kind = matcher.get("match")
-    if kind is None:
-        if not any(k in matcher for k in _LEGACY_MATCHER_KEYS):
-            where.fail('a matcher needs "match" to say which rule it is; write it like {"match": "type"}')
-    elif not isinstance(kind, str) or not kind:
-        where.key("match").fail(f'expected the rule name as text, got {type_name(kind)}; e.g. "match": "regex"')
+def _matcher(value: Any, where: Where, index: int | None = None) -> Rule:
+    """One matcher, checked and parsed.
+
+    ``index`` is its place in the list's ``matchers`` (``None``: a bare matcher at ``where``); the
+    matcher's own Where is built only for an error, as most pacts hold thousands of matchers.
+    """
+    if not isinstance(value, dict) or not isinstance(value.get("match"), str) or not value["match"]:
+        here = where if index is None else where.key("matchers").index(index)
+        matcher = expect_object(value, here, '{"match": "type"}')
+        kind = matcher.get("match")
+        if kind is None:
+            if not any(k in matcher for k in _LEGACY_MATCHER_KEYS):
+                here.fail('a matcher needs "match" to say which rule it is; write it like {"match": "type"}')
+        else:
+            here.key("match").fail(f'expected the rule name as text, got {type_name(kind)}; e.g. "match": "regex"')
     try:
-        rule = parse_rule(matcher)  # no path: building where.path for every matcher read costs more than the parse
+        return parse_rule(value)  # no path: the error names the file and JSON path instead
     except RuleError as exc:
-        raise PactFileError(_rule_message(exc), source=where.source, path=where.path) from exc
-    return matcher, rule
+        here = where if index is None else where.key("matchers").index(index)
+        raise PactFileError(_rule_message(exc), source=here.source, path=here.path) from exc
 
 
 def _rule_message(exc: RuleError) -> str:
@@ -60,8 +66,7 @@ def _rule_list(value: Any, where: Where) -> RuleList:
     if "matchers" not in data:
         if "match" in data or any(k in data for k in _LEGACY_MATCHER_KEYS):
             # A bare matcher where a list belongs (V2 style): the reference implementations accept it.
-            matcher, rule = _matcher(data, where)
-            return RuleList((rule,), "AND", (matcher,))
+            return RuleList((_matcher(data, where),), "AND", (data,))
         where.fail(f'a rule list needs "matchers"; write it like {example}')
     matchers = data["matchers"]
     if not isinstance(matchers, list):
@@ -69,9 +74,9 @@ def _rule_list(value: Any, where: Where) -> RuleList:
     combine = data.get("combine", "AND")
     if not isinstance(combine, str) or combine.upper() not in ("AND", "OR"):
         where.key("combine").fail(f'expected "AND" or "OR", got {json.dumps(combine)}')
-    parsed = [_matcher(m, where.key("matchers").index(i)) for i, m in enumerate(matchers)]
+    rules = tuple(_matcher(m, where, i) for i, m in enumerate(matchers))
     combined: Combine = "OR" if combine.upper() == "OR" else "AND"
-    return RuleList(tuple(rule for _, rule in parsed), combined, tuple(m for m, _ in parsed))
+    return RuleList(rules, combined, tuple(matchers))
 
 
 def _category_name(name: str) -> str:

@@ -22,6 +22,7 @@ import jsonpath_ng
 
 from pactspec import NO_BODY, InputError, MessageContents, parse_pact
 from pactspec.content import body_kind, decode_body
+from pactspec.model import PactJson, entry_json
 
 __all__ = [
     "Body",
@@ -207,13 +208,13 @@ _TEXT_SHAPES: Mapping[str, str] = {
 }
 
 
-def check_value_type(kind: str, value: Any, *, generator: Mapping[str, Any] | None = None) -> None:
+def check_value_type(kind: str, value: Any, *, generator: Mapping[str, Any] | PactJson | None = None) -> None:
     """Assert that a generated value is of the kind the suite names ("integer", "UUID"...).
 
-    ``generator`` is the generator's Pact JSON when known: its ``regex``, ``size``, ``digits``,
-    ``min`` and ``max`` are checked too.
+    ``generator`` is the generator (parsed, or its Pact JSON) when known: its ``regex``, ``size``,
+    ``digits``, ``min`` and ``max`` are checked too.
     """
-    spec = generator or {}
+    spec = entry_json(generator) if generator else {}
     ok: bool
     if kind == "integer":
         ok = (isinstance(value, int) and not isinstance(value, bool)) or (

@@ -64,7 +64,7 @@ def step_body_value_replaced_with_a(context: Any, path: str, kind: str) -> None:
     original = value_at(context.generator_request.body, path)
     value = value_at(context.generated.body, path)
     assert value != original, f"{path} still holds its example {original!r}"
-    generator = context.generator_request.generators.get("body", {}).get(path, {})
+    generator = context.generator_request.generators.get("body", {}).get(path)
     check_value_type(kind, value, generator=generator)
 
 
