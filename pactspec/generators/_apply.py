@@ -4,8 +4,8 @@ One frozen class per Pact generator ``type`` (RandomInt, RandomDecimal, RandomHe
 RandomString, Regex, Uuid, Date, Time, DateTime, RandomBoolean, ProviderState, MockServerURL),
 each with ``generate(context) -> value``. :func:`from_json` reads the Pact JSON form
 (``{"type": "RandomInt", "min": 0, "max": 10}``) through one registry, and a generator's ``to_json``
-writes it back exactly; :func:`apply_generators` applies a message's body and metadata generators. The classes
-live in :mod:`pactspec.generators._types` and :mod:`pactspec.generators._context`.
+writes it back exactly; :func:`apply_generators` applies a message's body and metadata generators.
+The classes live in :mod:`pactspec.generators._types` and :mod:`pactspec.generators._context`.
 
 The ``context`` mapping carries what generators may need:
 
@@ -60,7 +60,7 @@ GENERATORS: dict[str, type[Any]] = {
 }
 
 
-def from_json(data: Mapping[str, Any], *, path: str | None = None) -> Generator:
+def from_json(data: Any, *, path: str | None = None) -> Generator:
     """The generator for one Pact JSON object; RuleError naming ``path`` for a bad one."""
     if not isinstance(data, Mapping):
         raise RuleError(f"a generator must be a JSON object with a \"type\", got {data!r}", path=path)
@@ -78,7 +78,7 @@ def as_generator(entry: Mapping[str, Any] | PactJson, *, path: str | None = None
     """A model's generator entry as a generator: a parsed one as it is, Pact JSON parsed now."""
     if isinstance(entry, Generator):
         return entry
-    return from_json(entry, path=path)  # type: ignore[arg-type]
+    return from_json(entry, path=path)
 
 
 def apply_generators(contents: MessageContents, context: Mapping[str, Any], *, mode: Mode) -> MessageContents:

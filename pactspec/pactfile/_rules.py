@@ -16,7 +16,7 @@ from typing import Any
 
 from pactspec.errors import PactFileError, RuleError
 from pactspec.generators import Generator, from_json
-from pactspec.model import PactJson
+from pactspec.model import PactJson, entry_json
 from pactspec.pactfile._where import Where, expect_object, type_name
 from pactspec.paths import parse_path
 from pactspec.rules import Combine, Rule, RuleList, parse_rule
@@ -142,10 +142,6 @@ def rules_from_json(value: Any, where: Where) -> dict[str, dict[str, RuleList]]:
     return {name: category for name, category in rules.items() if category}
 
 
-def _entry_json(entry: Mapping[str, Any] | PactJson) -> dict[str, Any]:
-    return dict(entry) if isinstance(entry, Mapping) else entry.to_json()
-
-
 def rules_to_json(rules: Mapping[str, Mapping[str, Mapping[str, Any] | PactJson]]) -> dict[str, Any]:
     """The model's rules (parsed or Pact JSON) as ``matchingRules``; empty categories are left out."""
     out: dict[str, Any] = {}
@@ -153,9 +149,9 @@ def rules_to_json(rules: Mapping[str, Mapping[str, Mapping[str, Any] | PactJson]
         if not entries:
             continue
         if set(entries) == {""}:
-            out[category] = _entry_json(entries[""])
+            out[category] = dict(entry_json(entries[""]))
         else:
-            out[category] = {path: _entry_json(entry) for path, entry in entries.items()}
+            out[category] = {path: dict(entry_json(entry)) for path, entry in entries.items()}
     return out
 
 
