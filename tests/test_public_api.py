@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import configparser
 import importlib
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pactspec
 
+ROOT = Path(__file__).parent.parent
 COMPATIBILITY = Path(__file__).parent / "compatibility"
 # Modules that are plumbing of another public module, whatever their __all__ says: the pact reader's
 # parts (use parse_pact / load_pact), the proxy's wire protocol and client (use MessageProxy / verify).
@@ -107,3 +110,23 @@ class TestCompatibilitySuiteUsesThePublicApi:
 def _is_submodule(name: str) -> bool:
     """``from pactspec import matching`` names a public module, not an exported object."""
     return not name.startswith("_") and importlib.util.find_spec(f"pactspec.{name}") is not None
+
+
+class TestDistributionName:
+    """``pactspec`` on PyPI is an unrelated project; this one is distributed as ``pactspec-messages``."""
+
+    def test_setup_cfg_names_the_distribution_pactspec_messages(self) -> None:
+        """The distribution name is pactspec-messages while the import package and the command stay pactspec."""
+        config = configparser.ConfigParser()
+        config.read(ROOT / "setup.cfg")
+        assert config["metadata"]["name"] == "pactspec-messages"
+        assert config["options.packages.find"]["include"].split(", ")[0] == "pactspec"
+        assert config["options.entry_points"]["console_scripts"].split() == ["pactspec", "=", "pactspec.cli:main"]
+
+    def test_every_readme_install_line_names_pactspec_messages(self) -> None:
+        """No README line tells users to install the other project, with or without an extra."""
+        readme = (ROOT / "README.md").read_text()
+        installs = re.findall(r"pip install '?(pactspec[^\s'`]*)", readme)
+        assert installs and all(name.startswith("pactspec-messages") for name in installs)
+        assert not re.search(r"`pactspec\[", readme)
+        assert "don't install both in one environment" in readme

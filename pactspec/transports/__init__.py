@@ -3,8 +3,8 @@
 ``open_transport("amqp://guest:guest@127.0.0.1:5672/?exchange=users")`` imports the RabbitMQ
 adapter (and pika) only then, so the core needs no client library. Schemes:
 
-- ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec[rabbitmq]'``)
-- ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec[sqs]``)
+- ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec-messages[rabbitmq]'``)
+- ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 
 Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the

@@ -3,8 +3,8 @@
 ``open_transport("amqp://guest:guest@127.0.0.1:5672/?exchange=users")`` imports the RabbitMQ
 adapter (and pika) only then, so the core needs no client library. Schemes:
 
-- ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec[rabbitmq]'``)
-- ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec[sqs]``)
+- ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec-messages[rabbitmq]'``)
+- ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 
 Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the
@@ -31,11 +31,11 @@ TransportFactory = Callable[[str, Destination], Transport]
 
 # scheme -> (module, class, pip extra that brings its client)
 _BUILTIN: dict[str, tuple[str, str, str]] = {
-    "amqp": ("pactspec.transports._rabbitmq", "RabbitMQTransport", "pactspec[rabbitmq]"),
-    "amqps": ("pactspec.transports._rabbitmq", "RabbitMQTransport", "pactspec[rabbitmq]"),
-    "sqs": ("pactspec.transports._sqs", "SQSTransport", "pactspec[sqs]"),
-    "sqs+http": ("pactspec.transports._sqs", "SQSTransport", "pactspec[sqs]"),
-    "kafka": ("pactspec.transports._kafka", "KafkaTransport", "pactspec[kafka]"),
+    "amqp": ("pactspec.transports._rabbitmq", "RabbitMQTransport", "pactspec-messages[rabbitmq]"),
+    "amqps": ("pactspec.transports._rabbitmq", "RabbitMQTransport", "pactspec-messages[rabbitmq]"),
+    "sqs": ("pactspec.transports._sqs", "SQSTransport", "pactspec-messages[sqs]"),
+    "sqs+http": ("pactspec.transports._sqs", "SQSTransport", "pactspec-messages[sqs]"),
+    "kafka": ("pactspec.transports._kafka", "KafkaTransport", "pactspec-messages[kafka]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic")

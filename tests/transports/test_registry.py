@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pactspec.errors import InputError
+from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import NO_BODY, Message
 from pactspec.transports import (
     Destination,
@@ -64,6 +65,22 @@ class TestRegistry:
         register_transport("memory", lambda url, destination: seen.append((url, destination)) or "opened")  # type: ignore[arg-type,func-returns-value]
         assert open_transport("memory://here/?topic=t&x=1") == "opened"
         assert seen == [("memory://here/?x=1", Destination(topic="t"))]
+
+    @pytest.mark.parametrize(("url", "extra"), [
+        ("amqp://h/?queue=q", "pactspec-messages[rabbitmq]"),
+        ("sqs+http://h:1/q", "pactspec-messages[sqs]"),
+        ("kafka://h:9092/t", "pactspec-messages[kafka]"),
+    ])
+    def test_a_missing_client_names_the_extra_of_this_distribution(
+        self, monkeypatch: pytest.MonkeyPatch, url: str, extra: str
+    ) -> None:
+        """The hint installs pactspec-messages' extra: ``pactspec`` on PyPI is another project."""
+        def missing(name: str) -> None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name="client")
+
+        monkeypatch.setattr(_registry.importlib, "import_module", missing)
+        with pytest.raises(ConfigurationError, match=rf"run: pip install '{re.escape(extra)}'$"):
+            open_transport(url)
 
     def test_not_a_url_is_an_input_error_with_examples(self) -> None:
         """A bare word gets examples of URLs that work."""
