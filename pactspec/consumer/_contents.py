@@ -8,10 +8,11 @@ matching rules and generators in Pact JSON form. Every error names the row or ce
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from pactspec.content import (
     is_content_type_key,
     sniff_content_type,
 )
-from pactspec.errors import InputError, RuleError
+from pactspec.errors import ContractSyntaxError, InputError, RuleError
 from pactspec.model import NO_BODY, MessageContents
 from pactspec.paths import ANY_INDEX, format_path
 from pactspec.sources import Source
@@ -252,7 +253,8 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
     rules: dict[str, Any] = {}
     generators: dict[str, Any] = {}
     seen: set[str] = set()
-    for row in rows:
+    written: list[tuple[tuple[Any, ...], ContentRow]] = []
+    for index, row in enumerate(rows):
         try:
             segments = parse_user_path(row.path)
         except RuleError as exc:
@@ -263,11 +265,15 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
         seen.add(path)
         matcher = _matcher(row.matcher, row.source)
         value = row.example
-        _check_finite(value, row.source)
+        if matcher is not None and matcher.each_like is not None and value in ("", NO_BODY):
+            value = _element_from_rows(segments, rows[index + 1:], row, path, matcher)
+        else:
+            _check_finite(value, row.source)
+            if matcher is not None:
+                problem = matcher.check_example(value)
+                if problem:
+                    raise row.source.error(problem)
         if matcher is not None:
-            problem = matcher.check_example(value)
-            if problem:
-                raise row.source.error(problem)
             rule_list = matcher.rule_list(value)
             if matcher.array_contains is not None:
                 rule_list = _array_contains_rules(value, matcher)
@@ -279,8 +285,93 @@ def _table_body(rows: Sequence[ContentRow], content_type: str) -> tuple[Any, dic
         if kind != "json" and segments:
             raise row.source.error(f"a {base_type(content_type)} body has no fields, so {path} cannot be set; "
                                    "write the whole body at path $ or give it as a docstring")
-        body = _set(body, segments, copy.deepcopy(value), row.source, ANY_INDEX)
+        clash = functools.partial(_clash_error, row=row, path=path, segments=segments, written=written)
+        body = _set(body, segments, copy.deepcopy(value), row.source, ANY_INDEX, clash)
+        written.append((segments, row))
     return body, rules, generators
+
+
+def _element_from_rows(segments: tuple[Any, ...], later: Sequence[ContentRow], row: ContentRow, path: str,
+                       matcher: CellMatcher) -> Any:
+    """The element of an ``each like`` row left without an example: built by the rows under ``path[*]``.
+
+    Without such rows an empty cell keeps its old meaning (the element is the empty string); a YAML
+    entry with no ``example`` at all has nothing to build from.
+    """
+    for other in later:
+        try:
+            other_segments = parse_user_path(other.path)
+        except RuleError:
+            continue  # reported when that row is read
+        if len(other_segments) > len(segments) and other_segments[: len(segments)] == segments \
+                and other_segments[len(segments)] is ANY_INDEX:
+            return _ELEMENT_FROM_ROWS
+    if row.example is NO_BODY:
+        raise row.source.error(f"'{matcher.text}' on {path} has no example; give the element's example, or a "
+                               f"row for each field of the element below it, e.g. {path}[*].id")
+    return row.example
+
+
+class _FromRows:
+    """The element an ``each like`` row leaves to the rows under ``path[*]`` (each of them fills it in)."""
+
+    def __repr__(self) -> str:
+        return "<element from rows>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _FromRows:
+        return self  # one marker, recognised by identity wherever the element is copied to
+
+
+_ELEMENT_FROM_ROWS: Any = _FromRows()
+
+
+def _clash_error(found: Any, wanted: str, row: ContentRow, path: str, segments: tuple[Any, ...],
+                 written: Sequence[tuple[tuple[Any, ...], ContentRow]]) -> ContractSyntaxError:
+    """A row sets a place an earlier row filled with something else (``wanted``: object, array or value).
+
+    One sentence names both rows: which earlier row filled the place and what to write instead.
+    """
+    def covers(shorter: tuple[Any, ...], longer: tuple[Any, ...]) -> bool:
+        return len(shorter) <= len(longer) and all(
+            a == b or _is_wildcard(a) or _is_wildcard(b) for a, b in zip(shorter, longer))
+
+    existing = _shown(found)
+    outer = [(s, r) for s, r in written if covers(s, segments)]
+    if outer:
+        other_segments, other = max(outer, key=lambda entry: len(entry[0]))
+        other_path = format_path(other_segments)
+        where = _line_of(other)
+        if wanted == "value":
+            return row.source.error(
+                f"the example of {other_path} ({where}) already gives {path} as {existing}, but this row gives "
+                f"{_shown(row.example)}; give the example in one place: write {existing} here too, or leave the "
+                f"example of {other_path} empty and give each field its own row")
+        return row.source.error(
+            f"the example of {other_path} ({where}) puts {existing} where {path} needs an {wanted}; leave "
+            f"the example of {other_path} empty and give each field its own row, or remove this row")
+    inner = [(s, r) for s, r in written if covers(segments, s)]
+    if inner:
+        other_segments, other = inner[0]
+        return row.source.error(
+            f"{path} is given after rows that fill it ({format_path(other_segments)}, {_line_of(other)}); "
+            f"put the {path} row before them")
+    # nothing to name: the place was made by an earlier row's [*] or [N]
+    return row.source.error(f"{path} needs {'an ' if wanted != 'value' else ''}{wanted} here but the "
+                            f"example so far has {existing}; check the paths of the rows above")
+
+
+def _is_wildcard(segment: Any) -> bool:
+    return not isinstance(segment, (str, int))
+
+
+def _line_of(row: ContentRow) -> str:
+    return f"line {row.source.line}" if row.source.line else f"row {row.path}"
+
+
+def _shown(value: Any) -> str:
+    if value is NO_BODY or value is _ELEMENT_FROM_ROWS:
+        return "nothing"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _array_contains_rules(value: list[Any], matcher: CellMatcher) -> dict[str, Any]:
@@ -291,42 +382,53 @@ def _array_contains_rules(value: list[Any], matcher: CellMatcher) -> dict[str, A
     return {"combine": "AND", "matchers": [{"match": "arrayContains", "variants": variants}]}
 
 
-def _set(body: Any, segments: Sequence[Any], value: Any, source: Source, any_index: Any) -> Any:
-    """Put ``value`` at ``segments`` inside ``body``, creating objects and arrays on the way."""
+def _set(body: Any, segments: Sequence[Any], value: Any, source: Source, any_index: Any,
+         clash: Callable[[Any, str], ContractSyntaxError]) -> Any:
+    """Put ``value`` at ``segments`` inside ``body``, creating objects and arrays on the way.
+
+    Where an earlier row already filled the place with something else, raises ``clash(what, wanted)``.
+    """
+    if body is _ELEMENT_FROM_ROWS:
+        body = NO_BODY  # an 'each like' element the rows under [*] build
     if not segments:
-        if body is not NO_BODY and isinstance(body, (dict, list)) and isinstance(value, (dict, list)):
-            raise source.error("the root $ is given after rows that fill it; put the $ row first")
+        if body is not NO_BODY and _differs(body, value):
+            raise clash(body, "value")
         return value
     head, rest = segments[0], segments[1:]
     if head is any_index:
         if body is NO_BODY or body is None:
             body = [NO_BODY]
         if not isinstance(body, list):
-            raise source.error(f"[*] needs an array here but the example so far has {json.dumps(body)}; "
-                               "check the paths of the rows above")
+            raise clash(body, "array")
         if not body:
             body.append(NO_BODY)
         for index, item in enumerate(body):
-            body[index] = _set(item, rest, copy.deepcopy(value), source, any_index)
+            body[index] = _set(item, rest, copy.deepcopy(value), source, any_index, clash)
         return body
     if isinstance(head, int):
         if body is NO_BODY or body is None:
             body = []
         if not isinstance(body, list):
-            raise source.error(f"[{head}] needs an array here but the example so far has {json.dumps(body)}")
+            raise clash(body, "array")
         if head > len(body):
             raise source.error(f"[{head}] leaves a gap in the array; write the rows for [{len(body)}] first")
         if head == len(body):
             body.append(NO_BODY)
-        body[head] = _set(body[head], rest, value, source, any_index)
+        body[head] = _set(body[head], rest, value, source, any_index, clash)
         return body
     if not isinstance(head, str):
         raise source.error("a wildcard .* cannot build an example; write the key itself, e.g. $.items.first")
     if body is NO_BODY or body is None:
         body = {}
     if not isinstance(body, dict):
-        raise source.error(f".{head} needs an object here but the example so far has {json.dumps(body)}; "
-                           "check the paths of the rows above")
-    body[head] = _set(body.get(head, NO_BODY), rest, value, source, any_index)
+        raise clash(body, "object")
+    body[head] = _set(body.get(head, NO_BODY), rest, value, source, any_index, clash)
     return body
 
+
+def _differs(old: Any, new: Any) -> bool:
+    """Two examples differ when their JSON differs (1 and 1.0 and true are three examples)."""
+    try:
+        return json.dumps(old, sort_keys=True, default=repr) != json.dumps(new, sort_keys=True, default=repr)
+    except (TypeError, ValueError):
+        return old is not new

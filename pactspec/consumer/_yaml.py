@@ -47,7 +47,7 @@ from pactspec.consumer._yaml_lines import (
     plain,
 )
 from pactspec.errors import ContractSyntaxError
-from pactspec.model import ProviderState
+from pactspec.model import NO_BODY, ProviderState
 from pactspec.sources import Source
 
 __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contracts"]
@@ -251,8 +251,11 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
         rows = []
         for path, value in content.items():
             where = Source(name, content.lines[path], str(path))
-            if isinstance(value, LineMapping) and set(value) <= _CELL_KEYS and "example" in value:
-                rows.append(ContentRow(str(path), plain(value["example"]), _words(value, "matcher", name),
+            if isinstance(value, LineMapping) and set(value) <= _CELL_KEYS and (
+                    "example" in value or _is_each_like(value, name)):
+                # an 'each like' entry without an example takes its element from the entries under path[*]
+                example = plain(value["example"]) if "example" in value else NO_BODY
+                rows.append(ContentRow(str(path), example, _words(value, "matcher", name),
                                        _words(value, "generator", name), where))
             elif isinstance(value, LineMapping) and set(value) & _CELL_KEYS:
                 unknown = sorted(set(value) - _CELL_KEYS)
@@ -274,6 +277,11 @@ def _part(data: Any, name: str, line: int, *, in_message: bool = False) -> PartB
         text = body.removesuffix("\n")
         part.set_doc(DocContent(text, content_type, Source(name, line), first_line=line + 1))
     return part
+
+
+def _is_each_like(data: LineMapping, name: str) -> bool:
+    words = _words(data, "matcher", name).strip().lower()
+    return words == "each like" or words.startswith("each like ")
 
 
 def _words(data: LineMapping, key: str, name: str) -> str:

@@ -273,7 +273,7 @@ class TestBuildContents:
             ((row("$.id", 1, "integer", "random intt 1 2", line=13),), "unknown generator"),
             ((row("$.id", 1), row("$.id", 2, line=14)), "f.feature:14: row 14: the path $.id is given twice"),
             ((row("$.list[1]", 1, line=15),), "[1] leaves a gap in the array; write the rows for [0] first"),
-            ((row("$.a", 1), row("$.a.b", 2, line=16)), ".b needs an object here"),
+            ((row("$.a", 1), row("$.a.b", 2, line=16)), "the example of $.a (line 10) puts 1 where $.a.b needs an object"),
             ((row("$.name", 12, "string", line=17),), 'write it in quotes ("12")'),
             ((row("$..sku", 1, line=18),), "f.feature:18: row 18: matching-rule path '$..sku' uses recursive descent"),
             ((row("$.items[?(@.n)]", 1, line=19),), "f.feature:19: row 19: matching-rule path '$.items[?(@.n)]' uses a filter"),

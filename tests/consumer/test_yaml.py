@@ -314,3 +314,45 @@ def _without_sources(path: Path) -> dict:
         interaction.pop("comments", None)  # file:line and test name differ by construction
     data["interactions"].sort(key=lambda i: i["description"])
     return data
+
+
+class TestArrayEntries:
+    def test_an_each_like_entry_without_an_example_takes_its_element_from_the_entries_under_it(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """`pactspec run` writes the array of objects that `$.items: {matcher: each like}` and field entries describe."""
+        (tmp_path / "orders_handler.py").write_text("def handle(message):\n    assert message.body['items'][0]['qty'] == 2\n")
+        path = write(tmp_path, """
+            consumer: shop
+            provider: orders
+            messages:
+              - description: an order
+                content:
+                  $.items: {matcher: each like min 1}
+                  $.items[*].sku: {example: A-1, matcher: type}
+                  $.items[*].qty: {example: 2, matcher: integer}
+                  $.tags: {matcher: each like}
+                  $.tags[*]: {example: a, matcher: type}
+                handler: orders_handler:handle
+            """)
+        pacts = tmp_path / "pacts"
+        code = main(["run", str(path), "--path", str(tmp_path), "--pact-dir", str(pacts)])
+        assert code == 0, capsys.readouterr().out
+        [interaction] = json.loads((pacts / "shop-orders.json").read_text())["interactions"]
+        assert interaction["contents"]["content"] == {"items": [{"sku": "A-1", "qty": 2}], "tags": ["a"]}
+        rules = interaction["matchingRules"]["body"]
+        assert rules["$.items"] == {"combine": "AND", "matchers": [{"match": "type", "min": 1}]}
+        assert set(rules) == {"$.items", "$.items[*].sku", "$.items[*].qty", "$.tags", "$.tags[*]"}
+
+    def test_a_contradicting_entry_is_one_error_at_its_line(self, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+        """An entry under [*] that disagrees with the array entry's example exits 2 naming both lines."""
+        path = write(tmp_path, HEADER + """
+          - description: m
+            content:
+              $.items: {example: {sku: A-1}, matcher: each like}
+              $.items[*].sku: {example: B-2, matcher: type}
+            handler: users.consumer:handle_user
+        """)
+        assert main(["run", str(path), "--pact-dir", str(tmp_path / "p")]) == 2
+        assert "c.yaml:8: $.items[*].sku: the example of $.items (line 7) already gives $.items[*].sku as " \
+               '"A-1", but this row gives "B-2"' in capsys.readouterr().out

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pactspec.consumer import ContentRow, PartBuilder, build_contents
 from pactspec.docs import (
     build_site,
     load_features,
@@ -239,3 +240,15 @@ class TestRenderSite:
         render_site(build_site([("a.json", Pact("a", "p"))]), tmp_path)
         names = sorted(p.name for p in tmp_path.iterdir())
         assert "b--p.html" not in names and "a--p.html" in names and "notes.md" in names
+
+
+def test_the_rule_table_shows_an_array_of_objects_written_as_table_rows() -> None:
+    """Rows for an array and its element's fields show as one rule line each in the pact page."""
+    part = PartBuilder()
+    part.add_rows([ContentRow("$.items", "", "each like min 1"), ContentRow("$.items[*].sku", "A-1", "type"),
+                   ContentRow("$.items[*].qty", 2, "integer")], part.source)
+    pages = render_pages(build_site([("x.json", Pact("c", "p", (AsynchronousMessage("m", build_contents(part)),)))]))
+    page = pages["c--p.md"]
+    assert "| `$.items` | an array of at least 1 item, each like the example | — |" in page
+    assert "| `$.items[*].sku` | any string | — |" in page
+    assert "| `$.items[*].qty` | any integer | — |" in page

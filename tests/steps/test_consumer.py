@@ -724,3 +724,37 @@ def test_an_empty_quoted_value_is_not_a_step(tmp_path: Path, step: str) -> None:
     assert done.returncode != 0
     assert "undefined" in (done.stdout + done.stderr).lower()
     assert not (folder / "pacts" / "user-service-user-events.json").exists()
+
+
+ARRAY_ROWS = '''
+  Scenario: an order
+    When the message "an order" is received
+    And the content matches:
+      | path                     | example | matcher         |
+      | $.items                  |         | each like min 1 |
+      | $.items[*].sku           | A-1     | type            |
+      | $.items[*].qty           | 2       | integer         |
+      | $.orders                 |         | each like       |
+      | $.orders[*].lines        |         | each like       |
+      | $.orders[*].lines[*].sku | B-2     | type            |
+      | $.tags                   |         | each like       |
+      | $.tags[*]                | a       | type            |
+    And it is handled by "handlers:accept"
+'''
+
+
+def test_table_rows_describe_arrays_of_objects_at_any_depth(tmp_path: Path) -> None:
+    """A row for the array and a row per element field write the array of objects and pact-python's rules."""
+    folder = project(tmp_path, {"orders.feature": "Feature: Orders\n" + BACKGROUND + ARRAY_ROWS})
+    done = behave(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [interaction] = pact(folder / "pacts")["interactions"]
+    assert interaction["contents"]["content"] == {"items": [{"sku": "A-1", "qty": 2}],
+                                                  "orders": [{"lines": [{"sku": "B-2"}]}], "tags": ["a"]}
+    rules = {path: rule["matchers"] for path, rule in interaction["matchingRules"]["body"].items()}
+    assert rules == {
+        "$.items": [{"match": "type", "min": 1}], "$.items[*].sku": [{"match": "type"}],
+        "$.items[*].qty": [{"match": "integer"}], "$.orders": [{"match": "type", "min": 1}],
+        "$.orders[*].lines": [{"match": "type", "min": 1}], "$.orders[*].lines[*].sku": [{"match": "type"}],
+        "$.tags": [{"match": "type", "min": 1}], "$.tags[*]": [{"match": "type"}],
+    }
