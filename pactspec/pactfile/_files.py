@@ -258,9 +258,11 @@ def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact
             "of them to another directory or rename it"
         )
     if existing.spec_version != new.spec_version:
+        old, wanted = f"V{existing.spec_version[0]}", f"V{new.spec_version[0]}"
         raise PactWriteError(
-            f"{where} is a V{existing.spec_version[0]} pact but this pact is V{new.spec_version[0]}; "
-            "write both with the same specification version, or pass overwrite=True to replace the file"
+            f"{where} is a {old} pact but {new.consumer} -> {new.provider} is now written as {wanted}, and one "
+            f"pact file holds one specification version; delete {where} to switch the pair to {wanted} (every "
+            f"interaction is written again by the next run), or write the pair as {old} again"
         )
     index = _Index()
     for interaction in existing.interactions:

@@ -443,7 +443,9 @@ def _chained(previous: Callable[..., Any] | None, *, last: bool = False) -> Call
                         for notice in recorder.notices("-D pact_write_mode=overwrite"):
                             print(f"pactspec: {notice}", file=sys.__stderr__)
                 except PactSpecError as exc:
-                    raise PactSpecStepError(f"writing the pact files failed: {exc}; give -D pact_dir=… (or pact_dir "
-                                            "under [behave.userdata]) a folder you can write to") from None
+                    # another folder helps only when this one cannot be written (not, e.g., for a V3 file met by V4)
+                    hint = ("; give -D pact_dir=… (or pact_dir under [behave.userdata]) a folder you can write to"
+                            if isinstance(exc.__cause__, OSError) else "")
+                    raise PactSpecStepError(f"writing the pact files failed: {exc}{hint}") from None
 
     return hook

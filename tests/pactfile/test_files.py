@@ -413,8 +413,13 @@ class TestMerge:
     def test_version_mismatch(self, tmp_path: Path, first: str, second: str) -> None:
         """Writing a V3 pact into a V4 file, or the reverse, says so; overwrite replaces it."""
         write_pact(pact(message("a"), version=first), tmp_path)
-        with pytest.raises(PactWriteError, match=rf"is a V{first[0]} pact but this pact is V{second[0]}"):
+        with pytest.raises(PactWriteError) as caught:
             write_pact(pact(message("b"), version=second), tmp_path)
+        old_file = tmp_path / "web-users.json"
+        assert str(caught.value) == (
+            f"{old_file} is a V{first[0]} pact but web -> users is now written as V{second[0]}, and one pact file holds "
+            f"one specification version; delete {old_file} to switch the pair to V{second[0]} (every interaction "
+            f"is written again by the next run), or write the pair as V{first[0]} again")
         path = write_pact(pact(message("b"), version=second), tmp_path, overwrite=True)
         assert load_pact(path).spec_version == second
         assert descriptions(path) == ["b"]

@@ -758,3 +758,19 @@ def test_table_rows_describe_arrays_of_objects_at_any_depth(tmp_path: Path) -> N
         "$.orders[*].lines": [{"match": "type", "min": 1}], "$.orders[*].lines[*].sku": [{"match": "type"}],
         "$.tags": [{"match": "type", "min": 1}], "$.tags[*]": [{"match": "type"}],
     }
+
+
+def test_switching_a_pair_from_v3_to_v4_names_the_old_file_to_delete(tmp_path: Path) -> None:
+    """A V4 run meeting last run's V3 file says which file to delete and why, not overwrite=True or another folder."""
+    folder = project(tmp_path, {"users.feature": "@pact:v3\nFeature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    assert behave(folder).returncode == 0
+    feature = folder / "features" / "users.feature"
+    feature.write_text(feature.read_text().replace("@pact:v3\n", "@pact:v4\n"))
+    done = behave(folder)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    old_file = folder / "pacts" / "user-service-user-events.json"
+    assert (f"{old_file} is a V3 pact but user-service -> user-events is now written as V4, and one pact file holds "
+            f"one specification version; delete {old_file} to switch the pair to V4") in output
+    assert "overwrite=True" not in output and "a folder you can write to" not in output
+    assert "Traceback" not in output
