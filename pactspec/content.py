@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import json
+import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -20,6 +22,7 @@ __all__ = [
     "encode_body",
     "guess_content_type",
     "is_content_type_key",
+    "not_json",
     "reject_constant",
     "sniff_content_type",
 ]
@@ -99,6 +102,63 @@ def encode_body(body: Any, content_type: str | None) -> bytes:
     if isinstance(body, str):
         return body.encode("utf-8")
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def not_json(value: Any) -> str | None:
+    """Where inside ``value`` the first thing JSON cannot hold is, as a sentence, or ``None``.
+
+    ``$.a.amount is Decimal('9.99') (a Decimal), which JSON cannot hold; make it a float, …``: the ``json``
+    module's own error names only the type, not the place, and a body can be large.
+    """
+    found = _first_not_json(value, [])
+    if found is None:
+        return None
+    segments, item, is_key = found
+    path = "$" + "".join(_step(segment) for segment in segments)
+    if is_key:
+        return f"{path} has the key {item!r} (a {type(item).__name__}), which JSON cannot hold; make the key a str"
+    if isinstance(item, float):
+        return f"{path} is {item}, which JSON cannot hold (it has no infinity or NaN); give a finite number"
+    if isinstance(item, decimal.Decimal):
+        instead = "make it a float, or a str if every digit matters"
+    elif isinstance(item, (set, frozenset)):
+        instead = "make it a list"
+    elif isinstance(item, (bytes, bytearray)):
+        instead = "decode it to a str (or base64-encode it)"
+    else:
+        instead = "make it a dict, list, str, int, float, bool or None"
+    return f"{path} is {item!r} (a {type(item).__name__}), which JSON cannot hold; {instead}"
+
+
+def _step(segment: str | int) -> str:
+    # Pact's path spelling (pactspec.paths, a sibling layer, spells it the same): .name, ['a key'], [0]
+    if isinstance(segment, int):
+        return f"[{segment}]"
+    if segment.isidentifier():
+        return f".{segment}"
+    return "['" + segment.replace("\\", "\\\\").replace("'", "\\'") + "']"
+
+
+def _first_not_json(value: Any, segments: list[str | int]) -> tuple[list[str | int], Any, bool] | None:
+    if value is None or isinstance(value, (str, bool, int)):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (segments, value, False)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                return segments, key, True
+            found = _first_not_json(item, [*segments, key if isinstance(key, str) else json.dumps(key)])
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):  # json writes a tuple as an array
+        for index, item in enumerate(value):
+            found = _first_not_json(item, [*segments, index])
+            if found is not None:
+                return found
+        return None
+    return segments, value, False
 
 
 def decode_body(raw: bytes, content_type: str | None) -> Any:

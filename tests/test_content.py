@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+
 import pytest
 
 from pactspec.content import (
@@ -10,6 +12,7 @@ from pactspec.content import (
     decode_body,
     guess_content_type,
     is_content_type_key,
+    not_json,
 )
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
@@ -70,3 +73,22 @@ class TestGuessContentType:
     def test_what_a_body_implies(self, body: object, content_type: str | None) -> None:
         """A body without a declared type: dicts/lists are JSON, text in angle brackets is XML, bytes are binary."""
         assert guess_content_type(body) == content_type
+
+
+class TestNotJson:
+    @pytest.mark.parametrize(("value", "says"), [
+        ({"a": {"amount": decimal.Decimal("9.99")}},
+         ("$.a.amount is Decimal('9.99') (a Decimal), which JSON cannot hold; make it a float, or a str if every "
+          "digit matters")),
+        ({"first name": [1, {2}]}, "$['first name'][1] is {2} (a set), which JSON cannot hold; make it a list"),
+        ([1, float("inf")], "$[1] is inf, which JSON cannot hold (it has no infinity or NaN); give a finite number"),
+        ({"a": {(1, 2): 3}}, "$.a has the key (1, 2) (a tuple), which JSON cannot hold; make the key a str"),
+        ({"a": (1, b"x")}, "$.a[1] is b'x' (a bytes), which JSON cannot hold; decode it to a str (or base64-encode it)"),
+    ])
+    def test_the_first_value_json_cannot_hold_is_named_by_its_path(self, value: object, says: str) -> None:
+        """The sentence names the JSON path of the value, its type and what to make it."""
+        assert not_json(value) == says
+
+    def test_plain_json_has_nothing_to_say(self) -> None:
+        """Dicts, lists, tuples, text, numbers, booleans and null are all JSON."""
+        assert not_json({"a": [1, 2.5, True, None, "x", (1,)], "1": {}}) is None

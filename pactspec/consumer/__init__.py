@@ -14,9 +14,12 @@ from pactspec.consumer._contents import (
     build_contents,
 )
 from pactspec.consumer._handlers import example_message
-from pactspec.consumer._language import UUID_PATTERNS, parse_value
+from pactspec.consumer._language import parse_value
 from pactspec.consumer._recorder import Recorder
 from pactspec.consumer._yaml import YamlContract, load_contracts
+from pactspec.regex import (
+    UUID_PATTERNS,  # the uuid matcher words' patterns, public here since the consumer layer was made
+)
 
 __all__ = [
     "UUID_PATTERNS",

@@ -19,12 +19,12 @@ from pactspec.content import reject_constant
 from pactspec.errors import RuleError
 from pactspec.generators import from_json
 from pactspec.model import NO_BODY
+from pactspec.regex import UUID_PATTERNS
 from pactspec.rules import parse_rule
 
 __all__ = [
     "GENERATOR_WORDS",
     "MATCHER_WORDS",
-    "UUID_PATTERNS",
     "CellMatcher",
     "parse_generator",
     "parse_matcher",
@@ -73,14 +73,6 @@ GENERATOR_WORDS = (
     "mock server url EXAMPLE REGEX",
 )
 
-# The same patterns pact-python's match.uuid() writes, so equal contracts give equal pact files.
-UUID_PATTERNS: Mapping[str, str] = {
-    "simple": r"^[0-9a-fA-F]{32}$",
-    "lowercase": r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
-    "uppercase": r"^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$",
-    "urn": r"^urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
-    "": r"^([0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12})$",
-}
 # The UUID forms in both spellings, each place accepting the other's: the matcher words
 # (simple|lowercase|uppercase|urn) and Pact's generator format names
 # (simple|lower-case-hyphenated|upper-case-hyphenated|URN).

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec._version import __version__
-from pactspec.content import reject_constant
+from pactspec.content import not_json, reject_constant
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -348,13 +348,16 @@ def _canonical(value: Any) -> str:
 
 def dumps_pact(pact: Pact) -> str:
     """The pact-file text: keys sorted, two-space indentation, UTF-8, one trailing newline."""
+    data = pact_to_json(pact)
     try:
-        text = json.dumps(pact_to_json(pact), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
+        where = not_json(data)  # the place in the pact file's JSON, e.g. $.interactions[0].contents.content.a
+        if where is None:
+            where = (f"it holds a value JSON cannot represent ({exc}); bodies, metadata and rules must be plain "
+                     "JSON values (no NaN, Decimal, sets or objects)")
         raise PactWriteError(
-            f"the pact {pact.consumer!r} -> {pact.provider!r} holds a value JSON cannot represent ({exc}); "
-            "bodies, metadata and rules must be plain JSON values (no NaN, sets or objects)"
-        ) from exc
+            f"the pact {pact.consumer!r} -> {pact.provider!r} cannot be written to its file: {where}") from exc
     return text + "\n"
 
 

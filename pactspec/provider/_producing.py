@@ -28,6 +28,7 @@ from pactspec.content import (
     decode_body,
     encode_body,
     guess_content_type,
+    not_json,
 )
 from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ProducerError, StateSetupError
 from pactspec.model import (
@@ -213,7 +214,7 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
         decoded = decode_body(raw, content_type) if raw or body is NO_BODY else body
     except (TypeError, ValueError) as exc:
         raise ProducerError(
-            f"the producer returned a body that cannot be sent as {content_type}: {exc}"
+            f"the producer returned a body that cannot be sent as {content_type}: {not_json(body) or exc}"
         ) from exc
     if content_type and CONTENT_TYPE_KEY not in metadata:
         metadata = {CONTENT_TYPE_KEY: content_type, **metadata}

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from pactspec.mismatch import describe as describe_value
 from pactspec.mismatch import json_text as _json_text
 from pactspec.mismatch import type_name
-from pactspec.regex import compile_pattern
+from pactspec.regex import compile_pattern, uuid_form
 from pactspec.rules._base import Rule, json_equal, plain_text
 
 __all__ = [
@@ -107,15 +107,22 @@ class Regex(Rule):
     def _ok(self, text: str) -> bool:
         return bool(self.pattern.full_match(text))
 
+    def _wanted(self) -> str:
+        # a uuid matcher is written as a regex; its reader wants "a UUID", not the pattern
+        form = uuid_form(self.regex)
+        if form is None:
+            return f"to match '{self.regex}'"
+        return f"to be a UUID ({form})" if form else "to be a UUID"
+
     def check(self, expected: Any, actual: Any, cascaded: bool) -> str | None:
         text = plain_text(actual)
-        return None if self._ok(text) else f"Expected '{text}' to match '{self.regex}'"
+        return None if self._ok(text) else f"Expected '{text}' {self._wanted()}"
 
     def check_map(self, expected: Mapping[str, Any], actual: Mapping[str, Any], cascaded: bool) -> str | None:
         return None  # the reference lets an object pass a regex (its values are checked one by one)
 
     def check_text(self, expected: str, actual: str, cascaded: bool) -> str | None:
-        return None if self._ok(actual) else f"Expected '{actual}' to match '{self.regex}'"
+        return None if self._ok(actual) else f"Expected '{actual}' {self._wanted()}"
 
     def check_bytes(self, expected: bytes, actual: bytes, cascaded: bool) -> str | None:
         try:

@@ -47,6 +47,11 @@ def user_created(context):
 def user_deleted():
     return {"id": 127, "reason": "asked"}
 
+@producer("a price event")
+def price():
+    import decimal
+    return {"price": {"amount": decimal.Decimal("9.99"), "currency": "EUR"}}
+
 @producer("a raising producer")
 def raising():
     raise KeyError("no such user")
@@ -160,6 +165,16 @@ class TestVerifyInProcess:
         assert "  ok      a user created event" in out  # the last one still ran and passed
         import importlib
         assert importlib.import_module(app).LOG == ["setup 127", "teardown 127"] * 3
+
+    def test_a_decimal_in_a_produced_body_is_named_by_its_path(self, tmp_path: Path, app: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+        """A Decimal (what DynamoDB and many ORMs return) is reported at its JSON path with what to return instead."""
+        pacts = tmp_path / "pacts"
+        write_pact(pacts, [{**created_event(), "description": "a price event", "providerStates": [],
+                            "matchingRules": {}}])
+        assert main(["verify", str(pacts), "--provider", "user-events", "--app", app]) == 1
+        assert ("cannot be sent as application/json: $.price.amount is Decimal('9.99') (a Decimal), which JSON "
+                "cannot hold; make it a float, or a str if every digit matters") in capsys.readouterr().out
 
     def test_junit_and_json_reports(self, tmp_path: Path, app: str) -> None:
         pacts = tmp_path / "pacts"

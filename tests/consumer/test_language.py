@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pactspec.consumer._language import (
-    UUID_PATTERNS,
     parse_generator,
     parse_matcher,
     parse_value,
 )
 from pactspec.errors import RuleError
+from pactspec.regex import UUID_PATTERNS
 
 RULES = [
     ("type", {"match": "type"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import decimal
 import json
 from typing import Any
 
@@ -414,8 +415,19 @@ class TestDeterminism:
 
     def test_nan_is_refused(self) -> None:
         """A body JSON cannot represent is a PactWriteError, not a ValueError."""
-        with pytest.raises(PactWriteError, match="JSON cannot represent"):
+        with pytest.raises(PactWriteError, match=r"\$.interactions\[0\].contents.content is nan, which JSON "
+                                                 "cannot hold"):
             dumps_pact(Pact("c", "p", (AsynchronousMessage("d", MessageContents(body=float("nan"))),)))
+
+    def test_a_decimal_is_named_by_its_path_in_the_pact_file(self) -> None:
+        """A Decimal in a body is refused at its place in the file, not only by its type."""
+        body = {"order": {"lines": [{"price": decimal.Decimal("9.99")}]}}
+        with pytest.raises(PactWriteError) as caught:
+            dumps_pact(Pact("c", "p", (AsynchronousMessage("d", MessageContents(body=body)),)))
+        assert str(caught.value) == (
+            "the pact 'c' -> 'p' cannot be written to its file: $.interactions[0].contents.content.order.lines[0]"
+            ".price is Decimal('9.99') (a Decimal), which JSON cannot hold; make it a float, or a str if every "
+            "digit matters")
 
 
 class TestInteractionKey:

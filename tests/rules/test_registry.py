@@ -8,6 +8,7 @@ import pytest
 
 from pactspec.errors import RuleError
 from pactspec.mismatch import describe as describe_value
+from pactspec.regex import UUID_PATTERNS
 from pactspec.rules._base import RuleList
 from pactspec.rules._collection import ArrayContains, EachKey
 from pactspec.rules._registry import parse_rule, parse_rule_list
@@ -203,6 +204,13 @@ class TestMessages:
     def test_regex_matches_the_whole_value(self) -> None:
         """Pact regexes must match the entire value, not a part of it."""
         assert _check({"match": "regex", "regex": "\\d+"}, "1", "12a") is not None
+
+    @pytest.mark.parametrize(("form", "says"), [("", "to be a UUID"), ("lowercase", "to be a UUID (lowercase)"),
+                                                ("urn", "to be a UUID (urn)")])
+    def test_a_uuid_matcher_says_uuid_not_its_regex(self, form: str, says: str) -> None:
+        """The regex a uuid matcher is written as is worded as "a UUID" of its form, not as the pattern."""
+        rule = {"match": "regex", "regex": UUID_PATTERNS[form]}
+        assert _check(rule, "6c3a7c49-8d4e-4f59-9a21-8f5e0b6f6d10", "12") == f"Expected '12' {says}"
 
     def test_date_pattern_message(self) -> None:
         """A value outside the date pattern is named with the pattern."""
