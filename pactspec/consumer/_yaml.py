@@ -79,6 +79,9 @@ def contract_files(paths: list[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file() and path.suffix == ".feature":
+            raise ContractSyntaxError(f"this is a Gherkin feature: run behave (e.g. behave {path}); pactspec run "
+                                      "runs YAML contracts (*.yaml)", filename=str(path))
         elif path.is_file():
             found.append(path)
         else:

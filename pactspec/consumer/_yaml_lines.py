@@ -105,6 +105,14 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        tag = _UNKNOWN_TAG.search(problem)
+        if tag:
+            # safe loading refuses them; the indentation advice below would send the user the wrong way
+            what = ("YAML tags that build Python objects are not allowed" if "python/" in tag.group(1)
+                    else "YAML tags are not allowed")
+            raise ContractSyntaxError(f"{what} (this line has the tag {_shown_tag(tag.group(1))}); a contract holds "
+                                      "plain values: remove the tag, or quote the value if it is text",
+                                      filename=name, line=line) from exc
         if "'\\t'" in problem:
             raise ContractSyntaxError("this line is indented with a tab; YAML indents with spaces only, so "
                                       "replace the tab with spaces", filename=name, line=line) from exc
@@ -115,6 +123,15 @@ def load_yaml(path: Path) -> Any:
         raise ContractSyntaxError(f"this is not valid YAML ({exc})", filename=name) from exc
     finally:
         loader.dispose()
+
+
+_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
+
+
+def _shown_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object/apply:os.system`` as the user wrote it, ``!!python/object/apply:os.system``."""
+    prefix = "tag:yaml.org,2002:"
+    return f"!!{tag[len(prefix):]}" if tag.startswith(prefix) else tag
 
 
 def describe_kind(value: Any) -> str:

@@ -317,3 +317,34 @@ class TestOtherCommands:
         _check_one_line("capture", err, out, "no_such_app_module")
         assert "RabbitMQ" not in err
         assert code == 2
+
+
+class TestTheWrongKindOfFile:
+    """A feature given to `pactspec run`, or a YAML contract to `pactspec verify`, is told which command reads it."""
+
+    @pytest.mark.parametrize("given", ["users.feature", "."])
+    def test_run_given_gherkin_says_to_run_behave(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], given: str) -> None:
+        """A .feature file, or a folder of them with no YAML, is a Gherkin feature: run behave (exit 2)."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "users.feature").write_text("Feature: Users\n  Scenario: s\n    Given a step\n")
+        assert main(["run", given]) == 2
+        err = capsys.readouterr().err
+        assert "Gherkin feature" in err and "run behave" in err and f"(e.g. behave {given})" in err
+        assert "YAML" in err and "indentation" not in err and "Traceback" not in err
+
+    @pytest.mark.parametrize(("given", "says"), [
+        ("contracts/users.yaml", ("contracts/users.yaml: this is a YAML contract: run `pactspec run "
+                                 "contracts/users.yaml` first")),
+        ("contracts", "contracts holds YAML contracts and no pact files: run `pactspec run contracts` first"),
+    ])
+    def test_verify_given_a_yaml_contract_says_to_run_it_first(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str], given: str,
+                                                             says: str) -> None:
+        """A YAML contract is not a pact: verify says to write its pact with `pactspec run` first (exit 2)."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "contracts").mkdir()
+        (tmp_path / "contracts" / "users.yaml").write_text("consumer: a\nprovider: b\nmessages: []\n")
+        assert main(["verify", given, "--provider", "b"]) == 2
+        err = capsys.readouterr().err
+        assert says in err and "not valid JSON" not in err and "No pact files found" not in err

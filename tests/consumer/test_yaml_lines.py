@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pactspec.cli import main
 from pactspec.consumer._yaml_lines import (
     LineMapping,
     LineSequence,
@@ -60,7 +61,7 @@ def test_numbers_are_read_as_yaml_1_2_core_reads_them(tmp_path: Path, text: str,
         ("a: 1\na: 2\n", "c.yaml:2: the key 'a' appears twice (first at line 1); keep one"),
         ("a:\n\tb: 1\n", "c.yaml:2: this line is indented with a tab; YAML indents with spaces only"),
         ("a: [1\n", "this is not valid YAML"),
-        ("a: !!python/object:os.system x\n", "this is not valid YAML"),
+        ("a: !!python/object:os.system x\n", "c.yaml:1: YAML tags that build Python objects are not allowed"),
     ],
 )
 def test_bad_yaml_is_one_sentence_with_file_and_line(tmp_path: Path, text: str, says: str) -> None:
@@ -91,3 +92,24 @@ def test_a_yaml_or_file_error_keeps_its_cause_for_a_developer(tmp_path: Path) ->
     with pytest.raises(ContractSyntaxError, match="cannot read the contract") as missing:
         load_yaml(tmp_path / "missing.yaml")
     assert isinstance(missing.value.__cause__, OSError)
+
+
+def test_a_tag_that_builds_a_python_object_is_refused_as_such_by_pactspec_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`pactspec run` names the tag and says tags that build Python objects are not allowed (exit 2, nothing run)."""
+    marker = tmp_path / "ran"
+    path = tmp_path / "c.yaml"
+    path.write_text("consumer: a\nprovider: b\nmessages:\n  - description: m\n    content:\n"
+                    f"      $.a: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    assert main(["run", str(path), "--pact-dir", str(tmp_path / "pacts")]) == 2
+    out = capsys.readouterr().out
+    assert (f"{path}:6: YAML tags that build Python objects are not allowed (this line has the tag "
+            "!!python/object/apply:os.system); a contract holds plain values: remove the tag, or quote the value "
+            "if it is text") in out
+    assert "indentation" not in out and not marker.exists()
+
+
+def test_any_other_tag_is_refused_without_the_indentation_advice(tmp_path: Path) -> None:
+    """A custom tag is not an indentation problem either."""
+    with pytest.raises(ContractSyntaxError, match=r"c.yaml:2: YAML tags are not allowed \(this line has the tag !money\)"):
+        load(tmp_path, "a: 1\nb: !money 12\n")

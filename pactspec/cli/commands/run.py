@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
     items = load_contracts(args.contracts)
     if not items:
         named = " ".join(str(c) for c in args.contracts)
+        if any(next(Path(c).rglob("*.feature"), None) for c in args.contracts if Path(c).is_dir()):
+            raise InputError(f"no contract files (*.yaml, *.yml) in {named}, only Gherkin features (*.feature): "
+                             f"run behave for them (e.g. behave {named}); pactspec run runs YAML contracts")
         raise InputError(f"no contract files (*.yaml, *.yml) in {named}; give the folder that holds your YAML "
                          "contracts, e.g. pactspec run contracts/")
     for item in items:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from pactspec.broker import BrokerOptions, combine_results, fetch_from_broker, selectors_from
 from pactspec.cli.commands._options import (
@@ -19,7 +20,7 @@ from pactspec.cli.commands._options import (
     extend_import_path,
     verbose_logging,
 )
-from pactspec.errors import ConfigurationError
+from pactspec.errors import ConfigurationError, InputError
 from pactspec.provider import (
     Backend,
     Filters,
@@ -121,6 +122,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigurationError("--state and --no-state exclude each other; give one")
     if args.description is not None:
         check_description(args.description, "--description")
+    _refuse_contracts(args.pacts or [])
     options = _broker_options(args)
     backend = backend_for(args)
     filters = Filters(args.description, args.state, args.no_state, tuple(args.consumer))
@@ -153,3 +155,16 @@ def _report(args: argparse.Namespace, result: VerificationResult) -> int:
     sys.stdout.write(format_console(result, quiet=args.quiet))
     write_reports(result, junit=args.junit, json=args.json)
     return result.exit_code
+
+
+def _refuse_contracts(locations: list[str]) -> None:
+    """A YAML contract (or a folder of them and no pact) given to verify: say to run it first."""
+    for location in locations:
+        path = Path(location)
+        if path.is_file() and path.suffix in (".yaml", ".yml"):
+            raise InputError(f"{path}: this is a YAML contract: run `pactspec run {path}` first, which writes its "
+                             "pact file (to pacts/), then verify that (pactspec verify pacts)")
+        if path.is_dir() and next(path.rglob("*.json"), None) is None and (
+                next(path.rglob("*.yaml"), None) or next(path.rglob("*.yml"), None)):
+            raise InputError(f"{path} holds YAML contracts and no pact files: run `pactspec run {path}` first, "
+                             "which writes the pact files (to pacts/), then verify those (pactspec verify pacts)")
