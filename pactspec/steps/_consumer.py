@@ -38,7 +38,7 @@ from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._broker import publish_after_run, publish_requested
 from pactspec.steps._errors import reported
-from pactspec.steps._hints import undefined_step_hints
+from pactspec.steps._hints import loading_runner, undefined_step_hints
 
 __all__: list[str] = []
 
@@ -363,7 +363,10 @@ def _recorder(context: Any) -> Recorder:
 
 def _install_writer(context: Any) -> None:
     """Chain a pact-writing hook after the project's own after_feature and after_all (once per run)."""
-    runner = context._runner
+    _install_hooks(context._runner)
+
+
+def _install_hooks(runner: Any) -> None:
     if getattr(runner, "_pactspec_hooks", False):
         return
     runner._pactspec_hooks = True
@@ -449,3 +452,9 @@ def _chained(previous: Callable[..., Any] | None, *, last: bool = False) -> Call
                     raise PactSpecStepError(f"writing the pact files failed: {exc}{hint}") from None
 
     return hook
+
+
+# chained now when behave is loading this library, so even a misspelt first step gets its hint
+_runner = loading_runner()
+if _runner is not None:
+    _install_hooks(_runner)

@@ -774,3 +774,19 @@ def test_switching_a_pair_from_v3_to_v4_names_the_old_file_to_delete(tmp_path: P
             f"one specification version; delete {old_file} to switch the pair to V4") in output
     assert "overwrite=True" not in output and "a folder you can write to" not in output
     assert "Traceback" not in output
+
+
+def test_an_unquoted_handler_and_an_empty_consumer_get_the_step_they_meant(tmp_path: Path) -> None:
+    """`it is handled by app:h` without quotes and `Given "" consumes …` are answered like other typos."""
+    unquoted = USER_EXAMPLE.replace('And it is handled by "handlers:handle_user"', "And it is handled by handlers:handle_user")
+    empty = BACKGROUND.replace('Given "user-service" consumes', 'Given "" consumes')
+    # the empty consumer is the run's very first step: the hint must not wait for a pactspec step to run
+    folder = project(tmp_path, {"a.feature": "Feature: A\n" + empty + USER_EXAMPLE,
+                                "b.feature": "Feature: B\n" + BACKGROUND + unquoted})
+    done = behave(folder)
+    assert done.returncode == 1
+    assert ("features/b.feature:21: no step matches 'And it is handled by handlers:handle_user'; "
+            "did you mean 'And it is handled by \"handlers:handle_user\"'?") in done.stderr
+    assert ("features/a.feature:4: no step matches 'Given \"\" consumes messages from \"user-events\"'; "
+            "did you mean 'Given \"<consumer>\" consumes messages from \"user-events\"'?") in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

@@ -7,6 +7,8 @@ import pytest
 from pactspec.steps._hints import suggest_step
 
 PATTERNS = [
+    '"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"',
+    'it is handled by "{handler:PactspecQuoted}"',
     'the message "{description}" is received',
     'the provider state "{name}" with:',
     "the content matches:",
@@ -21,6 +23,11 @@ PATTERNS = [
         ('the provider stat "User 127 exists" with:', 'the provider state "User 127 exists" with:'),
         ("the content matche:", "the content matches:"),
         ('it is handeld by "a:b" as "c:D"', 'it is handled by "a:b" as "c:D"'),
+        ("it is handled by app.h:ok", 'it is handled by "app.h:ok"'),
+        ('it is handled by app.h:ok as "app:T"', 'it is handled by "app.h:ok" as "app:T"'),
+        ("the message a user event is received", 'the message "a user event" is received'),
+        ('"" consumes messages from "user-events"', '"<consumer>" consumes messages from "user-events"'),
+        ('it is handled by "a:b" as ""', 'it is handled by "a:b" as "<as_type>"'),
     ],
 )
 def test_a_near_miss_gets_the_step_it_meant_with_its_own_values(text: str, meant: str) -> None:
