@@ -22,6 +22,7 @@ __all__ = [
     "encode_body",
     "guess_content_type",
     "is_content_type_key",
+    "json_error",
     "not_json",
     "reject_constant",
     "sniff_content_type",
@@ -104,6 +105,15 @@ def encode_body(body: Any, content_type: str | None) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def json_error(exc: json.JSONDecodeError, *, line: bool = True) -> str:
+    """``Expecting ',' delimiter at line 3 column 5``: the reader's message with its place.
+
+    Some of its messages end in "at" already (``Unterminated string starting at``), which is not repeated.
+    """
+    place = f"line {exc.lineno} column {exc.colno}" if line else f"column {exc.colno}"
+    return f"{exc.msg.removesuffix(':').removesuffix(' at')} at {place}"
+
+
 def not_json(value: Any) -> str | None:
     """Where inside ``value`` the first thing JSON cannot hold is, as a sentence, or ``None``.
 
@@ -182,7 +192,7 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(
             f"the body is declared as {base_type(content_type) or 'JSON'} but is not valid JSON "
-            f"({exc.msg} at line {exc.lineno} column {exc.colno}); send JSON or declare another content type"
+            f"({json_error(exc)}); send JSON or declare another content type"
         ) from exc
     except (ValueError, RecursionError) as exc:  # NaN/Infinity, or nesting deeper than the reader's limit
         raise InputError(

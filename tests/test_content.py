@@ -92,3 +92,16 @@ class TestNotJson:
     def test_plain_json_has_nothing_to_say(self) -> None:
         """Dicts, lists, tuples, text, numbers, booleans and null are all JSON."""
         assert not_json({"a": [1, 2.5, True, None, "x", (1,)], "1": {}}) is None
+
+
+class TestJsonError:
+    @pytest.mark.parametrize(("text", "says"), [
+        ('{"a": "b', "Unterminated string starting at line 1 column 7"),
+        ('{"a": 1,\n "b" 2}', "Expecting ':' delimiter at line 2 column 6"),
+    ])
+    def test_the_place_is_said_once(self, text: str, says: str) -> None:
+        """A reader message ending in 'at' is not followed by a second 'at' ("starting at at line")."""
+        with pytest.raises(InputError) as caught:
+            decode_body(text.encode(), "application/json")
+        assert f"is not valid JSON ({says}); send JSON" in str(caught.value)
+        assert "at at" not in str(caught.value)

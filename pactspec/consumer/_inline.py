@@ -24,7 +24,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
-from pactspec.content import body_kind
+from pactspec.content import body_kind, json_error
 from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
 
@@ -265,7 +265,7 @@ def _resolve_json(text: str, markers: list[_Marker], filename: str | None, line:
         parsed = json.loads(quoted)
     except json.JSONDecodeError as exc:
         raise _error(
-            f"the content is not valid JSON ({exc.msg} at column {exc.colno}); write a JSON document, "
+            f"the content is not valid JSON ({json_error(exc, line=False)}); write a JSON document, "
             "or set a Content-Type for text or XML",
             filename, line, exc.lineno,
         ) from None

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec._version import __version__
-from pactspec.content import not_json, reject_constant
+from pactspec.content import json_error, not_json, reject_constant
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -68,7 +68,7 @@ def loads_pact(text: str, *, source: str) -> Pact:
         data = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise PactFileError(
-            f"is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
+            f"is not valid JSON ({json_error(exc)}); "
             "a pact file is one JSON object",
             source=f"{source}:{exc.lineno}",
         ) from exc

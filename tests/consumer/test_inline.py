@@ -157,3 +157,9 @@ class TestErrors:
         """In XML, a matcher mixed into other text is refused with an example of what to write."""
         with pytest.raises(ContractSyntaxError, match="whole element text or attribute"):
             render_inline("<a>id-{{ integer(1) }}</a>", "application/xml", filename="f", line=1)
+
+
+def test_an_unterminated_string_in_a_docstring_says_where_once() -> None:
+    """The docstring's JSON error reads 'starting at column 7', not 'starting at at column'."""
+    with pytest.raises(ContractSyntaxError, match=r"not valid JSON \(Unterminated string starting at column 7\)"):
+        render_inline('{"a": "b', "application/json", filename="f.feature", line=3)

@@ -556,3 +556,10 @@ def test_model_round_trips_through_text(interactions: list[Any], as_v3: bool) ->
     pact = Pact("c", "p", tuple(interactions), spec_version="3.0.0" if as_v3 else "4.0")
     again = loads_pact(dumps_pact(pact), source="x")
     assert again.interactions == pact.interactions
+
+
+def test_an_unterminated_string_in_a_pact_file_says_where_once() -> None:
+    """A pact file cut off inside a string says 'starting at line 1 column 28', not 'starting at at line'."""
+    with pytest.raises(PactFileError) as caught:
+        loads_pact('{"consumer": {"name": "c", "provider', source="p.json")
+    assert "is not valid JSON (Unterminated string starting at line 1 column 28)" in str(caught.value)
