@@ -20,6 +20,8 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
     │                                cannot be sent; the CLI exits 1
     ├── StateSetupError              a provider-state handler raised or cannot be called
     │   └── StateSignatureError      (see above)
+    ├── UserCodeError                a handler, producer, state handler or trigger raised;
+    │                                callers re-raise it as their own error (ProducerError…)
     ├── TransportError               a transport (RabbitMQ, SQS, Kafka) refused or failed to route a message
     │   └── TransportUnreachable     (see above)
     ├── PactBrokerError              a Pact Broker answered something pactspec cannot use
@@ -35,6 +37,7 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
     └── ContractError (AssertionError)  the contract is broken; behave reports a failed step
         ├── MismatchError            a message did not match; carries the mismatches
         ├── NothingArrived           no message arrived where a capture listened
+        ├── UserCodeTimeout          user code did not return within the time limit
         ├── HandlerRejected          the consumer's handler raised on the example message
         ├── NotDeployable            can-i-deploy said no (or did not know); carries the broker's answer
         └── PactSpecStepError        a PactSpecError re-raised by the step library as one failed behave step
@@ -86,6 +89,8 @@ __all__ = [
     "TransportError",
     "TransportUnreachable",
     "UnsupportedJsonPath",
+    "UserCodeError",
+    "UserCodeTimeout",
 ]
 
 USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit)
@@ -254,5 +259,19 @@ class NotDeployable(ContractError):
         self.result = result
 
 
+class UserCodeError(PactSpecError):
+    """User code raised; ``error`` is what it raised, ``reason`` says what and where (``Type: text (raised at …)``)."""
+
+    def __init__(self, message: str, error: BaseException, reason: str) -> None:
+        super().__init__(message)
+        self.error = error
+        self.reason = reason
+
+
+class UserCodeTimeout(ContractError):
+    """User code did not return within the time limit; the message names it and where it is defined."""
+
+
 # Renamed in 0.2 (message brokers are transports; "broker" is the Pact Broker): the old names until 0.3.
 __getattr__ = renamed_names(__name__, {"BrokerError": "TransportError", "BrokerUnreachable": "TransportUnreachable"})
+

@@ -36,6 +36,7 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source
+from pactspec.usercode import DEFAULT_TIMEOUT
 
 __all__ = [
     "ContractBuilder",
@@ -158,8 +159,8 @@ class ContractBuilder:
             return (request, responses)
         return (example_message(interaction.contents, interaction.provider_states, as_type=as_type),)
 
-    def handle(self, handler_ref: str, as_ref: str | None, *, expect_rejection: bool, source: Source
-               ) -> AsynchronousMessage | SynchronousMessage | None:
+    def handle(self, handler_ref: str, as_ref: str | None, *, expect_rejection: bool, source: Source,
+               timeout: float | None = DEFAULT_TIMEOUT) -> AsynchronousMessage | SynchronousMessage | None:
         """Build, call the handler, and return the interaction to record (``None`` when rejected)."""
         self.require_message(source, '"it is handled by"')
         interaction = self.build()
@@ -172,7 +173,7 @@ class ContractBuilder:
         label = f'the handler {handler_ref} for "{self.description}" ({self.source})'
         self.handled = True
         try:
-            call_handler(handler, arguments, label=label)
+            call_handler(handler, arguments, label=label, timeout=timeout)
         except HandlerRejected as exc:
             if expect_rejection:
                 self.rejection = exc
@@ -181,14 +182,17 @@ class ContractBuilder:
         return None if expect_rejection else interaction
 
     def run_handler(self, handler_ref: str, as_ref: str | None, *, rejects: str | None, source: Source,
-                    recorder: Recorder, pact_dir: str, rejects_source: Source | None = None) -> None:
+                    recorder: Recorder, pact_dir: str, rejects_source: Source | None = None,
+                    timeout: float | None = DEFAULT_TIMEOUT) -> None:
         """Build, call the handler and record the interaction: what every consumer front end does.
 
         With ``rejects`` the handler must raise with that text in its message; the interaction is
         then not recorded (a rejected message is no contract). Without it, a handler that raises
-        fails, and an accepted message is recorded in ``pact_dir``.
+        fails, and an accepted message is recorded in ``pact_dir``. A handler that runs longer than
+        ``timeout`` seconds fails either way.
         """
-        interaction = self.handle(handler_ref, as_ref, expect_rejection=rejects is not None, source=source)
+        interaction = self.handle(handler_ref, as_ref, expect_rejection=rejects is not None, source=source,
+                                  timeout=timeout)
         if rejects is not None:
             self.expect_rejection(rejects, rejects_source or source)
         elif interaction is not None:

@@ -15,14 +15,14 @@ from typing import Any
 
 from pactspec.content import body_kind, encode_body
 from pactspec.errors import (
-    USER_CODE_FAILURES,
     ConfigurationError,
     HandlerRejected,
     InputError,
+    UserCodeError,
 )
 from pactspec.generators import apply_generators
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
-from pactspec.usercode import raised_at, resolve, run_maybe_async
+from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, raised_at, resolve
 
 __all__ = ["call_handler", "example_message", "resolve_handler"]
 
@@ -139,15 +139,14 @@ def _resolve(reference: str) -> Any:
                                  "works (install what it imports, or correct the import)") from exc.__cause__
 
 
-def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str) -> None:
-    """Call the consumer's handler (``async def`` ones too); a raise becomes :class:`HandlerRejected`."""
+def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    """Call the consumer's handler (``async def`` ones too); a raise becomes :class:`HandlerRejected`.
+
+    One that runs longer than ``timeout`` seconds raises :class:`~pactspec.errors.UserCodeTimeout`:
+    that is no rejection, and fails the scenario even when it expects one.
+    """
     try:
-        result = handler(*args)
-        run_maybe_async(result)
-    except USER_CODE_FAILURES as exc:  # whatever the consumer's code raises (or exits with) is its rejection
-        where = raised_at(exc)
-        try:
-            said = str(exc)
-        except Exception:  # noqa: BLE001 - an exception whose own __str__ fails still names its type
-            said = "(its message cannot be shown: str() of it raised)"
-        raise HandlerRejected(f"{label} rejected the message: {type(exc).__name__}: {said}{where}", exc) from exc
+        call_user_code(handler, tuple(args), what=label, timeout=timeout)
+    except UserCodeError as exc:  # whatever the consumer's code raises (or exits with) is its rejection
+        raise HandlerRejected(f"{label} rejected the message: {exc.reason}", exc.error) from exc.error

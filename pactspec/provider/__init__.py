@@ -5,6 +5,7 @@ message proxy, and verification of every consumer's pact against them.
 from __future__ import annotations
 
 from pactspec.errors import ProducerError
+from pactspec.provider._api import Spelling, backend_for, verify_provider
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._proxy_protocol import MESSAGE_PATH, STATE_PATH
 from pactspec.provider._proxy_server import MessageProxy
@@ -15,14 +16,11 @@ from pactspec.provider._verifier import (
     InteractionResult,
     PactResult,
     Problem,
-    Spelling,
     StateHandle,
     VerificationResult,
-    backend_for,
     check_description,
     verify,
     verify_pacts,
-    verify_provider,
 )
 
 __all__ = [

@@ -7,8 +7,9 @@ be sent (a ``datetime`` in a JSON body, say) fails verification too. :class:`InP
 the verifier backend for producers registered in this Python process.
 
 :func:`producer_arguments` works out what a producer's signature asks for (the rules are in
-:mod:`pactspec.provider._registry`'s docstring) before it is called, and :func:`call_with` calls it, awaiting
-an ``async def`` producer; the in-process backend and the message proxy both call producers so.
+:mod:`pactspec.provider._registry`'s docstring) before it is called, and :func:`call_producer` calls it
+through :func:`pactspec.usercode.call_user_code` (awaited when ``async def``, with its time limit); the
+in-process backend and the message proxy both call producers so.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import inspect
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from pactspec.content import (
@@ -30,7 +31,13 @@ from pactspec.content import (
     guess_content_type,
     not_json,
 )
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, ProducerError, StateSetupError
+from pactspec.errors import (
+    ConfigurationError,
+    ProducerError,
+    StateSetupError,
+    UserCodeError,
+    UserCodeTimeout,
+)
 from pactspec.model import (
     NO_BODY,
     AsynchronousMessage,
@@ -39,21 +46,16 @@ from pactspec.model import (
     ProviderState,
     SynchronousMessage,
 )
+from pactspec.provider._registry import ProducerFunction, Provider
 from pactspec.provider._states import ActiveState, set_up_state
-from pactspec.usercode import raised_at, run_maybe_async, where_defined
-
-if TYPE_CHECKING:
-    from pactspec.provider._registry import Provider
+from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, registered_elsewhere, where_defined
 
 __all__ = [
     "InProcessBackend",
-    "ProducerFunction",
-    "call_with",
+    "call_producer",
     "producer_arguments",
     "to_contents",
 ]
-
-ProducerFunction = Callable[..., Any]
 
 
 _PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(request, context)")
@@ -124,10 +126,13 @@ def producer_arguments(function: ProducerFunction, *, request: Any, context: Map
     )
 
 
-def call_with(function: Callable[..., Any], args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """Call with these arguments, awaiting an ``async def`` function's result."""
-    return run_maybe_async(function(*args, **kwargs))
-
+def call_producer(function: ProducerFunction, args: list[Any], kwargs: dict[str, Any], *, description: str,
+                  timeout: float | None = DEFAULT_TIMEOUT) -> Any:
+    """Call a producer with the arguments :func:`producer_arguments` chose; its failure is a :class:`ProducerError`."""
+    try:
+        return call_user_code(function, tuple(args), kwargs, what=f"the producer of {description!r}", timeout=timeout)
+    except (UserCodeError, UserCodeTimeout) as exc:
+        raise ProducerError(str(exc)) from exc.__cause__
 
 
 @dataclass(slots=True)
@@ -135,13 +140,14 @@ class InProcessBackend:
     """Calls the producers and state handlers registered in this Python process."""
 
     provider: Provider
+    timeout: float | None = field(default=DEFAULT_TIMEOUT)  # seconds each call may take; None: no limit
 
     def set_up(self, state: ProviderState) -> ActiveState:
         handler = self.provider.find_state(state.name)
         if handler is None:
             raise StateSetupError(self._missing("handler for provider state", "provider_state", state.name,
                                                 self.provider.states))
-        return set_up_state(handler, state)
+        return set_up_state(handler, state, timeout=self.timeout)
 
     def produce(self, interaction: AsynchronousMessage | SynchronousMessage,
                 request: MessageContents | None, context: Mapping[str, Any]) -> list[MessageContents]:
@@ -156,12 +162,7 @@ class InProcessBackend:
                                       encode_body(request.body, request.content_type))
         args, kwargs = producer_arguments(function, request=request_message, context=context,
                                          synchronous=synchronous, description=interaction.description)
-        try:
-            value = call_with(function, args, kwargs)
-        except USER_CODE_FAILURES as exc:
-            raise ProducerError(
-                f"the producer of {interaction.description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
-            ) from exc
+        value = call_producer(function, args, kwargs, description=interaction.description, timeout=self.timeout)
         if isinstance(interaction, SynchronousMessage):
             values = value if isinstance(value, (list, tuple)) else [value]
             expected = list(interaction.responses) or [MessageContents()]
@@ -170,6 +171,12 @@ class InProcessBackend:
 
     def _missing(self, noun: str, decorator: str, name: str, registered: Mapping[str, Any]) -> str:
         where = ", ".join(self.provider.sources) or "your app module"
+        elsewhere = registered_elsewhere(decorator, name)
+        if elsewhere:  # registered in this process, by a module the app modules do not import
+            found = elsewhere[-1]
+            return (f"no {noun} {name!r} in {where}: {where_defined(found.function)} registers one, but "
+                    f"{where} does not import {found.module}; add that module to the app modules "
+                    f"(--app {found.module}), or import it from {where}")
         return f"no {noun} {name!r} ({_known(name, registered)}); add @{decorator}({name!r}) to a function in {where}"
 
 

@@ -29,6 +29,7 @@ from pactspec.provider._proxy_protocol import (
 )
 from pactspec.provider._registry import Provider
 from pactspec.provider._states import set_up_state
+from pactspec.usercode import DEFAULT_TIMEOUT
 
 __all__ = ["ProxyBackend"]
 
@@ -54,7 +55,7 @@ class ProxyBackend:
     message_url: str
     state_url: str | None = None
     provider: Provider | None = None
-    timeout: float = 30.0
+    timeout: float | None = DEFAULT_TIMEOUT  # for each HTTP request and in-process state handler; None: none
 
     def _post(self, url: str, payload: Mapping[str, Any]) -> tuple[int, bytes, Any]:
         request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"), method="POST",
@@ -97,7 +98,7 @@ class ProxyBackend:
                 raise StateSetupError(
                     f"no handler for provider state {state.name!r} in the app; add "
                     f"@provider_state({state.name!r}), or give --state-url so the producer's side sets it up")
-            return set_up_state(handler, state)
+            return set_up_state(handler, state, timeout=self.timeout)
         return None
 
     def produce(self, interaction: AsynchronousMessage | SynchronousMessage,

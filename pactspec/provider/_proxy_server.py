@@ -18,10 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from pactspec.content import CONTENT_TYPE_KEY, encode_body
-from pactspec.errors import USER_CODE_FAILURES, ConfigurationError, InputError, ProducerError, StateSetupError
+from pactspec.errors import ConfigurationError, InputError, ProducerError, StateSetupError
 from pactspec.model import Message, MessageContents, ProviderState
 from pactspec.provider._producing import (
-    call_with,
+    call_producer,
     producer_arguments,
     to_contents,
 )
@@ -35,7 +35,7 @@ from pactspec.provider._proxy_protocol import (
 )
 from pactspec.provider._registry import Provider
 from pactspec.provider._states import ActiveState, set_up_state
-from pactspec.usercode import raised_at
+from pactspec.usercode import DEFAULT_TIMEOUT
 
 __all__ = [
     "FAILED",
@@ -123,6 +123,7 @@ class MessageProxy:
     message_path: str = MESSAGE_PATH
     state_path: str = STATE_PATH
     verbose: bool = False
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds each producer or state handler may take; None: no limit
     _server: _Server | None = field(default=None, init=False, repr=False)
     _thread: threading.Thread | None = field(default=None, init=False, repr=False)
     _active: dict[tuple[str, str], ActiveState] = field(default_factory=dict, init=False, repr=False)
@@ -228,7 +229,7 @@ class MessageProxy:
         try:
             if previous is not None:  # set up again without a teardown in between
                 previous.teardown()
-            active = set_up_state(handler, ProviderState(name, dict(params)))
+            active = set_up_state(handler, ProviderState(name, dict(params)), timeout=self.timeout)
         except StateSetupError as exc:
             self._log(str(exc), exc.__cause__)
             return FAILED, {"error": str(exc)}
@@ -269,11 +270,10 @@ class MessageProxy:
             self._log(str(exc))
             return _json_error(FAILED, str(exc))
         try:
-            value = call_with(function, args, kwargs)
-        except USER_CODE_FAILURES as exc:  # the verifier on the other side gets the reason
-            reason = f"the producer of {description!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
-            self._log(reason, exc)
-            return _json_error(FAILED, reason)
+            value = call_producer(function, args, kwargs, description=description, timeout=self.timeout)
+        except ProducerError as exc:  # the verifier on the other side gets the reason
+            self._log(str(exc), exc.__cause__)
+            return _json_error(FAILED, str(exc))
         if synchronous and isinstance(value, (list, tuple)):
             # The message-proxy protocol carries one response per request (the Pact verifiers read
             # the HTTP body as the one response), so a list sends its first item; say so when verbose.

@@ -16,7 +16,8 @@ Register them in your application's test support module::
 
 or as plain dicts in the module: ``PRODUCERS = {"a user created event": user_created}`` and
 ``PROVIDER_STATES = {"User with id 127 exists": user_exists}``. :func:`load_app` imports a module
-and returns a :class:`Provider` holding everything it registered.
+and returns a :class:`Provider` holding everything it registered, and everything the modules it
+imports registered (the rule is in :mod:`pactspec.usercode`).
 
 A producer takes no parameters, or one positional parameter of any name, which gets the request
 (a :class:`~pactspec.model.Message`) of a synchronous message and the provider-state context (state
@@ -29,48 +30,36 @@ list, str, bytes) or a ``Message``; a synchronous producer may return a list of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pactspec.errors import ConfigurationError
-from pactspec.provider._producing import ProducerFunction
-from pactspec.provider._states import StateHandler
-from pactspec.usercode import raised_at
+from pactspec.usercode import check_name, import_app, module_table, register, registered
 from pactspec.usercode import where_defined as _where
 
-# Producer calling lives in pactspec.provider._producing and the state lifecycle in pactspec.provider._states; the
-# names are re-exported here, where apps and older code import them from.
 __all__ = [
+    "ProducerFunction",
     "Provider",
+    "StateHandler",
     "load_app",
     "producer",
     "provider_state",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+ProducerFunction = Callable[..., Any]
+StateHandler = Callable[..., Any]
 
-# Registrations made by the module-level decorators, keyed by the module that defined the function,
-# so that loading one app never picks up another app's producers imported in the same process.
-_REGISTERED: dict[str, dict[str, dict[str, Callable[..., Any]]]] = {}
-
-
-def _record(kind: str, key: str, function: Callable[..., Any]) -> None:
-    if not isinstance(key, str) or not key.strip():
-        raise ConfigurationError(
-            f"{_where(function)}: a {kind} needs a non-empty text name, got {key!r}; "
-            f'write for example @{kind}("a user created event")'
-        )
-    module = getattr(function, "__module__", None) or "__main__"
-    table = _REGISTERED.setdefault(module, {"producer": {}, "provider_state": {}})[kind]
-    table[key] = function  # re-importing a module re-registers the same names: the newest wins
+_PRODUCER_NAME = "the message's description"
+_STATE_NAME = "the provider state's name"
 
 
 def producer(description: str) -> Callable[[F], F]:
     """Register the decorated function as the producer of the message with this description."""
 
     def decorate(function: F) -> F:
-        _record("producer", description, function)
+        register("producer", description, function, what=_PRODUCER_NAME)
         return function
 
     return decorate
@@ -80,7 +69,7 @@ def provider_state(name: str) -> Callable[[F], F]:
     """Register the decorated function as the handler of the provider state with this name."""
 
     def decorate(function: F) -> F:
-        _record("provider_state", name, function)
+        register("provider_state", name, function, what=_STATE_NAME)
         return function
 
     return decorate
@@ -98,7 +87,7 @@ class Provider:
         """Decorator registering a producer on this provider only."""
 
         def decorate(function: F) -> F:
-            self.producers[_checked_name("producer", description, function)] = function
+            self.producers[check_name("producer", description, function, _PRODUCER_NAME)] = function
             return function
 
         return decorate
@@ -107,7 +96,7 @@ class Provider:
         """Decorator registering a state handler on this provider only."""
 
         def decorate(function: F) -> F:
-            self.states[_checked_name("provider_state", name, function)] = function
+            self.states[check_name("provider_state", name, function, _STATE_NAME)] = function
             return function
 
         return decorate
@@ -132,69 +121,22 @@ class Provider:
         return self.states.get(name)
 
 
-def _checked_name(kind: str, key: str, function: Callable[..., Any]) -> str:
-    if not isinstance(key, str) or not key.strip():
-        raise ConfigurationError(
-            f"{_where(function)}: a {kind} needs a non-empty text name, got {key!r}"
-        )
-    return key
-
-
-def _dict_form(module: Any, attribute: str, noun: str) -> dict[str, Callable[..., Any]]:
-    table = getattr(module, attribute, None)
-    if table is None:
-        return {}
-    if not isinstance(table, Mapping):
-        raise ConfigurationError(
-            f"{module.__name__}.{attribute} must be a dict of name → function, got {type(table).__name__}"
-        )
-    for key, function in table.items():
-        if not isinstance(key, str) or not callable(function):
-            raise ConfigurationError(
-                f"{module.__name__}.{attribute}[{key!r}] must map a {noun} (text) to a function, "
-                f"got {type(function).__name__}"
-            )
-    return dict(table)
-
-
 def load_app(modules: str | Iterable[str]) -> Provider:
     """Import the app module(s) and collect the producers and state handlers they register.
 
-    Collected: functions decorated with :func:`producer` / :func:`provider_state` in the module or
-    its submodules, the ``PRODUCERS`` / ``PROVIDER_STATES`` dicts, and any :class:`Provider`
-    instance bound at the module's top level.
+    Collected: functions decorated with :func:`producer` / :func:`provider_state` in the module, its
+    submodules and the modules it imports, the ``PRODUCERS`` / ``PROVIDER_STATES`` dicts, and any
+    :class:`Provider` instance bound at the module's top level.
     """
-    from pactspec.usercode import import_module
-
     names = [modules] if isinstance(modules, str) else list(modules)
     result = Provider()
     for name in names:
-        try:
-            module = import_module(name)
-        except ConfigurationError as exc:
-            where = raised_at(exc.__cause__) if exc.__cause__ is not None else ""
-            if not where:
-                raise
-            raise ConfigurationError(f"{exc}{where}; fix that module so that python -c \"import {name}\" works "
-                                     "(install what it imports, or correct the import)") from exc.__cause__
-        found = Provider(sources=(name,))
-        for registered_in, tables in _REGISTERED.items():
-            if registered_in == name or registered_in.startswith(name + "."):
-                found.producers.update(tables["producer"])
-                found.states.update(tables["provider_state"])
+        module = import_app(name)
+        found = Provider(registered("producer", [module]), registered("provider_state", [module]), (name,))
         for value in vars(module).values():
             if isinstance(value, Provider):
                 found.add(value)
-            elif callable(value):
-                # decorated elsewhere and imported into the app module: still part of this app
-                origin = getattr(value, "__module__", None)
-                registered = _REGISTERED.get(origin or "")
-                if registered:
-                    for kind, target in (("producer", found.producers), ("provider_state", found.states)):
-                        for key, function in registered[kind].items():
-                            if function is value:
-                                target.setdefault(key, function)
-        found.add(Provider(_dict_form(module, "PRODUCERS", "message description"),
-                           _dict_form(module, "PROVIDER_STATES", "provider state name")))
+        found.add(Provider(module_table(module, "PRODUCERS", "message description"),
+                           module_table(module, "PROVIDER_STATES", "provider state name")))
         result.add(found)
     return result

@@ -3,31 +3,26 @@
 A handler gets the state's params as keyword arguments and returns (or yields) a dict of values for
 ``ProviderState`` generators, or nothing; a generator handler's code after its ``yield`` is the
 teardown, run by :meth:`ActiveState.teardown` after the interaction, pass or fail. Registration
-(``@provider_state``) is in :mod:`pactspec.provider._registry`, which re-exports everything here.
-
-This module also holds the small helpers for calling the user's functions that producer calling
-(:mod:`pactspec.provider._producing`) shares: where a function is defined, where an exception was raised, and
-awaiting an ``async def`` function's result.
+(``@provider_state``) is in :mod:`pactspec.provider._registry`; handlers are called through
+:func:`pactspec.usercode.call_user_code`, with its time limit.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.errors import USER_CODE_FAILURES, StateSetupError, StateSignatureError
+from pactspec.errors import StateSetupError, StateSignatureError, UserCodeError, UserCodeTimeout
 from pactspec.model import ProviderState
-from pactspec.usercode import raised_at, run_maybe_async, where_defined
+from pactspec.provider._registry import StateHandler
+from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, where_defined
 
 __all__ = [
     "ActiveState",
-    "StateHandler",
     "set_up_state",
 ]
-
-StateHandler = Callable[..., Any]
 
 
 @dataclass(slots=True)
@@ -37,20 +32,20 @@ class ActiveState:
     state: ProviderState
     values: dict[str, Any]
     _generator: Generator[Any, Any, Any] | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    _handler: StateHandler | None = None
 
     def teardown(self) -> None:
         generator, self._generator = self._generator, None
         if generator is None:
             return
         try:
-            next(generator)
-        except StopIteration:
+            more, _ = call_user_code(_step, (generator,), what=f"the teardown of provider state {self.state.name!r}",
+                                     timeout=self.timeout, named=self._handler)
+        except (UserCodeError, UserCodeTimeout) as exc:
+            raise StateSetupError(str(exc)) from exc.__cause__
+        if not more:
             return
-        except USER_CODE_FAILURES as exc:
-            raise StateSetupError(
-                f"the teardown of provider state {self.state.name!r} raised {type(exc).__name__}: {exc}"
-                f"{raised_at(exc)}"
-            ) from exc
         generator.close()
         raise StateSetupError(
             f"the handler of provider state {self.state.name!r} yields more than once; "
@@ -58,8 +53,17 @@ class ActiveState:
         )
 
 
-def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
-    """Run a state handler with the state's params as keyword arguments."""
+def _step(generator: Generator[Any, Any, Any]) -> tuple[bool, Any]:
+    """``(True, yielded)`` or ``(False, returned)``: a StopIteration must not cross the worker thread."""
+    try:
+        return True, next(generator)
+    except StopIteration as stop:
+        return False, stop.value
+
+
+def set_up_state(handler: StateHandler, state: ProviderState, *, timeout: float | None = DEFAULT_TIMEOUT
+                 ) -> ActiveState:
+    """Run a state handler with the state's params as keyword arguments, for at most ``timeout`` seconds."""
     params = dict(state.params or {})
     try:
         bound = inspect.signature(handler).bind(**params)
@@ -72,22 +76,17 @@ def set_up_state(handler: StateHandler, state: ProviderState) -> ActiveState:
         ) from None  # bind's TypeError is our own check of the signature; its text is in the message
     except ValueError:
         bound = None
+    args, kwargs = ((), params) if bound is None else (bound.args, bound.kwargs)
+    what = f"the handler of provider state {state.name!r}"
     try:
         if inspect.isgeneratorfunction(handler):
-            generator = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
-            try:
-                value = next(generator)
-            except StopIteration as stop:
-                return ActiveState(state, _values(state, stop.value, handler))
-            return ActiveState(state, _values(state, value, handler), generator)
-        value = handler(**params) if bound is None else handler(*bound.args, **bound.kwargs)
-        return ActiveState(state, _values(state, run_maybe_async(value), handler))
-    except StateSetupError:
-        raise
-    except USER_CODE_FAILURES as exc:
-        raise StateSetupError(
-            f"the handler of provider state {state.name!r} raised {type(exc).__name__}: {exc}{raised_at(exc)}"
-        ) from exc
+            generator = handler(*args, **kwargs)  # runs none of the handler's code yet
+            more, value = call_user_code(_step, (generator,), what=what, timeout=timeout, named=handler)
+            return ActiveState(state, _values(state, value, handler), generator if more else None, timeout, handler)
+        value = call_user_code(handler, args, kwargs, what=what, timeout=timeout)
+    except (UserCodeError, UserCodeTimeout) as exc:
+        raise StateSetupError(str(exc)) from exc.__cause__
+    return ActiveState(state, _values(state, value, handler), None, timeout, handler)
 
 
 def _values(state: ProviderState, value: Any, handler: StateHandler) -> dict[str, Any]:

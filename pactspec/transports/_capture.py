@@ -16,7 +16,9 @@ A trigger may declare any of the parameters ``transport_url`` (the transport's U
 ``exchange``/``routing_key``/``queue``/``topic`` parameters),
 ``context`` (provider-state params and values) and ``description``; ``async def`` works too. A
 module may also hold ``TRIGGERS = {"a user created event": user_created}``. ``broker_url``, the
-parameter's name before 0.2, still works until 0.3 and warns.
+parameter's name before 0.2, still works until 0.3 and warns. Triggers are registered and called as
+producers are (:mod:`pactspec.usercode`): the ``--app`` modules' triggers include those of the
+modules they import, and a trigger gets the same time limit.
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ from typing import Any, TypeVar, cast
 
 from pactspec.content import CONTENT_TYPE_KEY, decode_body
 from pactspec.errors import (
-    USER_CODE_FAILURES,
     ConfigurationError,
     InputError,
     NothingArrived,
     ProducerError,
     TransportError,
+    UserCodeError,
+    UserCodeTimeout,
 )
 from pactspec.model import (
     AsynchronousMessage,
@@ -60,7 +63,15 @@ from pactspec.transports._base import (
     Transport,
 )
 from pactspec.transports._registry import open_transport, split_url
-from pactspec.usercode import run_maybe_async
+from pactspec.usercode import (
+    DEFAULT_TIMEOUT,
+    call_user_code,
+    import_app,
+    module_table,
+    register,
+    registered,
+    where_defined,
+)
 
 __all__ = [
     "TransportBackend",
@@ -78,54 +89,38 @@ _TRIGGER_PARAMETERS = ("transport_url", "context", "description")
 _RENAMED_PARAMETER = "broker_url"  # transport_url's name before 0.2: accepted, with a warning, until 0.3
 _WARNED: dict[str | tuple[str, type[Warning], int], int] = {}  # warnings' registry: the renamed parameter is reported once per trigger
 
-# module name -> description -> function, so one app never picks up another app's triggers
-_REGISTERED: dict[str, dict[str, TriggerFunction]] = {}
 
 
 def trigger(description: str) -> Callable[[F], F]:
     """Register the decorated function as what makes the provider publish this message."""
 
     def decorate(function: F) -> F:
-        if not isinstance(description, str) or not description.strip():
-            raise ConfigurationError(
-                f"{getattr(function, '__qualname__', function)}: a trigger needs the message's description, "
-                f'got {description!r}; write for example @trigger("a user created event")'
-            )
-        module = getattr(function, "__module__", None) or "__main__"
-        _REGISTERED.setdefault(module, {})[description] = function
+        register("trigger", description, function, what="the message's description")
         return function
 
     return decorate
 
 
 def load_triggers(modules: str | Iterable[str]) -> dict[str, TriggerFunction]:
-    """Import the app module(s); return the triggers they (and their submodules) registered."""
-    from pactspec.usercode import import_module
-
+    """Import the app module(s); return the triggers they, their submodules and what they import registered."""
     names = [modules] if isinstance(modules, str) else list(modules)
     found: dict[str, TriggerFunction] = {}
     for name in names:
-        module = import_module(name)
-        for registered_in, table in _REGISTERED.items():
-            if registered_in == name or registered_in.startswith(name + "."):
-                found.update(table)
-        for value in vars(module).values():  # decorated elsewhere, imported into the app module
-            origin = _REGISTERED.get(getattr(value, "__module__", None) or "", {})
-            found.update({key: function for key, function in origin.items() if function is value})
-        listed = getattr(module, "TRIGGERS", None)
-        if listed is not None:
-            if not isinstance(listed, Mapping) or not all(
-                isinstance(k, str) and callable(v) for k, v in listed.items()
-            ):
-                raise ConfigurationError(f"{name}.TRIGGERS must be a dict of message description → function")
-            found.update(listed)
+        module = import_app(name)
+        found.update(registered("trigger", [module]))
+        found.update(module_table(module, "TRIGGERS", "message description"))
     return found
 
 
 def call_trigger(
-    function: TriggerFunction, *, transport_url: str, context: Mapping[str, Any], description: str
+    function: TriggerFunction,
+    *,
+    transport_url: str,
+    context: Mapping[str, Any],
+    description: str,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
-    """Call a trigger with the parameters it declares."""
+    """Call a trigger with the parameters it declares; what it raises is a :class:`UserCodeError`."""
     offered = {"transport_url": transport_url, "context": dict(context), "description": description}
     try:
         parameters = inspect.signature(function).parameters
@@ -143,11 +138,12 @@ def call_trigger(
     ]
     if unknown:
         raise ConfigurationError(
-            f"the trigger {getattr(function, '__qualname__', function)!r} for {description!r} asks for "
+            f"the trigger {where_defined(function)} for {description!r} asks for "
             f"{unknown[0]!r}; a trigger can take {', '.join(_TRIGGER_PARAMETERS)}"
         )
     accepts_all = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-    run_maybe_async(function(**{k: v for k, v in offered.items() if accepts_all or k in parameters}))
+    arguments = {k: v for k, v in offered.items() if accepts_all or k in parameters}
+    call_user_code(function, (), arguments, what=f"the trigger of {description!r}", timeout=timeout)
 
 
 def _warn_renamed_parameter(function: TriggerFunction) -> None:
@@ -200,10 +196,11 @@ class TransportBackend:
     timeout: float = DEFAULT_WAIT
     default_trigger: TriggerFunction | None = None
     captured: list[tuple[str, Message]] = field(default_factory=list)
+    call_timeout: float | None = DEFAULT_TIMEOUT  # seconds each trigger and state handler may take
 
     def set_up(self, state: ProviderState) -> StateHandle | None:
         # ActiveState satisfies StateHandle at run time; its dict `values` trips mypy's invariance.
-        return cast(StateHandle, InProcessBackend(self.provider).set_up(state))
+        return cast(StateHandle, InProcessBackend(self.provider, self.call_timeout).set_up(state))
 
     def produce(
         self,
@@ -230,13 +227,10 @@ class TransportBackend:
             raise ProducerError(f"cannot capture {description!r}: {exc}") from None
         with capture:
             try:
-                call_trigger(function, transport_url=self.transport_url, context=context, description=description)
-            except ConfigurationError:
-                raise
-            except USER_CODE_FAILURES as exc:
-                raise ProducerError(
-                    f"the trigger of {description!r} raised {type(exc).__name__}: {exc}"
-                ) from exc
+                call_trigger(function, transport_url=self.transport_url, context=context, description=description,
+                             timeout=self.call_timeout)
+            except (UserCodeError, UserCodeTimeout) as exc:
+                raise ProducerError(str(exc)) from exc.__cause__
             try:
                 message = capture.next()
             except NothingArrived as exc:
@@ -260,8 +254,12 @@ def verify_by_capture(
     default_trigger: TriggerFunction | None = None,
     provider_version: str | None = None,
     allow_empty: bool = False,
+    call_timeout: float | None = DEFAULT_TIMEOUT,
 ) -> VerificationResult:
     """Verify the pacts for ``provider`` by capturing what the app's triggers publish at ``url``.
+
+    ``timeout`` is how long to wait for each message; ``call_timeout`` how long each trigger and
+    state handler may take (``None``: no limit).
 
     The pacts and the app are read before the transport is opened, so a broken pact file or app module
     is reported as itself (:class:`~pactspec.errors.PactFileError`, :class:`InputError`), not as
@@ -272,7 +270,7 @@ def verify_by_capture(
     states = load_app(app)
     triggers = load_triggers(app)
     if not pacts:
-        return verify_pacts([], InProcessBackend(states), provider=provider, allow_empty=True,
+        return verify_pacts([], InProcessBackend(states, call_timeout), provider=provider, allow_empty=True,
                             provider_version=provider_version)
     with open_transport(url) as transport:
         backend = TransportBackend(
@@ -283,6 +281,7 @@ def verify_by_capture(
             source=source or Destination(),
             timeout=timeout,
             default_trigger=default_trigger,
+            call_timeout=call_timeout,
         )
         return verify_pacts(
             pacts,

@@ -9,7 +9,8 @@ import pytest
 
 from pactspec.errors import ConfigurationError, StateSetupError, StateSignatureError
 from pactspec.model import Message, ProviderState
-from pactspec.provider._producing import call_with, producer_arguments
+from pactspec.provider._producing import call_producer as call_in_process
+from pactspec.provider._producing import producer_arguments
 from pactspec.provider._registry import Provider, load_app, producer, provider_state
 from pactspec.provider._states import set_up_state
 
@@ -18,7 +19,7 @@ def call_producer(function, *, request=None, context, synchronous: bool, descrip
     """A producer called as the in-process backend and the message proxy call it."""
     args, kwargs = producer_arguments(function, request=request, context=context, synchronous=synchronous,
                                       description=description)
-    return call_with(function, args, kwargs)
+    return call_in_process(function, args, kwargs, description=description)
 
 
 def write_module(root: Path, name: str, source: str) -> None:

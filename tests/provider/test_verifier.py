@@ -12,16 +12,10 @@ import pytest
 
 from pactspec.errors import InputError, RuleError
 from pactspec.model import Message, MessageContents
+from pactspec.provider._api import Spelling, backend_for, verify_provider
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._registry import Provider
-from pactspec.provider._verifier import (
-    Filters,
-    Spelling,
-    backend_for,
-    check_description,
-    verify,
-    verify_provider,
-)
+from pactspec.provider._verifier import Filters, check_description, verify
 
 HERE = "tests/provider/test_verifier.py"  # how raised-at names this file (relative to the checkout the tests run in)
 
