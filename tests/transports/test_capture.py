@@ -125,8 +125,8 @@ class TestRabbitMQ:
         result = verify_by_capture([folder], url=f"{rabbitmq_url}?exchange={exchange}", app=APP, timeout=0.5)
         errors = {r.description: r.errors for _, r in result.interactions}
         assert errors["a user deleted event"] == (
-            "the trigger of 'a user deleted event' raised RuntimeError: the users database is down"
-            " (raised at tests/transport_app.py:90 in user_deleted)",
+            ("the trigger of 'a user deleted event' raised RuntimeError: the users database is down"
+             " (raised at tests/transport_app.py:90 in user_deleted)"),
         )
         assert "no trigger for message 'a user renamed event'" in errors["a user renamed event"][0]
         assert "@trigger('a user renamed event')" in errors["a user renamed event"][0]
