@@ -265,13 +265,13 @@ def module_table(module: types.ModuleType, attribute: str, what: str) -> dict[st
 
 
 def check_timeout(value: object, option: str) -> float | None:
-    """A time limit in seconds as given (``option`` names where), ``None`` for no limit (0)."""
+    """A time limit in seconds as given (``option`` names where, e.g. ``"--timeout "``), ``None`` for 0."""
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         seconds = -1.0
-    if isinstance(value, bool) or not seconds >= 0 or seconds == float("inf"):
-        raise ConfigurationError(f"{option} {value!r} is not a number of seconds; give a positive number such as "
+    if isinstance(value, bool) or not 0 <= seconds < float("inf"):
+        raise ConfigurationError(f"{option}{value} is not a number of seconds; give a positive number such as "
                                  f"{DEFAULT_TIMEOUT:g}, or 0 for no limit")
     return seconds or None
 

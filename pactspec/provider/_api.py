@@ -113,7 +113,7 @@ def verify_provider(pacts: str | Path | Sequence[str | Path], *, provider: str |
         raise ConfigurationError("state and no_state exclude each other; give one")
     if description is not None:
         check_description(description, "description")
-    limit = check_timeout(0 if timeout is None else timeout, "timeout")
+    limit = check_timeout(0 if timeout is None else timeout, "timeout=")
     backend = backend_for(app, message_url, state_url, timeout=limit)
     return verify(sources, backend, provider=provider,
                   filters=Filters(description, state, no_state, tuple(consumers)),

@@ -7,7 +7,8 @@ later step of the scenario fails; no contract step may follow it); the pact file
 are written after each feature (a hook added to behave's runner on first use, chained with the
 project's own ``after_feature``/``after_all``) under ``-D pact_dir=…`` / ``[behave.userdata]
 pact_dir`` / ``pacts/``, merging into what is there unless ``-D pact_write_mode=overwrite``; after the
-run, stderr says which files kept interactions no scenario of the run wrote.
+run, stderr says which files kept interactions no scenario of the run wrote. A handler may take
+``-D timeout=SECONDS`` (default 60, 0: no limit).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pactspec.steps import _types  # noqa: F401  (registers the parse types befo
 from pactspec.steps._broker import publish_after_run, publish_requested
 from pactspec.steps._errors import reported
 from pactspec.steps._hints import loading_runner, undefined_step_hints
+from pactspec.steps._userdata import timeout as userdata_timeout
 
 __all__: list[str] = []
 
@@ -323,7 +325,8 @@ def _handle(context: Any, handler: str, as_type: str | None) -> None:
                            'consumes messages from "their-service" (in the Background)')
     rejects, rejects_source = _expected_rejection(context)
     builder.run_handler(handler, as_type, rejects=rejects, source=source, recorder=_recorder(context),
-                        pact_dir=_pact_dir(context), rejects_source=rejects_source)
+                        pact_dir=_pact_dir(context), rejects_source=rejects_source,
+                        timeout=userdata_timeout(context))
 
 
 def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:

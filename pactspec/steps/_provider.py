@@ -12,7 +12,8 @@ the interactions described as "RE"`` / ``with provider state "NAME"`` / ``withou
 state``, ``Then the verification fails`` and ``Then the verification report says:`` (a docstring
 that must appear in the console report). A failing step shows the numbered report; a setup that
 cannot be used (no producers, a module that doesn't import, a missing pact folder) fails its step
-with one sentence, no traceback.
+with one sentence, no traceback. Each producer and state handler may take ``-D timeout=SECONDS``
+(default 60, 0: no limit); one that takes longer fails its interaction.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pactspec.provider import (
 from pactspec.report import format_console
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
+from pactspec.steps._userdata import timeout as userdata_timeout
 
 __all__: list[str] = []
 
@@ -133,7 +135,8 @@ def pacts_are_verified(context: Any) -> None:
     if setup.state is not None and setup.no_state:
         raise ConfigurationError('"only the interactions with provider state" and "only the interactions '
                                  'without provider state" exclude each other; keep one')
-    backend = backend_for(setup.apps or None, setup.message_url, setup.state_url, spelling=STEP_SPELLING)
+    backend = backend_for(setup.apps or None, setup.message_url, setup.state_url, spelling=STEP_SPELLING,
+                          timeout=userdata_timeout(context))
     filters = Filters(setup.description, setup.state, setup.no_state)
     if setup.broker_url is None:
         setup.result = verify(setup.sources, backend, provider=setup.provider, provider_version=setup.version,

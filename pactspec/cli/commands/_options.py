@@ -1,5 +1,5 @@
-"""Options shared by several commands (``--path``, ``--junit``/``--json``, ``--allow-empty``, renamed options),
-defined once."""
+"""Options shared by several commands (``--path``, ``--timeout``, ``--junit``/``--json``, ``--allow-empty``,
+renamed options), defined once."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pactspec.errors import InputError
+from pactspec.usercode import DEFAULT_TIMEOUT, check_timeout
 
 __all__ = [
     "RenamedOption",
@@ -20,6 +21,8 @@ __all__ = [
     "add_report_options",
     "extend_import_path",
     "verbose_logging",
+    "add_timeout_option",
+    "timeout_from",
 ]
 
 
@@ -36,6 +39,17 @@ def extend_import_path(folders: list[str]) -> None:
             raise InputError(f"--path {folder}: there is no such folder; give the folder holding your modules")
         if str(resolved) not in sys.path:
             sys.path.insert(0, str(resolved))
+
+
+def add_timeout_option(parser: argparse.ArgumentParser, what: str = "producer and provider-state handler") -> None:
+    parser.add_argument("--timeout", metavar="SECONDS", default=str(DEFAULT_TIMEOUT),
+                        help=f"how long each {what} may take before its interaction fails "
+                             f"(default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+
+
+def timeout_from(args: argparse.Namespace) -> float | None:
+    """``--timeout`` in seconds, ``None`` for no limit; a value that is no number of seconds is an error."""
+    return check_timeout(args.timeout, "--timeout ")
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:

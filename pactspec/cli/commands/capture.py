@@ -10,7 +10,9 @@ from pactspec.cli.commands._options import (
     add_allow_empty_option,
     add_path_option,
     add_report_options,
+    add_timeout_option,
     extend_import_path,
+    timeout_from,
 )
 from pactspec.errors import ConfigurationError
 from pactspec.provider import Filters, check_description
@@ -60,12 +62,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only the failures and the summary, not a line per interaction")
     add_allow_empty_option(parser, "succeed when no pact file or no interaction is found")
+    add_timeout_option(parser, "trigger and provider-state handler")
     add_report_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.wait <= 0:
         raise ConfigurationError(f"--wait must be a positive number of seconds, not {args.wait:g}")
+    call_timeout = timeout_from(args)
     if args.description is not None:
         check_description(args.description, "--description")
     extend_import_path(args.path)
@@ -78,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.wait,
         provider_version=args.provider_version,
         allow_empty=args.allow_empty,
+        call_timeout=call_timeout,
     )
     sys.stdout.write(format_console(result, quiet=args.quiet))
     write_reports(result, junit=args.junit, json=args.json)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pactspec.cli.commands._options import add_path_option, extend_import_path
+from pactspec.cli.commands._options import (
+    add_path_option,
+    add_timeout_option,
+    extend_import_path,
+    timeout_from,
+)
 from pactspec.consumer import Recorder, YamlContract, load_contracts
 from pactspec.errors import (
     ContractError,
@@ -24,9 +29,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="merge into the pact files (default), or overwrite: the run's first write replaces "
                              "each file (parallel runs sharing PACTSPEC_RUN_ID count as one run)")
     add_path_option(parser, "handlers")
+    add_timeout_option(parser, "handler")
 
 
 def run(args: argparse.Namespace) -> int:
+    timeout = timeout_from(args)
     extend_import_path(args.path)
     _check_pact_dir(Path(args.pact_dir))
     recorder = Recorder(write_mode=args.pact_write_mode)
@@ -44,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"ERROR  {item}")
             bad += 1
             continue
-        outcome = _run_one(item, recorder, args.pact_dir)
+        outcome = _run_one(item, recorder, args.pact_dir, timeout)
         if outcome is None:
             passed += 1
             print(f"ok     {item.source}  {item.builder.description}")
@@ -72,11 +79,12 @@ def _check_pact_dir(folder: Path) -> None:
         raise InputError(f"--pact-dir {folder}: {existing} is a file, not a folder; give a folder for the pact files")
 
 
-def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str) -> PactSpecError | None:
+def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str, timeout: float | None
+             ) -> PactSpecError | None:
     builder = item.builder
     try:
         builder.run_handler(item.handler or "", item.as_type, rejects=item.rejects, source=item.source,
-                            recorder=recorder, pact_dir=pact_dir)
+                            recorder=recorder, pact_dir=pact_dir, timeout=timeout)
     except (ContractError, InputError) as exc:
         return exc
     return None

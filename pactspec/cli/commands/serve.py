@@ -7,7 +7,12 @@ import signal
 import sys
 from typing import Any
 
-from pactspec.cli.commands._options import add_path_option, extend_import_path
+from pactspec.cli.commands._options import (
+    add_path_option,
+    add_timeout_option,
+    extend_import_path,
+    timeout_from,
+)
 from pactspec.errors import ConfigurationError
 from pactspec.provider import MESSAGE_PATH, STATE_PATH, MessageProxy, load_app
 
@@ -21,14 +26,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", metavar="N", type=int, required=True, help="port to listen on (0: any free)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
+    add_timeout_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise ConfigurationError(f"--port {args.port} is not a port number; give 0 to 65535")
+    timeout = timeout_from(args)
     extend_import_path(args.path)
     provider = load_app(args.app)
-    proxy = MessageProxy(provider, host=args.host, port=args.port, verbose=args.verbose)
+    proxy = MessageProxy(provider, host=args.host, port=args.port, verbose=args.verbose, timeout=timeout)
     try:
         proxy.bind()
     except OSError as exc:

@@ -17,7 +17,9 @@ from pactspec.cli.commands._options import (
     add_allow_empty_option,
     add_path_option,
     add_report_options,
+    add_timeout_option,
     extend_import_path,
+    timeout_from,
     verbose_logging,
 )
 from pactspec.errors import ConfigurationError, InputError
@@ -56,6 +58,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the provider version, for the reports and the published results")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only the failures and the summary, not a line per interaction")
+    add_timeout_option(parser)
     add_report_options(parser)
     add_broker_options(parser)
 
@@ -95,8 +98,10 @@ CLI_SPELLING = Spelling(app="--app MODULE", app_hint="(the module registering yo
 
 def backend_for(args: argparse.Namespace) -> Backend:
     """In-process when only --app is given; the message proxy when --message-url is."""
+    timeout = timeout_from(args)
     extend_import_path(args.path)
-    return core_backend_for(args.app or None, args.message_url, args.state_url, spelling=CLI_SPELLING)
+    return core_backend_for(args.app or None, args.message_url, args.state_url, spelling=CLI_SPELLING,
+                            timeout=timeout)
 
 
 def _broker_options(args: argparse.Namespace) -> BrokerOptions | None:
