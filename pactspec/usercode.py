@@ -327,18 +327,18 @@ class _Worker:
     connection is usable by the producer) until a call is abandoned at its limit."""
 
     def __init__(self) -> None:
-        self.calls: queue.SimpleQueue[_Call] = queue.SimpleQueue()
+        self.calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._serve, name="pactspec-user-code", daemon=True)
         self.thread.start()
 
     def _serve(self) -> None:
-        while True:
-            self.calls.get().run()
+        while (call := self.calls.get()) is not None:  # None: retired, once the stuck call returns
+            call.run()
 
 
 _worker: _Worker | None = None
 _one_call_at_a_time = threading.Lock()
-_abandoned: list[tuple[str, threading.Thread]] = []
+_abandoned: list[tuple[str, _Call]] = []
 _GRACE = 1.0  # seconds a cancelled coroutine gets to finish its cleanup
 
 
@@ -383,9 +383,10 @@ def _run_on_worker(call: _Call, what: str, function: Callable[..., Any]) -> None
         if call.done.wait(call.timeout) or (call.awaiting and call.done.wait(_GRACE)):
             return
         _worker = None  # the next call gets a fresh thread; this one stays with the stuck code
+        worker.calls.put(None)
         if not _abandoned:
             atexit.register(_note_still_running)
-        _abandoned.append((f"{what}, {where_defined(function)}", worker.thread))
+        _abandoned.append((f"{what}, {where_defined(function)}", call))
     raise _timeout(what, function, call.timeout)
 
 
@@ -398,7 +399,7 @@ def _timeout(what: str, function: Callable[..., Any], seconds: float | None) -> 
 
 def still_running() -> list[str]:
     """The user code pactspec stopped waiting for that is still running."""
-    return [what for what, thread in _abandoned if thread.is_alive()]
+    return [what for what, call in _abandoned if not call.done.is_set()]
 
 
 def _note_still_running() -> None:
