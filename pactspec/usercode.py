@@ -202,14 +202,19 @@ def registered(kind: str, modules: Iterable[types.ModuleType]) -> dict[str, Call
     """What of this kind the modules registered: themselves, their submodules, whatever they import."""
     roots = [m.__name__ for m in modules]
     reach = _reachable(roots)
-    found: dict[str, Callable[..., Any]] = {}
+    found: dict[str, Registration] = {}
     for registration in _REGISTRATIONS.values():
         if registration.kind == kind and (
             registration.modules & reach
             or any(m.startswith(root + ".") for m in registration.modules for root in roots)
         ):
-            found[registration.name] = registration.function
-    return found
+            other = found.setdefault(registration.name, registration)
+            if other.function is not registration.function:
+                raise ConfigurationError(
+                    f"two {kind.replace('_', ' ')}s {registration.name!r} in {', '.join(roots)} and what it imports: "
+                    f"{where_defined(other.function)} and {where_defined(registration.function)}; keep one"
+                )
+    return {name: registration.function for name, registration in found.items()}
 
 
 def registered_elsewhere(kind: str, name: str) -> list[Registration]:

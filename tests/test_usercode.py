@@ -192,3 +192,12 @@ class TestRegistered:
         register("trigger", "kinds apart", publish, what="the message's description")
         assert "kinds apart" not in registered("producer", [sys.modules[__name__]])
         assert registered("trigger", [sys.modules[__name__]])["kinds apart"] is publish
+
+    def test_two_functions_for_one_name_are_an_error(self, apps: Path) -> None:
+        """Two modules an app reaches registering one name cannot both be right: the error names both."""
+        write(apps, "agg_e_one", HANDLERS.format(name="same name"))
+        write(apps, "agg_e_two", HANDLERS.format(name="same name"))
+        write(apps, "agg_e_both", "import agg_e_one\nimport agg_e_two\n")
+        with pytest.raises(ConfigurationError, match=r"^two producers 'same name' in agg_e_both and what it imports: "
+                                                     r"made \(.*agg_e_one.py:4\) and made \(.*agg_e_two.py:4\); keep one$"):
+            registered("producer", [import_app("agg_e_both")])

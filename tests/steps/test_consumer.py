@@ -790,3 +790,57 @@ def test_an_unquoted_handler_and_an_empty_consumer_get_the_step_they_meant(tmp_p
     assert ("features/a.feature:4: no step matches 'Given \"\" consumes messages from \"user-events\"'; "
             "did you mean 'Given \"<consumer>\" consumes messages from \"user-events\"'?") in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+STUCK_HANDLERS = '''
+import threading
+
+def stuck(message):
+    threading.Event().wait()  # never returns
+'''
+
+STUCK_FEATURE = '''
+Feature: a handler that never returns
+  Background:
+    Given "user-service" consumes messages from "user-events"
+
+  Scenario: the stuck one
+    When the message "a stuck event" is received
+    Then the content matches:
+      | path | example | matcher |
+      | $.id | 1       | integer |
+    And it is handled by "stuck_handlers:stuck"
+
+  Scenario: the next one
+    When the message "a user event" is received
+    Then the content matches:
+      | path | example | matcher |
+      | $.id | 1       | integer |
+    And it is handled by "handlers:accept"
+'''
+
+
+def test_a_handler_that_never_returns_fails_its_scenario_at_the_timeout(tmp_path: Path) -> None:
+    """-D timeout=0.5: the stuck handler's scenario fails with one sentence, the next passes and is written."""
+    folder = project(tmp_path, {"stuck.feature": STUCK_FEATURE})
+    (folder / "stuck_handlers.py").write_text(STUCK_HANDLERS)
+    done = behave(folder, "-D", "timeout=0.5")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "1 scenario passed, 1 failed" in output, output
+    [failure] = [line for line in output.splitlines() if line.startswith("ASSERT FAILED: ")]
+    assert failure.startswith('ASSERT FAILED: the handler stuck_handlers:stuck for "a stuck event" '
+                              '(features/stuck.feature:5), stuck (')
+    assert "did not return within 0.5 s" in failure
+    assert "Traceback" not in output
+    assert [i["description"] for i in pact(folder / "pacts")["interactions"]] == ["a user event"]
+    assert "pactspec: still running as the process exits (it timed out earlier): the handler stuck_handlers:stuck" in done.stderr
+
+
+def test_a_timeout_that_is_no_number_fails_the_step(tmp_path: Path) -> None:
+    """-D timeout=soon is one failed step naming the setting."""
+    folder = project(tmp_path, {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
+    done = behave(folder, "-D", "timeout=soon")
+    assert done.returncode == 1
+    assert ("ASSERT FAILED: -D timeout=soon is not a number of seconds; give a positive number such as 60, or 0 "
+            "for no limit") in done.stdout + done.stderr

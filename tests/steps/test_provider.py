@@ -193,3 +193,41 @@ def test_a_malformed_pact_is_one_numbered_problem_of_the_report(tmp_path: Path) 
     assert "Traceback" not in output
     assert "1) broken-pacts/broken.json:1: is not valid JSON" in output, output
     assert "FAILED: 0 passed, 0 failed, 1 problem" in output, output
+
+
+AGGREGATOR_FEATURE = '''
+Feature: verification through an aggregator module
+  Scenario: the support module imports the producers
+    Given the pacts for provider "user-events" in "pacts/"
+    And the producers in "provider_support"
+    And only the interactions described as "^a user event$"
+    When the pacts are verified
+    Then every interaction passes
+
+  Scenario: a producer that never returns
+    Given the pacts for provider "user-events" in "pacts/"
+    And the producers in "stuck_app"
+    When the pacts are verified
+    Then the verification fails
+    And the verification report says:
+      """
+      did not return within 0.5 s
+      """
+'''
+
+
+def test_an_aggregator_module_and_a_timeout(tmp_path: Path) -> None:
+    """"the producers in" an aggregator module find what it imports; -D timeout=0.5 fails a stuck producer."""
+    make_project(tmp_path, AGGREGATOR_FEATURE)
+    (tmp_path / "provider_support.py").write_text("import steps_app  # registers the producers\n")
+    (tmp_path / "stuck_app.py").write_text(
+        "import threading\n\nfrom pactspec import producer, provider_state\n\n"
+        "@provider_state('User 127 exists')\ndef user(id):\n    return {'id': id}\n\n"
+        "@producer('a user event')\ndef stuck(context):\n    threading.Event().wait()\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    done = subprocess.run([sys.executable, "-m", "behave", "--no-capture", "--format", "plain", "-D", "timeout=0.5",
+                           "features"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "2 scenarios passed, 0 failed" in output
