@@ -199,22 +199,31 @@ def _being_imported() -> set[str]:
 
 
 def registered(kind: str, modules: Iterable[types.ModuleType]) -> dict[str, Callable[..., Any]]:
-    """What of this kind the modules registered: themselves, their submodules, whatever they import."""
+    """What of this kind the modules registered: themselves, their submodules, whatever they import.
+
+    A function the modules (or their submodules) define wins over one of the same name they import
+    (a module may import another for its helpers and replace one of its handlers); two of the same
+    standing are an error naming both.
+    """
     roots = [m.__name__ for m in modules]
     reach = _reachable(roots)
-    found: dict[str, Registration] = {}
+    found: dict[str, tuple[bool, Registration]] = {}
     for registration in _REGISTRATIONS.values():
-        if registration.kind == kind and (
+        if registration.kind != kind or not (
             registration.modules & reach
             or any(m.startswith(root + ".") for m in registration.modules for root in roots)
         ):
-            other = found.setdefault(registration.name, registration)
-            if other.function is not registration.function:
-                raise ConfigurationError(
-                    f"two {kind.replace('_', ' ')}s {registration.name!r} in {', '.join(roots)} and what it imports: "
-                    f"{where_defined(other.function)} and {where_defined(registration.function)}; keep one"
-                )
-    return {name: registration.function for name, registration in found.items()}
+            continue
+        own = any(registration.module == root or registration.module.startswith(root + ".") for root in roots)
+        other_own, other = found.get(registration.name, (False, None))
+        if other is None or (own and not other_own):
+            found[registration.name] = (own, registration)
+        elif other.function is not registration.function and own == other_own:
+            raise ConfigurationError(
+                f"two {kind.replace('_', ' ')}s {registration.name!r} in {', '.join(roots)} and what it imports: "
+                f"{where_defined(other.function)} and {where_defined(registration.function)}; keep one"
+            )
+    return {name: registration.function for name, (_, registration) in found.items()}
 
 
 def registered_elsewhere(kind: str, name: str) -> list[Registration]:

@@ -201,3 +201,10 @@ class TestRegistered:
         with pytest.raises(ConfigurationError, match=r"^two producers 'same name' in agg_e_both and what it imports: "
                                                      r"made \(.*agg_e_one.py:4\) and made \(.*agg_e_two.py:4\); keep one$"):
             registered("producer", [import_app("agg_e_both")])
+
+    def test_the_apps_own_function_wins_over_an_imported_one(self, apps: Path) -> None:
+        """A module that imports another for its helpers may replace one of its handlers with its own."""
+        write(apps, "agg_f_base", HANDLERS.format(name="replaced"))
+        write(apps, "agg_f_variant", "import agg_f_base\n" + textwrap.dedent(HANDLERS.format(name="replaced"))
+              .replace("def made(): return 1", "def made(): return 2"))
+        assert registered("producer", [import_app("agg_f_variant")])["replaced"]() == 2
