@@ -79,7 +79,7 @@ def test_a_stuck_producer_fails_its_interaction_and_is_named_at_exit(tmp_path: P
 
 @pytest.mark.parametrize("command", [["verify", "pacts", "--app", "provider_support"],
                                      ["serve", "--app", "provider_support", "--port", "0"],
-                                     ["capture", "pacts", "--app", "provider_support", "--broker", "amqp://x"],
+                                     ["capture", "pacts", "--app", "provider_support", "--transport", "amqp://x"],
                                      ["run", "contracts"]])
 @pytest.mark.parametrize("value", ["-1", "soon"])
 def test_a_timeout_that_is_no_number_of_seconds_exits_2(command: list[str], value: str,
