@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -363,3 +364,25 @@ class TestProtocol:
             back = contents_from_wire(json.loads(json.dumps(contents_to_wire(contents))))
             assert (back.body, back.content_type, back.metadata) == (contents.body, contents.content_type,
                                                                      contents.metadata)
+
+
+def test_a_producer_that_never_returns_answers_422_at_the_timeout() -> None:
+    """serve --timeout: a stuck producer is answered with the timeout sentence, and the proxy goes on."""
+    release = threading.Event()
+    provider = Provider()
+
+    @provider.producer("a stuck event")
+    def stuck():
+        release.wait()
+
+    provider.producer("a user event")(lambda: {"id": 1})
+    proxy = MessageProxy(provider, timeout=0.3)
+    try:
+        status, body, _, _ = proxy.handle_message({"description": "a stuck event"})
+        assert status == 422
+        error = json.loads(body)["error"]
+        assert error.startswith("the producer of 'a stuck event', ")
+        assert "did not return within 0.3 s" in error
+        assert proxy.handle_message({"description": "a user event"})[0] == 200
+    finally:
+        release.set()

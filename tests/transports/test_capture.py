@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from pactspec.errors import ConfigurationError, ProducerError
+from pactspec.errors import ConfigurationError, ProducerError, UserCodeTimeout
 from pactspec.model import Message, MessageContents
 from pactspec.provider._verifier import Filters
 from pactspec.transports import Destination
@@ -225,6 +226,21 @@ class TestTriggers:
         call_trigger(nothing, transport_url="amqp://x", context={"id": 1}, description="d")
         call_trigger(some, transport_url="amqp://x", context={"id": 1}, description="d")
         assert seen == ["called", ("d", {"id": 1})]
+
+    def test_a_trigger_that_never_returns_is_abandoned_at_the_timeout(self) -> None:
+        """A stuck trigger is a UserCodeTimeout naming it and its message, about on time."""
+        release = threading.Event()
+
+        def stuck() -> None:
+            release.wait()
+
+        try:
+            with pytest.raises(UserCodeTimeout, match=r"^the trigger of 'a user created event', .*stuck \(.*"
+                                                      r"test_capture.py:\d+\), did not return within 0.3 s"):
+                call_trigger(stuck, transport_url="amqp://x", context={}, description="a user created event",
+                             timeout=0.3)
+        finally:
+            release.set()
 
     def test_a_trigger_asking_for_an_unknown_parameter_is_a_configuration_error(self) -> None:
         """The error lists what a trigger can take."""
