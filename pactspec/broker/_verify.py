@@ -26,6 +26,7 @@ from pactspec.provider import (
     verify_pacts,
     verify_provider,
 )
+from pactspec.usercode import DEFAULT_TIMEOUT
 
 from ._client import Broker
 from ._models import PactForVerification, ResultsPublished, Selector
@@ -228,7 +229,8 @@ def verify(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | Non
            include_wip_pacts_since: str | None = None, provider_branch: str | None = None,
            provider_tags: Sequence[str] = (), publish: bool = False, build_url: str | None = None,
            broker_username: str | None = None, broker_password: str | None = None, broker_token: str | None = None,
-           notice: Callable[[str], None] = print) -> VerificationResult:
+           notice: Callable[[str], None] = print,
+           timeout: float | None = DEFAULT_TIMEOUT) -> VerificationResult:
     """``pactspec.verify``: pact files (see :func:`pactspec.provider.verify_provider`) and, with ``broker_url``,
     the pacts a Pact Broker selects.
 
@@ -236,7 +238,8 @@ def verify(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | Non
     with ``enable_pending``, ``include_wip_pacts_since``, ``provider_branch``, ``provider_tags``,
     ``publish``, ``build_url`` and the ``broker_*`` credentials (else ``PACT_BROKER_USERNAME``/
     ``_PASSWORD``/``_TOKEN``) they are the ``pact verifier``'s options. ``notice`` receives the
-    broker's notices. A pending pact's failures are reported and never fail the run.
+    broker's notices. A pending pact's failures are reported and never fail the run. ``timeout`` is
+    how many seconds each producer and state handler may take (0 or ``None``: no limit).
     """
     if broker_url is None:
         if publish:
@@ -244,7 +247,8 @@ def verify(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | Non
                                      "Pact Broker")
         return verify_provider(pacts, provider=provider, app=app, message_url=message_url, state_url=state_url,
                                consumers=consumers, description=description, state=state, no_state=no_state,
-                               allow_empty=allow_empty, provider_version=provider_version)
+                               allow_empty=allow_empty, provider_version=provider_version,
+                               timeout=timeout)
     options = BrokerOptions(
         provider or "", broker_url, selectors_from(selectors), tuple(consumer_version_tags), enable_pending,
         include_wip_pacts_since, provider_branch, tuple(provider_tags), publish, provider_version, build_url,
@@ -256,7 +260,8 @@ def verify(pacts: str | Path | Sequence[str | Path] = (), *, provider: str | Non
     if sources:  # checks the arguments as pactspec.verify always has
         from_files = verify_provider(sources, provider=provider, app=app, message_url=message_url,
                                      state_url=state_url, consumers=consumers, description=description, state=state,
-                                     no_state=no_state, allow_empty=True, provider_version=provider_version)
-    backend = backend_for(app, message_url, state_url)
+                                     no_state=no_state, allow_empty=True, provider_version=provider_version,
+                                     timeout=timeout)
+    backend = backend_for(app, message_url, state_url, timeout=timeout)
     from_broker = verify_from_broker(options, backend, filters=filters, allow_empty=allow_empty, notice=notice)
     return combine_results(from_files, from_broker) if from_files is not None else from_broker

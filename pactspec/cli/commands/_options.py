@@ -19,10 +19,10 @@ __all__ = [
     "add_allow_empty_option",
     "add_path_option",
     "add_report_options",
-    "extend_import_path",
-    "verbose_logging",
     "add_timeout_option",
+    "extend_import_path",
     "timeout_from",
+    "verbose_logging",
 ]
 
 
