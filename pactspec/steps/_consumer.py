@@ -13,19 +13,15 @@ run, stderr says which files kept interactions no scenario of the run wrote. A h
 
 from __future__ import annotations
 
-import difflib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from behave import step
 
 from pactspec.consumer import (
-    ContentRow,
     ContractBuilder,
-    DocContent,
     FileContent,
-    MetadataRow,
     PartBuilder,
     Recorder,
     build_contents,
@@ -40,30 +36,13 @@ from pactspec.steps import _types  # noqa: F401  (registers the parse types befo
 from pactspec.steps._broker import publish_after_run, publish_requested
 from pactspec.steps._errors import reported
 from pactspec.steps._hints import loading_runner, undefined_step_hints
+from pactspec.steps._tables import content_rows, current_step, docstring, metadata_rows, step_source
 from pactspec.steps._userdata import timeout as userdata_timeout
 
 __all__: list[str] = []
 
 _CONTRACT = "pactspec_contract"
 _RECORDER = "_pactspec_recorder"
-
-
-def _current_step(context: Any) -> Any:
-    scenario = getattr(context, "scenario", None)
-    for candidate in getattr(scenario, "all_steps", ()) or ():
-        if getattr(candidate.status, "name", "") == "untested":
-            return candidate
-    return None
-
-
-def _source(context: Any, line: int | None = None, where: str = "") -> Source:
-    current = _current_step(context)
-    filename = getattr(current, "filename", None) or getattr(getattr(context, "feature", None), "filename", None)
-    example = getattr(getattr(context, "scenario", None), "_row", None)
-    if example is not None and getattr(example, "line", None):
-        # a Scenario Outline: the step is the template, the values come from this Examples row
-        where = f"{where}, Examples row at line {example.line}" if where else f"Examples row at line {example.line}"
-    return Source(filename, line if line is not None else getattr(current, "line", None), where)
 
 
 def _contract(context: Any) -> ContractBuilder:
@@ -79,74 +58,19 @@ def _contract(context: Any) -> ContractBuilder:
     return builder
 
 
-def _table(context: Any, required: Sequence[str], optional: Sequence[str], synonyms: dict[str, str],
-           what: str, label: str) -> list[tuple[dict[str, str], Source]]:
-    """The table's rows as ``{column: cell}``, each with its line and "row N (<label cell>)"."""
-    table = context.table
-    source = _source(context)
-    columns = (*required, *optional)
-    heading_row = f"| {' | '.join(columns)} |"
-    if table is None:
-        raise source.error(f"this step needs a table under it with the columns {heading_row}")
-    headings = [synonyms.get(h.strip().lower(), h.strip().lower()) for h in table.headings]
-    if not set(headings) & {*columns, *synonyms}:
-        raise source.error(f"the {what} table has no heading row (its first row is | {' | '.join(table.headings)} |); "
-                           f"put the heading row {heading_row} above the rows")
-    for heading, original in zip(headings, table.headings):
-        if heading not in columns:
-            close = difflib.get_close_matches(heading, columns, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "remove it"
-            raise source.error(f"the {what} table has a column '{original}' that pactspec does not read; {hint} "
-                               f"(the columns are {' and '.join(required)}, optionally {' and '.join(optional)})")
-    missing = [name for name in required if name not in headings]
-    if missing:
-        raise source.error(f"the {what} table has no '{missing[0]}' column; write the heading row as {heading_row}")
-    if not table.rows:
-        raise source.error(f"the {what} table has a heading row but no rows; add a row for each {label} under "
-                           f"{heading_row}, or remove the step")
-    rows = []
-    outline = f", {source.where}" if source.where else ""
-    for number, row in enumerate(table.rows, start=1):
-        cells = dict(zip(headings, row.cells))
-        where = f"row {number} ({cells[label].strip()}){outline}"
-        rows.append((cells, Source(source.filename, getattr(row, "line", source.line), where)))
-    return rows
-
-
-def _content_rows(context: Any) -> list[ContentRow]:
-    rows = _table(context, ("path", "example"), ("matcher", "generator"), {"value": "example"}, "content", "path")
-    return [ContentRow(cells["path"].strip(), parse_value(cells["example"]), cells.get("matcher", ""),
-                       cells.get("generator", ""), src) for cells, src in rows]
-
-
-def _metadata_rows(context: Any) -> list[MetadataRow]:
-    rows = _table(context, ("key", "value"), ("matcher", "generator"), {"name": "key", "example": "value"},
-                  "metadata", "key")
-    return [MetadataRow(cells["key"].strip(), parse_value(cells["value"]), cells.get("matcher", ""),
-                        cells.get("generator", ""), src) for cells, src in rows]
-
-
-def _docstring(context: Any, content_type: str | None = None) -> DocContent:
-    source = _source(context)
-    if context.text is None:
-        raise source.error('this step needs a docstring under it (the content between """ lines)')
-    # the step is on line N, the opening """ on N+1, the document from N+2
-    return DocContent(context.text, content_type, source, first_line=source.line + 2 if source.line else None)
-
-
 @step('"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"')
 @reported
 def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder = _contract(context)
     if not consumer.strip() or not provider.strip():
-        raise _source(context).error("write both names: Given \"my-service\" consumes messages from \"their-service\"")
+        raise step_source(context).error("write both names: Given \"my-service\" consumes messages from \"their-service\"")
     builder.consumer, builder.provider = consumer, provider
 
 
 @step('the provider state "{name}" with:')
 @reported
 def provider_state_with(context: Any, name: str) -> None:
-    source = _source(context)
+    source = step_source(context)
     table = context.table
     if table is None or len(table.rows) != 1:
         raise source.error(f'the parameters of "{name}" are one heading row of names and one row of values, '
@@ -166,19 +90,19 @@ def provider_state_with(context: Any, name: str) -> None:
 @step('the provider state "{name}"')
 @reported
 def provider_state(context: Any, name: str) -> None:
-    _contract(context).add_state(ProviderState(name, {}), _source(context))
+    _contract(context).add_state(ProviderState(name, {}), step_source(context))
 
 
 @step('the message "{description}" is received')
 @reported
 def message_is_received(context: Any, description: str) -> None:
-    _contract(context).start(description, synchronous=False, source=_source(context))
+    _contract(context).start(description, synchronous=False, source=step_source(context))
 
 
 @step('the request message "{description}" is sent')
 @reported
 def request_message_is_sent(context: Any, description: str) -> None:
-    _contract(context).start(description, synchronous=True, source=_source(context))
+    _contract(context).start(description, synchronous=True, source=step_source(context))
 
 
 def _checked(part: PartBuilder) -> None:
@@ -188,7 +112,7 @@ def _checked(part: PartBuilder) -> None:
 
 def _message_part(context: Any, what: str) -> PartBuilder:
     builder = _contract(context)
-    builder.require_message(_source(context), what)
+    builder.require_message(step_source(context), what)
     return builder.message
 
 
@@ -196,7 +120,7 @@ def _message_part(context: Any, what: str) -> PartBuilder:
 @reported
 def message_metadata(context: Any) -> None:
     part = _message_part(context, "the metadata")
-    part.metadata.extend(_metadata_rows(context))
+    part.metadata.extend(metadata_rows(context))
     _checked(part)
 
 
@@ -204,7 +128,7 @@ def message_metadata(context: Any) -> None:
 @reported
 def content_matches(context: Any) -> None:
     part = _message_part(context, "the content")
-    part.add_rows(_content_rows(context), _source(context))
+    part.add_rows(content_rows(context), step_source(context))
     _checked(part)
 
 
@@ -212,7 +136,7 @@ def content_matches(context: Any) -> None:
 @reported
 def content_of_type_is(context: Any, content_type: str) -> None:
     part = _message_part(context, "the content")
-    part.set_doc(_docstring(context, content_type))
+    part.set_doc(docstring(context, content_type))
     _checked(part)
 
 
@@ -220,7 +144,7 @@ def content_of_type_is(context: Any, content_type: str) -> None:
 @reported
 def content_file_matching(context: Any, path: str, matcher: str) -> None:
     part = _message_part(context, "the content")
-    part.set_doc(FileContent(path, matcher, _source(context)))
+    part.set_doc(FileContent(path, matcher, step_source(context)))
     _checked(part)
 
 
@@ -228,7 +152,7 @@ def content_file_matching(context: Any, path: str, matcher: str) -> None:
 @reported
 def content_file(context: Any, path: str) -> None:
     part = _message_part(context, "the content")
-    part.set_doc(FileContent(path, "", _source(context)))
+    part.set_doc(FileContent(path, "", step_source(context)))
     _checked(part)
 
 
@@ -236,31 +160,31 @@ def content_file(context: Any, path: str) -> None:
 @reported
 def content_is(context: Any) -> None:
     part = _message_part(context, "the content")
-    part.set_doc(_docstring(context))
+    part.set_doc(docstring(context))
     _checked(part)
 
 
 @step("the response message matches:")
 @reported
 def response_matches(context: Any) -> None:
-    part = _contract(context).add_response(_source(context))
-    part.add_rows(_content_rows(context), _source(context))
+    part = _contract(context).add_response(step_source(context))
+    part.add_rows(content_rows(context), step_source(context))
     _checked(part)
 
 
 @step('the response message of type "{content_type:PactspecQuoted}" is:')
 @reported
 def response_of_type_is(context: Any, content_type: str) -> None:
-    part = _contract(context).add_response(_source(context))
-    part.set_doc(_docstring(context, content_type))
+    part = _contract(context).add_response(step_source(context))
+    part.set_doc(docstring(context, content_type))
     _checked(part)
 
 
 @step("the response message is:")
 @reported
 def response_is(context: Any) -> None:
-    part = _contract(context).add_response(_source(context))
-    part.set_doc(_docstring(context))
+    part = _contract(context).add_response(step_source(context))
+    part.set_doc(docstring(context))
     _checked(part)
 
 
@@ -269,9 +193,9 @@ def response_is(context: Any) -> None:
 def response_metadata(context: Any) -> None:
     builder = _contract(context)
     if not builder.responses and builder.kind == "sync":
-        builder.add_response(_source(context))
-    part = builder.last_response(_source(context))
-    part.metadata.extend(_metadata_rows(context))
+        builder.add_response(step_source(context))
+    part = builder.last_response(step_source(context))
+    part.metadata.extend(metadata_rows(context))
     _checked(part)
 
 
@@ -279,7 +203,7 @@ def response_metadata(context: Any) -> None:
 @reported
 def interaction_key(context: Any, key: str) -> None:
     builder = _contract(context)
-    builder.set_v4_only(_source(context), "an interaction key")
+    builder.set_v4_only(step_source(context), "an interaction key")
     builder.key = key
 
 
@@ -287,7 +211,7 @@ def interaction_key(context: Any, key: str) -> None:
 @reported
 def interaction_pending(context: Any) -> None:
     builder = _contract(context)
-    builder.set_v4_only(_source(context), "a pending interaction")
+    builder.set_v4_only(step_source(context), "a pending interaction")
     builder.pending = True
 
 
@@ -295,7 +219,7 @@ def interaction_pending(context: Any) -> None:
 @reported
 def interaction_comment(context: Any, text: str) -> None:
     builder = _contract(context)
-    builder.set_v4_only(_source(context), "an interaction comment")
+    builder.set_v4_only(step_source(context), "an interaction comment")
     builder.comments.append(text)
 
 
@@ -314,12 +238,12 @@ def handled_by(context: Any, handler: str) -> None:
 @step('the handler rejects it with "{text}"')
 @reported
 def handler_rejects(context: Any, text: str) -> None:
-    _contract(context).expect_rejection(text, _source(context))
+    _contract(context).expect_rejection(text, step_source(context))
 
 
 def _handle(context: Any, handler: str, as_type: str | None) -> None:
     builder = _contract(context)
-    source = _source(context)
+    source = step_source(context)
     if not builder.consumer or not builder.provider:
         raise source.error('the scenario does not say who consumes the message; write Given "my-service" '
                            'consumes messages from "their-service" (in the Background)')
@@ -335,7 +259,7 @@ def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:
     Each later step is matched against behave's step registry, as behave will match it, so the
     wording, an ``And``/``Then`` keyword or a project step that reuses the words cannot mislead it.
     """
-    current = _current_step(context)
+    current = current_step(context)
     steps = list(getattr(getattr(context, "scenario", None), "all_steps", ()) or ())
     if current is None or current not in steps:
         return None, None
@@ -344,7 +268,7 @@ def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:
         match = registry.find_match(later)
         if match is not None and match.func is handler_rejects:
             [text] = [argument.value for argument in match.arguments or () if argument.name == "text"]
-            return text, _source(context, getattr(later, "line", None))
+            return text, step_source(context, getattr(later, "line", None))
     return None, None
 
 
