@@ -13,10 +13,10 @@ PACKAGE = Path(pactspec.__file__).parent
 MAX_TOP_LEVEL_MODULES = 12
 MAX_LINES = 450
 
-# Cycles other work in flight removes (the registry rework of #10); any other cycle fails.
-KNOWN_CYCLES: set[frozenset[str]] = {frozenset({"pactspec.provider._producing", "pactspec.provider._registry"})}
-# Modules over MAX_LINES that other work in flight splits (parse-once for rules of #10).
-KNOWN_LONG: set[str] = {"pactspec/pactfile/_parts.py"}
+# Every import cycle fails; none is allowed.
+KNOWN_CYCLES: set[frozenset[str]] = set()
+# No module is allowed over MAX_LINES.
+KNOWN_LONG: set[str] = set()
 
 
 def import_cycles(package: str) -> list[list[str]]:
