@@ -25,6 +25,7 @@ from pactspec.rules import parse_rule
 __all__ = [
     "GENERATOR_WORDS",
     "MATCHER_WORDS",
+    "MAX_EXAMPLE_ITEMS",
     "CellMatcher",
     "parse_generator",
     "parse_matcher",
@@ -92,6 +93,8 @@ _SIMPLE = {
     "semver": "semver",
     "not empty": "notEmpty",
 }
+# The most elements an 'each like min N' example array is built with (a message, not a data set).
+MAX_EXAMPLE_ITEMS = 10_000
 _DATE_WORDS = {"date": "date", "time": "time", "datetime": "datetime", "timestamp": "datetime"}
 _KNOWN_HEADS = [*_SIMPLE, "string", "type", "regex", "date", "time", "datetime", "uuid", "include",
                 "content type", "each like", "each key", "each value", "array contains"]
@@ -187,6 +190,12 @@ def _parse_matcher(text: str) -> CellMatcher | None:
             rule["max"] = high
         if high is not None and high < rule["min"]:
             raise RuleError(f"'{words}' has max {high} below min {rule['min']}; make max at least min")
+        if rule["min"] > MAX_EXAMPLE_ITEMS:
+            # The example array is built with min elements; verifying a large min stays cheap (counting),
+            # so only this consumer-side generation is capped.
+            raise RuleError(f"'{words}' asks for an example array of {rule['min']:,} elements; the limit is "
+                            f"{MAX_EXAMPLE_ITEMS:,}, so lower min (the provider's messages are still checked "
+                            "against the rule)")
         return CellMatcher(words, (rule,), each_like=(rule["min"], high))
     if lowered.startswith("each key") and _boundary(lowered, "each key"):
         inner = _inner(words, "each key")

@@ -235,7 +235,12 @@ class Regex(Generator):
     def from_data(cls, data: Mapping[str, Any], path: str | None) -> Regex:
         regex = str_field(data, "regex", path, required=True)
         assert regex is not None
-        compile_pattern(regex, path=path)
+        size = compile_pattern(regex, path=path).example_size
+        if size > MAX_GENERATED_LENGTH:
+            # Checked when the generator is read, before anything is drawn: one repeat count from
+            # another team's pact must not make a run build gigabytes of text.
+            raise RuleError(f"the Regex generator /{regex}/ asks for up to {size:,} characters; the limit is "
+                            f"{MAX_GENERATED_LENGTH:,}, so lower its repeat counts", path=path)
         return cls(regex)
 
 

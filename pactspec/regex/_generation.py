@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from pactspec.errors import RuleError
 from pactspec.regex._risk import CATEGORY_TESTS, sre_constants
 
-__all__ = ["EXTRA_REPEATS", "Generable", "generate_match"]
+__all__ = ["EXTRA_REPEATS", "Generable", "example_size", "generate_match"]
 
 
 class Generable(Protocol):
@@ -27,6 +27,7 @@ class Generable(Protocol):
     def parsed(self) -> Any: ...
 
     def full_match(self, text: str) -> bool: ...
+
 
 EXTRA_REPEATS = 8
 _ATTEMPTS = 50
@@ -55,6 +56,36 @@ def generate_match(pattern: Generable, rng: random.Random | None = None) -> str:
         f"regex /{pattern.pattern}/ could not produce an example (its lookarounds or possessive "
         "quantifiers rejected every draw); give the generator a simpler regex or the rule an example"
     )
+
+
+def example_size(tree: Any, groups: dict[int, int] | None = None) -> int:
+    """The most characters :func:`generate_match` can draw for ``tree`` (a parsed pattern).
+
+    Counted before drawing, so ``[a-z]{99999999}`` is refused at once instead of building the string.
+    """
+    groups = {} if groups is None else groups
+    total = 0
+    for op, av in tree:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            lo, hi, body = av
+            times = min(hi, lo + EXTRA_REPEATS)
+            total += times * example_size(body, groups) if times else 0
+        elif op is sre_constants.BRANCH:
+            total += max((example_size(branch, groups) for branch in av[1]), default=0)
+        elif op is sre_constants.SUBPATTERN:
+            size = example_size(av[3], groups)
+            if av[0] is not None:
+                groups[av[0]] = size
+            total += size
+        elif op is sre_constants.ATOMIC_GROUP:
+            total += example_size(av, groups)
+        elif op is sre_constants.GROUPREF_EXISTS:
+            total += max(example_size(av[1], groups), example_size(av[2] or [], groups))
+        elif op is sre_constants.GROUPREF:
+            total += groups.get(av, 0)
+        elif op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.ANY, sre_constants.IN):
+            total += 1
+    return total
 
 
 def _emit(tree: Any, rng: random.Random, out: list[str], groups: dict[int, str]) -> None:

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pactspec.errors import ConfigurationError, RuleError
-from pactspec.regex._generation import generate_match
+from pactspec.regex._generation import example_size, generate_match
 from pactspec.regex._risk import longest_chain, parse_tree, risk
 from pactspec.regex._syntax import to_python_syntax
 
@@ -115,6 +115,11 @@ class SafePattern:
     def generate(self, rng: Any) -> str:
         """An example string this regex fully matches (bounded repetition), drawn with ``rng``."""
         return generate_match(self, rng)
+
+    @property
+    def example_size(self) -> int:
+        """The most characters :meth:`generate` can draw (counted without drawing)."""
+        return example_size(self.parsed)
 
     @property
     def parsed(self) -> Any:
