@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ from pactspec.model import NO_BODY
 
 __all__ = [
     "CONTENT_TYPE_KEY",
+    "MAX_DEPTH",
     "BodyKind",
     "base_type",
     "body_kind",
@@ -22,11 +24,20 @@ __all__ = [
     "encode_body",
     "guess_content_type",
     "is_content_type_key",
+    "json_depth",
     "json_error",
+    "load_json",
     "not_json",
     "reject_constant",
     "sniff_content_type",
+    "too_deep",
+    "value_depth",
 ]
+
+# How deeply a message may nest arrays and objects. Readers and matchers walk values recursively, and
+# a body 5,000 levels deep (hostile or broken) would end in RecursionError; no real message needs
+# more than a few dozen levels.
+MAX_DEPTH = 100
 
 BodyKind = Literal["json", "xml", "text", "binary"]
 
@@ -188,7 +199,7 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
     if kind != "json":
         return text
     try:
-        return json.loads(text, parse_constant=reject_constant)
+        return load_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"the body is declared as {base_type(content_type) or 'JSON'} but is not valid JSON "
@@ -204,6 +215,59 @@ def decode_body(raw: bytes, content_type: str | None) -> Any:
 def reject_constant(name: str) -> Any:
     """``json.loads(..., parse_constant=reject_constant)``: NaN and Infinity are not JSON."""
     raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        # 1e400 would be read as Infinity, which JSON cannot hold (and NaN / Infinity are refused too)
+        raise ValueError(f"the number {text} is too large for JSON: it would be Infinity")
+    return value
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply JSON ``text`` nests arrays and objects, counted without recursion."""
+    depth = deepest = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if bracket.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def value_depth(value: Any) -> int:
+    """How deeply a decoded value nests lists and dicts, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list, tuple)):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def too_deep(depth: int) -> str:
+    """The words for a value nested ``depth`` levels, past :data:`MAX_DEPTH`."""
+    return f"it nests arrays and objects too deeply: {depth:,} levels, past the limit of {MAX_DEPTH}; flatten it"
+
+
+def load_json(text: str, *, envelope: int = 0) -> Any:
+    """``json.loads`` for message JSON: ValueError for NaN, Infinity, 1e400, or nesting past :data:`MAX_DEPTH`.
+
+    ``envelope``: the levels the text wraps around its messages (a pact file's interactions and parts).
+    """
+    depth = json_depth(text)
+    if depth > MAX_DEPTH + envelope:
+        raise ValueError(too_deep(depth))
+    return json.loads(text, parse_constant=reject_constant, parse_float=_finite_float)
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (

@@ -24,7 +24,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
-from pactspec.content import body_kind, json_error
+from pactspec.content import MAX_DEPTH, body_kind, json_depth, json_error, too_deep
 from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
 
@@ -261,6 +261,9 @@ def _error(message: str, filename: str | None, first_line: int | None, offset: i
 
 def _resolve_json(text: str, markers: list[_Marker], filename: str | None, line: int | None) -> InlineContents:
     quoted = _TOKEN.sub(lambda m: f'"__pactspec_inline_{m.group(1)}__"', text)
+    depth = json_depth(quoted)
+    if depth > MAX_DEPTH:
+        raise _error(f"the content cannot be read: {too_deep(depth)}", filename, line, None)
     try:
         parsed = json.loads(quoted)
     except json.JSONDecodeError as exc:

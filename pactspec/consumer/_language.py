@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pactspec.content import reject_constant
+from pactspec.content import MAX_DEPTH, json_depth, reject_constant, too_deep
 from pactspec.errors import RuleError
 from pactspec.generators import from_json
 from pactspec.model import NO_BODY
@@ -158,6 +158,9 @@ def parse_value(text: str) -> Any:
     if not stripped:
         return ""
     if stripped[0] in '-0123456789"[{tfn':
+        depth = json_depth(stripped)
+        if depth > MAX_DEPTH:
+            raise RuleError(f"the value cannot be read: {too_deep(depth)}")
         try:
             return json.loads(stripped, parse_constant=reject_constant)
         except ValueError:

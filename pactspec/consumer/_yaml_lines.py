@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from pactspec.content import MAX_DEPTH
 from pactspec.errors import ContractSyntaxError
 
-__all__ = ["LineMapping", "LineSequence", "describe_kind", "load_yaml", "plain"]
+__all__ = ["MAX_ALIAS_VALUES", "LineMapping", "LineSequence", "describe_kind", "load_yaml", "plain"]
 
 
 class LineMapping(dict):
@@ -31,8 +32,78 @@ class LineSequence(list):
     lines: list[int]
 
 
+# Bounds that keep a hostile contract from exhausting the stack or memory: nesting deeper than the
+# messages' own limit (PyYAML composes recursively: 100k levels end in RecursionError), and aliases
+# that expand to more values than this (billion laughs: nine anchors of ten aliases each are 10⁹ values
+# once a contract's example is written out as JSON).
+MAX_ALIAS_VALUES = 10_000
+_NON_JSON_TAGS = ("binary", "set", "omap", "pairs", "timestamp")
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text."""
+    """SafeLoader that records lines, refuses duplicate keys, and keeps dates and yes/no as text.
+
+    It also counts while composing: nesting depth, and the values aliases stand for, both bounded.
+    """
+
+    def __init__(self, stream: str, name: str) -> None:
+        try:
+            super().__init__(stream)
+        except yaml.reader.ReaderError as exc:  # a NUL or other control character, refused before parsing
+            line = stream.count("\n", 0, exc.position) + 1
+            raise ContractSyntaxError(f"this line holds the control character U+{exc.character:04X}, which YAML "
+                                      "does not allow; remove it, or write it as an escape such as \"\\0\" "
+                                      "inside double quotes", filename=name, line=line) from None
+        self.name = name
+        self._depth = 0
+        self._alias_values = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node))
+            if size is None:
+                raise ContractSyntaxError(f"the alias *{event.anchor} refers to the value it is inside; JSON "
+                                          "cannot hold a value that contains itself, so write the value out",
+                                          filename=self.name, line=line)
+            self._alias_values += size
+            if self._alias_values > MAX_ALIAS_VALUES:
+                raise ContractSyntaxError(
+                    f"the YAML aliases up to here (the last *{event.anchor}) stand for more than "
+                    f"{MAX_ALIAS_VALUES:,} values, the limit; write the values out or use fewer aliases",
+                    filename=self.name, line=line)
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise ContractSyntaxError(f"this YAML nests more than {MAX_DEPTH} levels deep, the limit; "
+                                      "flatten it", filename=self.name, line=line)
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = []
+        self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+        return node
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> Any:
+    tag = node.tag.rsplit(":", 1)[-1]
+    # The same words as for tags that build Python objects (load_yaml), for tags that build non-JSON values.
+    raise ContractSyntaxError(f"YAML tags that build non-JSON values are not allowed (this line has the tag "
+                              f"!!{tag}); a contract holds plain values: remove the tag, or quote the value if "
+                              "it is text", filename=loader.name, line=node.start_mark.line + 1)
+
+
+for _tag in _NON_JSON_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 _REPLACED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
@@ -97,8 +168,7 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ContractSyntaxError(f"cannot read the contract: {exc}", filename=name) from exc
-    loader = _Loader(text)
-    loader.name = name
+    loader = _Loader(text, name)
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

@@ -21,6 +21,7 @@ it is re-exported here so ``pactspec.pactfile._files`` is the one place to impor
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import glob
 import hashlib
@@ -279,9 +280,14 @@ def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact
 
 @contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
+    # O_NOFOLLOW: a symlink planted at the lock's name must not make us create a file elsewhere.
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = open(lock_path, "a+b")  # noqa: SIM115 (held for the whole block)
+        handle = os.fdopen(os.open(lock_path, flags, 0o666), "a+b")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PactWriteError(f"the lock file {lock_path} is a symbolic link; pactspec does not follow links "
+                                 "for its lock files, so remove it") from exc
         raise PactWriteError(f"cannot create the lock file {lock_path} ({exc.strerror or exc})") from exc
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -323,10 +329,16 @@ def _write_atomically(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
+# What _temporary adds after ".{name}.": exactly twelve hex digits and ".tmp".
+_TEMPORARY = re.compile(r"[0-9a-f]{12}\.tmp")
+
+
 def _remove_stale_temporaries(path: Path) -> None:
     # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
     for name in (path.name, _ledger_path(path).name):
         for stale in path.parent.glob(f".{glob.escape(name)}.*.tmp"):  # a name may hold [ ] * ?
+            if not _TEMPORARY.fullmatch(stale.name[len(name) + 2:]):
+                continue  # another pact's temporary: providers "b" and "b.json.x" share the prefix
             try:
                 stale.unlink()
             except OSError:

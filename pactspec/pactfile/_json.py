@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec._version import __version__
-from pactspec.content import json_error, not_json, reject_constant
+from pactspec.content import json_error, load_json, not_json
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -62,10 +62,15 @@ _V4_KEYS = {"type", "description", "key", "pending", "comments", "providerStates
 _SYNC_KEYS = {"type", "description", "key", "pending", "comments", "providerStates", "request", "response"}
 
 
+# The levels a pact file puts around a message body: the file, "interactions", the interaction,
+# "request"/"contents", "content" and a spare.
+_ENVELOPE = 6
+
+
 def loads_pact(text: str, *, source: str) -> Pact:
     """Parse pact-file text; ``source`` names it in errors (a path or URL)."""
     try:
-        data = json.loads(text, parse_constant=reject_constant)
+        data = load_json(text, envelope=_ENVELOPE)
     except json.JSONDecodeError as exc:
         raise PactFileError(
             f"is not valid JSON ({json_error(exc)}); "
@@ -163,10 +168,10 @@ def parse_pact(data: Any, *, source: str) -> Pact:
 
 
 def _array(data: Mapping[str, Any], name: str, where: Where) -> list[Any]:
-    value = data.get(name)
-    if value is None:
+    if name not in data:
         return []
-    if not isinstance(value, list):
+    value = data[name]
+    if not isinstance(value, list):  # null too: a field that is written says what it holds
         where.key(name).fail(f"expected an array of interactions, got {type_name(value)}")
     return value
 

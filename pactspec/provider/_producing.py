@@ -24,12 +24,15 @@ from xml.etree import ElementTree as ET
 
 from pactspec.content import (
     CONTENT_TYPE_KEY,
+    MAX_DEPTH,
     body_kind,
     declared_content_type,
     decode_body,
     encode_body,
     guess_content_type,
     not_json,
+    too_deep,
+    value_depth,
 )
 from pactspec.errors import (
     ConfigurationError,
@@ -209,6 +212,9 @@ def to_contents(value: Any, expected: MessageContents) -> MessageContents:
     if body is None and not isinstance(value, Message):
         body = NO_BODY if expected.body is NO_BODY else None
     body = _plain(body)
+    depth = value_depth(body)
+    if depth > MAX_DEPTH:  # encoding it would end in RecursionError
+        raise ProducerError(f"the producer returned a body that cannot be sent: {too_deep(depth)}")
     if content_type is None:
         content_type = declared_content_type(metadata)
     if content_type is None:

@@ -21,7 +21,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pactspec.content import decode_body
+from pactspec.content import decode_body, load_json
 from pactspec.model import NO_BODY, MessageContents
 
 __all__ = ["MESSAGE_PATH", "METADATA_HEADER", "STATE_PATH", "contents_from_wire", "contents_to_wire",
@@ -57,7 +57,7 @@ def contents_from_wire(data: Any) -> MessageContents:
         if body_json.get("encoded") == "base64" and isinstance(body, str):
             body = decode_body(base64.b64decode(body), content_type)
         elif body_json.get("encoded") == "json" and isinstance(body, str):
-            body = json.loads(body)
+            body = load_json(body)
     return MessageContents(body=body, content_type=content_type,
                            metadata=dict(metadata) if isinstance(metadata, Mapping) else {})
 

@@ -12,7 +12,7 @@ import re
 import warnings
 from typing import Any
 
-__all__ = ["CATEGORY_TESTS", "longest_chain", "parse_tree", "risk", "sre_constants"]
+__all__ = ["CATEGORY_TESTS", "longest_chain", "parse_tree", "risk", "sre_constants", "variable_repeat_count"]
 
 # Python 3.11 moved the parser into re; the old sre_* modules still work but warn.
 sre_constants: Any = importlib.import_module("re._constants")
@@ -113,6 +113,15 @@ def _variable_repeats(tree: Any) -> list[Any]:
             found.append(av[2])
         found.extend(r for child in _children(op, av) for r in _variable_repeats(child))
     return found
+
+
+def variable_repeat_count(tree: Any) -> int:
+    """How many backtracking repeats of varying length ``tree`` holds, nested or not.
+
+    Each may retry every split of the value with the others, so a match can cost about
+    ``len(value) ** count`` steps when it fails (``\\d{1,60000}`` three times on 50k digits).
+    """
+    return len(_variable_repeats(tree))
 
 
 def _first_chars(tree: Any) -> frozenset[str] | None:

@@ -15,9 +15,13 @@ repeat) cost nothing on ordinary values but seconds on a 100 kB one, so values l
 :data:`LONG_TEXT` characters take the worker path for them.
 
 Safe patterns (almost all real ones: ``\\d+``, ``\\w{3}-\\d+``, dates, enums) run in-process with
-plain :mod:`re`. Risky ones run in one long-lived worker process under a time limit
+plain :mod:`re` while their worst case is small: ``len(value) ** k`` steps for ``k`` variable-length
+repeats stays under :data:`IN_PROCESS_STEPS`; past that (eight nested ``{0,3}`` on 61 characters,
+``\\d{1,60000}`` three times on 50k digits) they take the worker path too. Risky ones run in one long-lived worker process under a time limit
 (``PACTSPEC_REGEX_TIMEOUT`` seconds, default 1); on time-out the worker is killed and restarted
-and :class:`~pactspec.errors.RuleError` says which pattern, on how long a value.
+and :class:`~pactspec.errors.RuleError` says which pattern, on how long a value. The worker's time
+is also counted for the whole run: once ``PACTSPEC_REGEX_BUDGET`` seconds (default 30) are spent,
+the remaining worker-path regexes fail at once with a sentence saying so.
 
 Pact semantics: the compatibility suite (V3 ``message_provider.feature``, metadata rule
 ``\\w{3}-\\d+`` must reject ``AAAB-123``) and pact-jvm (``Matcher.matches()``) require the regex to
@@ -45,14 +49,20 @@ from typing import Any, Literal
 
 from pactspec.errors import ConfigurationError, RuleError
 from pactspec.regex._generation import example_size, generate_match
-from pactspec.regex._risk import longest_chain, parse_tree, risk
+from pactspec.regex._risk import longest_chain, parse_tree, risk, variable_repeat_count
 from pactspec.regex._syntax import to_python_syntax
 
-__all__ = ["SafePattern", "compile_pattern", "regex_timeout"]
+__all__ = ["IN_PROCESS_STEPS", "SafePattern", "compile_pattern", "regex_budget", "regex_timeout"]
 
 DEFAULT_TIMEOUT = 1.0
+DEFAULT_BUDGET = 30.0
+BUDGET_ENV = "PACTSPEC_REGEX_BUDGET"
 # Values longer than this run quadratic-shaped patterns in the worker (4096² steps take ~0.1 s).
 LONG_TEXT = 4096
+# The worst-case steps a match may take in-process: what a quadratic shape costs on LONG_TEXT
+# characters (~0.1 s), the bound the quadratic check below already accepts.
+IN_PROCESS_STEPS = LONG_TEXT**2
+_LOG_STEPS = math.log(IN_PROCESS_STEPS)
 _STARTUP_LIMIT = 30.0
 TIMEOUT_ENV = "PACTSPEC_REGEX_TIMEOUT"
 
@@ -60,16 +70,26 @@ TIMEOUT_ENV = "PACTSPEC_REGEX_TIMEOUT"
 
 def regex_timeout() -> float:
     """The time limit for a risky regex, from ``PACTSPEC_REGEX_TIMEOUT`` (seconds, default 1)."""
-    raw = os.environ.get(TIMEOUT_ENV, "").strip()
+    return _seconds(TIMEOUT_ENV, DEFAULT_TIMEOUT, "1 or 2.5")
+
+
+def regex_budget() -> float:
+    """The worker time a run may spend on regexes, from ``PACTSPEC_REGEX_BUDGET`` (seconds, default 30)."""
+    return _seconds(BUDGET_ENV, DEFAULT_BUDGET, "30 or 120")
+
+
+def _seconds(name: str, default: float, examples: str) -> float:
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return DEFAULT_TIMEOUT
+        return default
     try:
         value = float(raw)
     except ValueError:
         value = -1.0
     if not value > 0 or math.isinf(value):
+        what = "a time limit" if name == TIMEOUT_ENV else "a time budget"
         raise ConfigurationError(
-            f"{TIMEOUT_ENV}={raw!r} is not a time limit; set it to a positive number of seconds such as 1 or 2.5"
+            f"{name}={raw!r} is not {what}; set it to a positive number of seconds such as {examples}"
         )
     return value
 
@@ -87,26 +107,35 @@ class SafePattern:
     # unbounded repeat may be retried from every start position (search).
     _quadratic_full: bool = field(default=False, repr=False)
     _quadratic_search: bool = field(default=False, repr=False)
+    _repeats: int = field(default=0, repr=False)  # variable-length repeats: the exponent of the worst case
 
     @property
     def risky(self) -> bool:
         return self.risk is not None
 
+    def _cheap(self, text: str, *, anywhere: bool) -> bool:
+        """Whether the worst case on ``text`` is small enough to run in-process (a search tries every start)."""
+        exponent = self._repeats + (1 if anywhere else 0)
+        return exponent == 0 or exponent * math.log(max(len(text), 1)) <= _LOG_STEPS
+
     def full_match(self, text: str) -> bool:
         """Whether the regex matches the whole of ``text`` (Pact's ``regex`` rule)."""
-        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_full):
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_full) \
+                and self._cheap(text, anywhere=False):
             return self._compiled.fullmatch(text) is not None
         return bool(_WORKER.run(self, "full", text))
 
     def search(self, text: str) -> bool:
         """Whether the regex matches somewhere in ``text`` (Rust ``Regex::is_match``)."""
-        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search):
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search) \
+                and self._cheap(text, anywhere=True):
             return self._compiled.search(text) is not None
         return bool(_WORKER.run(self, "search", text))
 
     def find(self, text: str) -> tuple[int, int, tuple[str | None, ...]] | None:
         """The first match in ``text`` as ``(start, end, groups)``, or None."""
-        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search):
+        if self.risk is None and (len(text) <= LONG_TEXT or not self._quadratic_search) \
+                and self._cheap(text, anywhere=True):
             match = self._compiled.search(text)
             return None if match is None else (match.start(), match.end(), match.groups())
         found = _WORKER.run(self, "find", text)
@@ -159,7 +188,8 @@ def _compile(pattern: str) -> SafePattern:
         compiled = re.compile(python_pattern)
         tree = parse_tree(python_pattern)
     chain = longest_chain(tree)
-    return SafePattern(pattern, python_pattern, risk(tree), compiled, chain >= 2, chain >= 1)
+    return SafePattern(pattern, python_pattern, risk(tree), compiled, chain >= 2, chain >= 1,
+                       variable_repeat_count(tree))
 
 
 # The worker program (pactspec/regex/_worker.py), run by path in isolated mode (-I -S): it imports
@@ -174,6 +204,7 @@ class _Worker:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._owner = os.getpid()
+        self.spent = 0.0  # seconds of matching in the worker this run, against regex_budget()
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._owner != os.getpid():
@@ -218,7 +249,20 @@ class _Worker:
         return self._proc.pid if self._proc is not None and self._proc.poll() is None else None
 
     def run(self, pattern: SafePattern, mode: Literal["full", "search", "find"], text: str) -> Any:
-        limit = regex_timeout()
+        budget = regex_budget()
+        if self.spent >= budget:
+            # 200 slow rules at a second each would take minutes: past the budget, each fails at once.
+            raise RuleError(
+                f"regex /{pattern.pattern}/ was not run: this run has spent its regex time budget of {budget:g}s "
+                f"on slow regexes (the ones reported before); rewrite them, or raise {BUDGET_ENV}"
+            )
+        started = time.monotonic()
+        try:
+            return self._run(pattern, mode, text, min(regex_timeout(), budget - self.spent))
+        finally:
+            self.spent += time.monotonic() - started
+
+    def _run(self, pattern: SafePattern, mode: Literal["full", "search", "find"], text: str, limit: float) -> Any:
         request = json.dumps({"p": pattern.python_pattern, "m": mode, "t": text, "limit": math.ceil(limit)})
         with self._lock:
             for attempt in (1, 2):
@@ -239,7 +283,9 @@ class _Worker:
                     self._kill()
                     if died and attempt == 1:
                         continue  # the worker died between requests; start a fresh one once
-                    reason = pattern.risk or "unbounded repeats that share characters, slow on long values"
+                    reason = pattern.risk or (
+                        "unbounded repeats that share characters, slow on long values" if len(text) > LONG_TEXT
+                        else f"{pattern._repeats} variable-length repeats, each retried against the others")
                     raise RuleError(
                         f"regex /{pattern.pattern}/ took longer than {limit:g}s on a {len(text)}-character "
                         f"value; its shape backtracks badly ({reason}), so rewrite it without nested or "

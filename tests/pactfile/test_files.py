@@ -520,7 +520,7 @@ class TestWriting:
         """Cleaning a dead writer's temporaries for a[1]-users.json never touches a1-users.json's."""
         other = tmp_path / ".a1-users.json.inflight.tmp"
         other.write_text("another writer's")
-        dead = tmp_path / ".a[1]-users.json.dead.tmp"
+        dead = tmp_path / ".a[1]-users.json.0123456789ab.tmp"  # as _temporary names them
         dead.write_text("left by a writer that died")
         path = write_pact(pact(message("a"), consumer="a[1]"), tmp_path)
         assert path.name == "a[1]-users.json"
