@@ -65,6 +65,7 @@ _PROCESS_RUN_ID = f"process-{secrets.token_hex(12)}"
 _MAX_NAME_BYTES = 200
 _UNSAFE = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
 _URL_TIMEOUT = 30.0
+_TEMPORARY = re.compile(r"[0-9a-f]{12}\.tmp")  # what _temporary adds after ".{name}."
 
 
 def load_pact(path: str | Path) -> Pact:
@@ -280,15 +281,13 @@ def merge_pacts(existing: Pact, new: Pact, *, where: Path | None = None) -> Pact
 
 @contextmanager
 def _locked(lock_path: Path) -> Iterator[None]:
-    # O_NOFOLLOW: a symlink planted at the lock's name must not make us create a file elsewhere.
     flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    try:
+    try:  # O_NOFOLLOW: a symlink planted at the lock's name must not make us create a file elsewhere
         handle = os.fdopen(os.open(lock_path, flags, 0o666), "a+b")
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise PactWriteError(f"the lock file {lock_path} is a symbolic link; pactspec does not follow links "
-                                 "for its lock files, so remove it") from exc
-        raise PactWriteError(f"cannot create the lock file {lock_path} ({exc.strerror or exc})") from exc
+        reason = "it is a symbolic link, which lock files never follow; remove it" if exc.errno == errno.ELOOP \
+            else exc.strerror or exc
+        raise PactWriteError(f"cannot create the lock file {lock_path} ({reason})") from exc
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
@@ -327,10 +326,6 @@ def _write_atomically(path: Path, text: str) -> None:
         os.fsync(dir_fd)  # make the rename itself durable
     finally:
         os.close(dir_fd)
-
-
-# What _temporary adds after ".{name}.": exactly twelve hex digits and ".tmp".
-_TEMPORARY = re.compile(r"[0-9a-f]{12}\.tmp")
 
 
 def _remove_stale_temporaries(path: Path) -> None:
