@@ -22,6 +22,7 @@ __all__ = [
     "declared_content_type",
     "decode_body",
     "encode_body",
+    "finite_float",
     "guess_content_type",
     "is_content_type_key",
     "json_depth",
@@ -217,7 +218,8 @@ def reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _finite_float(text: str) -> float:
+def finite_float(text: str) -> float:
+    """``json.loads(..., parse_float=finite_float)``: a number too large for a float is not JSON either."""
     value = float(text)
     if math.isinf(value):
         # 1e400 would be read as Infinity, which JSON cannot hold (and NaN / Infinity are refused too)
@@ -267,7 +269,7 @@ def load_json(text: str, *, envelope: int = 0) -> Any:
     depth = json_depth(text)
     if depth > MAX_DEPTH + envelope:
         raise ValueError(too_deep(depth))
-    return json.loads(text, parse_constant=reject_constant, parse_float=_finite_float)
+    return json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (

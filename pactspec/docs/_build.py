@@ -37,11 +37,13 @@ from pactspec.model import (
 from pactspec.paths import parse_path
 from pactspec.sources import scenario_locations
 
-__all__ = ["build_site", "pair_status"]
+__all__ = ["MAX_SHOWN", "build_site", "pair_status"]
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _CATEGORY_ORDER = {"body": 0, "metadata": 1}
 _BINARY_PREVIEW = 64
+# Characters of an example body a page shows: a 50 MB body made a 100 MB page.
+MAX_SHOWN = 20_000
 
 
 def build_site(
@@ -242,6 +244,15 @@ def _part(title: str, contents: MessageContents) -> PartDoc:
 
 
 def _body(body: Any, content_type: str) -> BodyDoc:
+    shown = _full_body(body, content_type)
+    if len(shown.text) <= MAX_SHOWN:
+        return shown
+    rest = len(shown.text) - MAX_SHOWN
+    return BodyDoc(shown.kind, f"{shown.text[:MAX_SHOWN]}\n… {rest:,} more characters not shown (the full "
+                               "example is in the pact file)", shown.size)
+
+
+def _full_body(body: Any, content_type: str) -> BodyDoc:
     if body is NO_BODY:
         return BodyDoc("none", "", 0)
     try:

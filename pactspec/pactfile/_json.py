@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec._version import __version__
-from pactspec.content import json_error, load_json, not_json
+from pactspec.content import MAX_DEPTH, finite_float, json_depth, json_error, not_json, reject_constant
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -69,8 +69,13 @@ _ENVELOPE = 6
 
 def loads_pact(text: str, *, source: str) -> Pact:
     """Parse pact-file text; ``source`` names it in errors (a path or URL)."""
+    depth = json_depth(text)
+    if depth > MAX_DEPTH + _ENVELOPE:
+        raise PactFileError(f"nests arrays or objects too deeply to read ({depth:,} levels, past the limit of "
+                            f"{MAX_DEPTH} for a message); no pact needs that depth: check what wrote this file",
+                            source=source)
     try:
-        data = load_json(text, envelope=_ENVELOPE)
+        data = json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
     except json.JSONDecodeError as exc:
         raise PactFileError(
             f"is not valid JSON ({json_error(exc)}); "

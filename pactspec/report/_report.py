@@ -52,6 +52,7 @@ from pactspec.model import NO_BODY, ProviderState
 from pactspec.provider import InteractionResult, PactResult, VerificationResult
 
 __all__ = [
+    "MAX_LISTED",
     "SCHEMA",
     "describe_states",
     "format_console",
@@ -98,6 +99,10 @@ def _value(value: Any) -> str:
     if value is NO_BODY:
         return "no body"
     return describe(value)
+
+
+# Mismatches the console lists per interaction: 338,000 of them made 47 MB of output.
+MAX_LISTED = 50
 
 
 def _where(mismatch: Mismatch) -> str:
@@ -187,10 +192,13 @@ def format_console(result: VerificationResult, *, quiet: bool = False) -> str:
             prefix = f"{number}) " if not item.errors else "  "
             lines.append(f"{prefix}{count} mismatch{'es' if count != 1 else ''} in {_title(pact, item)}:")
             lines += [f"  {heading}" for heading in mismatch_summary(item.mismatches)]
-            for index, mismatch in enumerate(item.mismatches, start=1):
+            for index, mismatch in enumerate(item.mismatches[:MAX_LISTED], start=1):
                 lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
                 lines.append(f"      expected: {_value(mismatch.expected)}")
                 lines.append(f"      actual:   {_value(mismatch.actual)}")
+            if count > MAX_LISTED:
+                lines.append(f"  … and {count - MAX_LISTED:,} more ({count:,} mismatches in all; the JSON report "
+                             "(--json) lists every one)")
     if lines:
         lines.append("")
     lines.append(_summary(result))
