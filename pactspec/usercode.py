@@ -79,6 +79,11 @@ def import_module(name: str) -> Any:
         raise ConfigurationError(
             f"importing module {name!r} failed: {type(exc).__name__}: {exc}"
         ) from exc
+    except BaseException as exc:  # pytest.skip() and the like at import; Ctrl-C still ends the run
+        if isinstance(exc, (KeyboardInterrupt, GeneratorExit)):
+            raise
+        raise ConfigurationError(f"importing module {name!r} raised {type(exc).__name__}: {exc}; an app module "
+                                 "must import without raising (pytest.skip belongs in tests)") from exc
 
 
 def resolve(reference: str) -> Any:

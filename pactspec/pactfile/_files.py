@@ -1,8 +1,7 @@
 """Pact files on disk: find and load them (files, folders, URLs), safe file names, and merging writes.
 
-:func:`find_pact_files` is the one rule for what a list of pact sources means (a folder is its
-``*.json`` files, sorted; finding none at all is one sentence, unless ``allow_empty``); every
-command that reads pacts goes through it.
+:func:`find_pact_files` is the one rule for what a list of pact sources means (a folder is its ``*.json``
+files, sorted; none at all is one sentence, unless ``allow_empty``); every command that reads pacts uses it.
 
 Writing is safe with several processes at once: each writer takes an exclusive ``fcntl`` lock on a
 sidecar lock file, reads the current pact, merges its interactions in, writes a temporary file in
@@ -65,7 +64,6 @@ _PROCESS_RUN_ID = f"process-{secrets.token_hex(12)}"
 _MAX_NAME_BYTES = 200
 _UNSAFE = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
 _URL_TIMEOUT = 30.0
-_TEMPORARY = re.compile(r"[0-9a-f]{12}\.tmp")  # what _temporary adds after ".{name}."
 
 
 def load_pact(path: str | Path) -> Pact:
@@ -108,8 +106,8 @@ def _fetch(url: str) -> Pact:
 def find_pact_files(sources: Sequence[str | Path], *, allow_empty: bool = False) -> list[str]:
     """The pact sources the given files, folders (their ``*.json`` files, sorted) and http(s) URLs name.
 
-    A path that does not exist is a :class:`PactFileError`. Finding no pact file at all is an
-    :class:`InputError` unless ``allow_empty``; an empty folder next to others with pacts is fine.
+    A path that does not exist, a folder that cannot be listed or a path that is no file (a FIFO,
+    /dev/zero) is a :class:`PactFileError`; no pact file at all is an :class:`InputError` unless ``allow_empty``.
     """
     found: list[str] = []
     for source in sources:
@@ -118,9 +116,13 @@ def find_pact_files(sources: Sequence[str | Path], *, allow_empty: bool = False)
             found.append(text)
             continue
         path = Path(text)
+        if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):  # glob would just find nothing
+            raise PactFileError("is a folder that cannot be read (permission denied)", source=text)
         if path.is_dir():
             found.extend(str(p) for p in sorted(path.glob("*.json")) if p.is_file())
         elif path.exists():
+            if not path.is_file():  # reading a FIFO would wait, /dev/zero would never end
+                raise PactFileError("is not a file (a pipe or a device); give a pact .json file", source=text)
             found.append(text)
         else:
             raise PactFileError("no such pact file or folder; give a pact .json file, a folder of them, "
@@ -285,8 +287,7 @@ def _locked(lock_path: Path) -> Iterator[None]:
     try:  # O_NOFOLLOW: a symlink planted at the lock's name must not make us create a file elsewhere
         handle = os.fdopen(os.open(lock_path, flags, 0o666), "a+b")
     except OSError as exc:
-        reason = "it is a symbolic link, which lock files never follow; remove it" if exc.errno == errno.ELOOP \
-            else exc.strerror or exc
+        reason = "a symbolic link, never followed: remove it" if exc.errno == errno.ELOOP else exc.strerror or exc
         raise PactWriteError(f"cannot create the lock file {lock_path} ({reason})") from exc
     with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -332,7 +333,7 @@ def _remove_stale_temporaries(path: Path) -> None:
     # Only writers holding the lock create temporaries, so any left now belong to a writer that died.
     for name in (path.name, _ledger_path(path).name):
         for stale in path.parent.glob(f".{glob.escape(name)}.*.tmp"):  # a name may hold [ ] * ?
-            if not _TEMPORARY.fullmatch(stale.name[len(name) + 2:]):
+            if not re.fullmatch(r"[0-9a-f]{12}\.tmp", stale.name[len(name) + 2:]):  # what _temporary adds
                 continue  # another pact's temporary: providers "b" and "b.json.x" share the prefix
             try:
                 stale.unlink()
