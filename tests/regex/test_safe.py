@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -365,3 +366,32 @@ def test_forked_child_uses_its_own_worker() -> None:
     assert answer == b"1"
     assert _WORKER.pid == parent_worker
     assert compiled.full_match("aaac")
+
+
+class TestWorstCase:
+    def test_many_variable_repeats_on_a_middling_value_take_the_worker(self) -> None:
+        """Eight nested {0,3} (not flagged risky) are cheap on 5 characters but go to the worker on 61."""
+        compiled = compile_pattern("(" * 8 + "[0-9]" + "{0,3})" * 8 + "x")
+        assert compiled.risk is None
+        assert compiled._cheap("1" * 5, anywhere=False) and not compiled._cheap("1" * 61, anywhere=False)
+
+    def test_one_repeat_stays_in_process_on_a_huge_value(self) -> None:
+        """A single repeat is linear: 100k characters still run in-process."""
+        assert compile_pattern(r"\d+")._cheap("1" * 100_000, anywhere=False)
+
+
+class TestBudget:
+    def test_past_the_budget_worker_regexes_fail_at_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Once the run's PACTSPEC_REGEX_BUDGET is spent, a worker-path regex fails at once, naming the budget."""
+        monkeypatch.setenv("PACTSPEC_REGEX_BUDGET", "1")
+        monkeypatch.setattr(_WORKER, "spent", 5.0)
+        started = time.monotonic()
+        with pytest.raises(RuleError, match="regex time budget of 1s"):
+            compile_pattern("(a+)+b").full_match("aaaa")
+        assert time.monotonic() - started < 0.5
+
+    def test_a_bad_budget_is_a_configuration_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """PACTSPEC_REGEX_BUDGET=soon is refused with a sentence naming the variable."""
+        monkeypatch.setenv("PACTSPEC_REGEX_BUDGET", "soon")
+        with pytest.raises(ConfigurationError, match="PACTSPEC_REGEX_BUDGET='soon' is not a time budget"):
+            compile_pattern("(a+)+b").full_match("aaaa")

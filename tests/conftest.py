@@ -1,0 +1,16 @@
+"""Fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pactspec.regex._safe import _WORKER
+
+
+@pytest.fixture(autouse=True)
+def _fresh_regex_budget() -> Iterator[None]:
+    """Each test is its own run for PACTSPEC_REGEX_BUDGET: time-limit tests must not use up the next tests' budget."""
+    _WORKER.spent = 0.0
+    yield
