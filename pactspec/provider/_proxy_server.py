@@ -130,6 +130,8 @@ class _Server(HTTPServer):
     def __init__(self, address: tuple[str, int], handler: type[_Handler]) -> None:
         super().__init__(address, handler)
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="pactspec-serve")
+        self._open: set[socket.socket] = set()  # connections being answered, closed at once on shutdown
+        self._open_lock = threading.Lock()
 
     def process_request(self, request: Any, client_address: Any) -> None:
         try:
@@ -138,11 +140,15 @@ class _Server(HTTPServer):
             self.shutdown_request(request)
 
     def _answer(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
         try:
             self.finish_request(request, client_address)
         except Exception:  # noqa: BLE001 - one line, never a traceback (handle_error)
             self.handle_error(request, client_address)
         finally:
+            with self._open_lock:
+                self._open.discard(request)
             self.shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -155,6 +161,13 @@ class _Server(HTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._open_lock:
+            waiting = list(self._open)
+        for connection in waiting:  # idle keep-alive clients must not hold SIGTERM up for IDLE_TIMEOUT
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 @dataclass

@@ -122,3 +122,14 @@ def test_clients_that_hang_up_early_leave_no_traceback(server: Server) -> None:
     for connection in idle:
         connection.close()
     assert "Traceback" not in server.stop()
+
+
+def test_sigterm_ends_serve_promptly_with_idle_connections_open(server: Server) -> None:
+    """SIGTERM with 100 idle connections open ends serve (exit 0) well before their idle timeout."""
+    idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(100)]
+    time.sleep(0.5)  # let the workers take them
+    started = time.monotonic()
+    assert "Traceback" not in server.stop()
+    assert time.monotonic() - started < 6
+    for connection in idle:
+        connection.close()
