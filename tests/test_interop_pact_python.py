@@ -34,8 +34,9 @@ from pactspec.model import (
     SynchronousMessage,
     entry_json,
 )
-from pactspec.pactfile._files import load_pact, write_pact
+from pactspec.pactfile._files import write_pact
 from pactspec.pactfile._json import dumps_pact, loads_pact
+from pactspec.pactfile._reading import load_pact
 from tests.services import unavailable
 
 pytestmark = pytest.mark.interop

@@ -8,17 +8,14 @@ from pactspec.pactfile._files import (
     WriteMode,
     check_write_mode,
     current_run_id,
-    find_pact_files,
     kept_interactions,
-    load_pact,
-    load_pact_source,
-    load_pacts,
     pact_file_name,
     pact_path,
     write_pact,
 )
 from pactspec.pactfile._json import dumps_pact, pact_to_json, parse_pact
 from pactspec.pactfile._parts import V4_BODY_KEYS, contents_from_json
+from pactspec.pactfile._reading import find_pact_files, load_pact, load_pact_source, load_pacts
 from pactspec.pactfile._where import Where
 
 __all__ = [

@@ -19,7 +19,7 @@ from pactspec.model import (
     ProviderState,
     RawInteraction,
 )
-from pactspec.pactfile._files import load_pacts
+from pactspec.pactfile._reading import load_pacts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "docs"
 

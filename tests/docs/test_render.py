@@ -21,7 +21,7 @@ from pactspec.docs import (
 from pactspec.docs._render import md_escape
 from pactspec.errors import ConfigurationError
 from pactspec.model import AsynchronousMessage, MessageContents, Pact
-from pactspec.pactfile._files import load_pacts
+from pactspec.pactfile._reading import load_pacts
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "docs"
 PAYLOADS = ("alert(", "onerror", "onload", "onclick", "javascript:")

@@ -34,15 +34,13 @@ from pactspec.model import (
     RawInteraction,
 )
 from pactspec.pactfile._files import (
-    find_pact_files,
     kept_interactions,
-    load_pact,
-    load_pacts,
     merge_pacts,
     pact_path,
     write_pact,
 )
 from pactspec.pactfile._json import dumps_pact, loads_pact
+from pactspec.pactfile._reading import find_pact_files, load_pact, load_pacts
 from tests.services import unavailable
 
 REPO = Path(__file__).resolve().parents[2]

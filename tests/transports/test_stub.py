@@ -11,7 +11,7 @@ import pytest
 
 from pactspec.cli import main
 from pactspec.model import MessageContents
-from pactspec.pactfile._files import load_pacts
+from pactspec.pactfile._reading import load_pacts
 from pactspec.transports import Destination, open_transport
 from pactspec.transports._stub import deliver_pacts, example_message, stub_messages
 from tests.services import (  # noqa: F401  (fixtures)
