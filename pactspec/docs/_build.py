@@ -249,7 +249,7 @@ def _body(body: Any, content_type: str) -> BodyDoc:
         return shown
     rest = len(shown.text) - MAX_SHOWN
     return BodyDoc(shown.kind, f"{shown.text[:MAX_SHOWN]}\n… {rest:,} more characters not shown (the full "
-                               "example is in the pact file)", shown.size)
+                               "example is linked below the excerpt)", shown.size, full_text=shown.text)
 
 
 def _full_body(body: Any, content_type: str) -> BodyDoc:

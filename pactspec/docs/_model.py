@@ -7,6 +7,7 @@ feature files and verification results.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,14 @@ class BodyDoc:
     kind: Literal["json", "xml", "text", "binary", "none"]
     text: str  # pretty-printed JSON / XML / text; hex preview for binary; "" for none
     size: int  # in bytes, as encoded
+    full_text: str | None = None  # the whole pretty text when ``text`` had to be cut short
+
+    @property
+    def full_name(self) -> str | None:
+        """The file beside the pages that holds :attr:`full_text` (named by its content), if any."""
+        if self.full_text is None:
+            return None
+        return f"example-{hashlib.sha256(self.full_text.encode('utf-8')).hexdigest()[:16]}.txt"
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,7 +173,8 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
 
 
 def render_pages(site: Site, *, templates: str | Path | None = None) -> dict[str, str]:
-    """Every page of the site by file name: ``index.html``, ``<slug>.html``, ``index.md``, ``<slug>.md``."""
+    """Every page of the site by file name: ``index.html``, ``<slug>.html``, ``index.md``, ``<slug>.md``,
+    and ``example-<hash>.txt`` for each example body too large to show in full."""
     html = html_environment(templates)
     style = _render(html, "style.css", {})
     script = _render(html, "search.js", {})
@@ -192,6 +193,11 @@ def render_pages(site: Site, *, templates: str | Path | None = None) -> dict[str
     pages["index.md"] = _render(md, "index.md", {"site": site})
     for pact in site.pacts:
         pages[f"{pact.slug}.md"] = _render(md, "pact.md", {"site": site, "pact": pact})
+    for pact in site.pacts:  # examples too large to show in full, each in a file of its own
+        for interaction in pact.interactions:
+            for part in interaction.parts:
+                if part.body.full_name is not None and part.body.full_text is not None:
+                    pages[part.body.full_name] = part.body.full_text
     return pages
 
 
@@ -210,7 +216,7 @@ def render_site(site: Site, out: str | Path, *, templates: str | Path | None = N
         for name, text in pages.items():
             _write(folder / name, text)
         for name in previous:
-            if name not in pages and re.fullmatch(r"[a-z0-9._-]+\.(html|md)", name):
+            if name not in pages and re.fullmatch(r"[a-z0-9._-]+\.(html|md)|example-[0-9a-f]{16}\.txt", name):
                 (folder / name).unlink(missing_ok=True)
         _write(manifest, "\n".join(sorted(pages)) + "\n")
     except OSError as exc:

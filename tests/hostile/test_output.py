@@ -31,7 +31,7 @@ def test_the_console_lists_at_most_50_mismatches_per_interaction(tmp_path: Path)
 
 
 def test_docs_truncate_a_large_example_with_a_note(tmp_path: Path) -> None:
-    """A 5 MB example body gives a page of a readable size that says what it left out."""
+    """A 5 MB example body gives a page of a readable size that says what it left out and links the whole."""
     interaction = {"type": "Asynchronous/Messages", "description": "an event", "key": "k",
                    "contents": {"contentType": "application/json", "encoded": False,
                                 "content": {"text": "x" * 5_000_000}}}
@@ -43,3 +43,8 @@ def test_docs_truncate_a_large_example_with_a_note(tmp_path: Path) -> None:
     assert result.code == 0 and "Traceback" not in result.stderr, result.stderr
     pages = [page for page in (tmp_path / "site").rglob("*.html") if "more characters not shown" in page.read_text()]
     assert pages and all(page.stat().st_size < 200_000 for page in pages)
+    [full] = list((tmp_path / "site").glob("example-*.txt"))
+    assert json.loads(full.read_text(encoding="utf-8")) == {"text": "x" * 5_000_000}
+    linking = [page.suffix for page in (tmp_path / "site").iterdir()
+               if page.suffix in (".html", ".md") and full.name in page.read_text(encoding="utf-8")]
+    assert sorted(linking) == [".html", ".md"]
