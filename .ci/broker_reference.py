@@ -10,14 +10,12 @@ why when that is impossible. ``--check`` prints a line for people instead of the
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _reference import REPO, run, shallow_checkout
+
 CACHE = REPO / ".cache" / "broker"
 
 # folder -> (repository, commit, {path in the folder: path in the repository})
@@ -70,26 +68,19 @@ def complete(folder: Path) -> bool:
     return True
 
 
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, timeout=300)
-
-
 def fetch() -> Path:
     if shutil.which("git") is None:
         raise RuntimeError("git is not installed, so the pinned upstream commits cannot be fetched")
     staging = CACHE.with_name("broker.partial")
     shutil.rmtree(staging, ignore_errors=True)
     for folder, (url, commit, files) in SOURCES.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            git("init", "-q", cwd=work)
-            git("remote", "add", "origin", url, cwd=work)
-            git("fetch", "-q", "--depth", "1", "origin", commit, cwd=work)
-            git("checkout", "-q", "FETCH_HEAD", cwd=work)
+        def copy(work: Path, folder: str = folder, files: dict[str, str] = files) -> None:
             for name, path in files.items():
                 target = staging / folder / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(work / path, target)
+
+        shallow_checkout(url, commit, copy)
     if not complete(staging):
         raise RuntimeError("the fetched files do not have the checksums ../shared/broker/README.md lists")
     shutil.rmtree(CACHE, ignore_errors=True)
@@ -97,27 +88,9 @@ def fetch() -> Path:
     return CACHE
 
 
-def locate() -> Path:
-    candidates = [Path(p) for p in (os.environ.get("PACTSPEC_BROKER_REFERENCE"),) if p]
-    candidates += [REPO.parent / "shared" / "broker", CACHE]
-    for folder in candidates:
-        if complete(folder):
-            return folder.resolve()
-    print("pactspec: the Pact Broker reference material is not in ../shared/broker; fetching the pinned "
-          "upstream commits with git ...", file=sys.stderr)
-    return fetch()
-
-
 def main() -> int:
-    try:
-        folder = locate()
-    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
-        detail = exc.stderr.strip().splitlines()[-1] if getattr(exc, "stderr", None) else str(exc)
-        print(f"pactspec: cannot get the Pact Broker reference material: {detail}. Put it in ../shared/broker "
-              "or point PACTSPEC_BROKER_REFERENCE at a copy of it.", file=sys.stderr)
-        return 2
-    print(f"Pact Broker reference material: {folder}" if "--check" in sys.argv else folder)
-    return 0
+    return run(what="Pact Broker reference material", variable="PACTSPEC_BROKER_REFERENCE", shared="broker",
+               cache=CACHE, complete=complete, fetch=fetch)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,13 @@ with one sentence saying why when that is impossible.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _reference import REPO, run, shallow_checkout
+
 CACHE = REPO / ".cache" / "conformance"
 
 COMPAT = ("https://github.com/pact-foundation/pact-compatibility-suite.git",
@@ -37,60 +36,27 @@ def complete(folder: Path) -> bool:
     )
 
 
-def git(*args: str, cwd: Path | None = None) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, timeout=300)
-
-
-def checkout(url: str, commit: str, dest: Path) -> None:
-    """Materialise one commit of a repository into dest (no .git left behind)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        git("init", "-q", cwd=work)
-        git("remote", "add", "origin", url, cwd=work)
-        git("fetch", "-q", "--depth", "1", "origin", commit, cwd=work)
-        git("checkout", "-q", "FETCH_HEAD", cwd=work)
-        shutil.rmtree(work / ".git")
-        shutil.copytree(work, dest)
-
-
 def fetch() -> Path:
     if shutil.which("git") is None:
         raise RuntimeError("git is not installed, so the pinned upstream commits cannot be fetched")
     staging = CACHE.with_name("conformance.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    checkout(*COMPAT, staging / "pact-compatibility-suite")
+
+    def keep(dest: Path) -> Callable[[Path], None]:
+        return lambda work: shutil.copytree(work, dest, ignore=shutil.ignore_patterns(".git"))
+
+    shallow_checkout(*COMPAT, keep(staging / "pact-compatibility-suite"))
     for version, commit in SPEC.items():
-        checkout(SPEC_URL, commit, staging / "pact-specification" / version)
+        shallow_checkout(SPEC_URL, commit, keep(staging / "pact-specification" / version))
     shutil.rmtree(CACHE, ignore_errors=True)
     staging.rename(CACHE)
     return CACHE
 
 
-def locate() -> Path:
-    candidates = [Path(p) for p in (os.environ.get("PACTSPEC_CONFORMANCE"),) if p]
-    candidates += [REPO.parent / "shared" / "conformance", CACHE]
-    for folder in candidates:
-        if complete(folder):
-            return folder.resolve()
-    print("pactspec: the Pact conformance material is not in ../shared/conformance; "
-          "fetching the pinned upstream commits with git ...", file=sys.stderr)
-    return fetch()
-
-
 def main() -> int:
-    try:
-        folder = locate()
-    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
-        detail = exc.stderr.strip().splitlines()[-1] if getattr(exc, "stderr", None) else str(exc)
-        print(f"pactspec: cannot get the Pact conformance material: {detail}. Put it in "
-              "../shared/conformance or point PACTSPEC_CONFORMANCE at a copy of it.", file=sys.stderr)
-        return 2
-    if "--check" in sys.argv:
-        print(f"Pact conformance material: {folder}")
-    else:
-        print(folder)
-    return 0
+    return run(what="Pact conformance material", variable="PACTSPEC_CONFORMANCE", shared="conformance",
+               cache=CACHE, complete=complete, fetch=fetch)
 
 
 if __name__ == "__main__":
