@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -12,7 +11,6 @@ import pytest
 
 from pactspec.errors import InputError, RuleError
 from pactspec.model import Message, MessageContents
-from pactspec.provider._api import Spelling, backend_for, verify_provider
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._registry import Provider
 from pactspec.provider._verifier import Filters, check_description, verify
@@ -560,118 +558,7 @@ class TestContentTypeMetadata:
         assert [(m.path, m.kind) for m in item.mismatches] == [("content_type", "metadata")]
 
 
-class TestVerifyProvider:
-    """``pactspec.verify``: the Python form of ``pactspec verify``."""
-
-    def test_a_provider_object_verifies_in_process(self, tmp_path: Path, provider: Provider) -> None:
-        """pacts, provider name and a Provider: no backend to build."""
-        write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"})])
-        result = verify_provider(tmp_path, provider="user-events", app=provider)
-        assert (result.passed, result.exit_code, result.count("passed")) == (True, 0, 1)
-
-    def test_an_app_module_by_name_or_as_a_module(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """app= takes a module name or the imported module; its registrations are used."""
-        (tmp_path / "api_app_7d2.py").write_text(
-            "from pactspec.provider._registry import producer\n\n"
-            "@producer('a user event')\n"
-            "def made(ctx):\n"
-            "    return {'id': 127, 'name': 'Ann'}\n")
-        monkeypatch.syspath_prepend(str(tmp_path))
-        pacts = tmp_path / "pacts"
-        pacts.mkdir()
-        write_pact(pacts, [v4_message("a user event", {"id": 127, "name": "Ann"})])
-        assert verify_provider(str(pacts), app="api_app_7d2").passed
-        import api_app_7d2  # type: ignore[import-not-found]
-
-        assert verify_provider([pacts], app=api_app_7d2, provider="user-events").passed
-
-    def test_filters_are_applied(self, tmp_path: Path, provider: Provider) -> None:
-        write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"}),
-                              v4_message("a wrong event", {"id": 127, "name": "Ann"})])
-        result = verify_provider(tmp_path, app=provider, description="^a user")
-        assert [r.description for _, r in result.interactions] == ["a user event"]
-
-    @pytest.mark.parametrize(
-        ("arguments", "message"),
-        [
-            ({"pacts": 5}, ("pacts must be a pact file, a folder of them or an http(s) URL (str or Path), or a list "
-                           "of those (got 5 that is an int)")),
-            ({"pacts": ["a.json", None]}, "(got None that is a NoneType)"),
-            ({"app": 3.5}, ("app must be a module name such as \"users.producer\", a list of them, a module or a "
-                           "pactspec Provider (got 3.5 that is a float)")),
-            ({"provider": ["p"]}, "provider must be a str or None (got ['p'] that is a list)"),
-            ({"consumers": "orders"}, "consumers must be a list of consumer names"),
-        ],
-    )
-    def test_wrong_types_are_a_type_error_in_one_sentence(self, arguments: dict[str, Any], message: str) -> None:
-        kwargs: dict[str, Any] = {"pacts": "pacts", "app": Provider(), **arguments}
-        with pytest.raises(TypeError) as info:
-            verify_provider(kwargs.pop("pacts"), **kwargs)
-        assert message in str(info.value) and "\n" not in str(info.value)
-
-    @pytest.mark.parametrize(
-        ("arguments", "message"),
-        [
-            ({}, "nothing to verify against: give app="),
-            ({"state_url": "http://x/s"}, "state_url needs message_url"),
-            ({"message_url": "ftp://x"}, "message_url 'ftp://x' is not an http(s) URL"),
-            ({"app": Provider(), "state": "s", "no_state": True}, "state and no_state exclude each other"),
-            ({"app": Provider(), "description": "("}, "description"),
-        ],
-    )
-    def test_unusable_values_are_a_configuration_error(self, tmp_path: Path, arguments: dict[str, Any],
-                                                       message: str) -> None:
-        write_pact(tmp_path, [v4_message("a user event", {})])
-        with pytest.raises(InputError, match=re.escape(message)):
-            verify_provider(tmp_path, **arguments)
-
-    def test_the_backend_form_takes_a_provider_and_refuses_other_objects(self, tmp_path: Path,
-                                                                         provider: Provider) -> None:
-        """verifier.verify(sources, backend): a Provider is its in-process backend; anything else is a TypeError."""
-        write_pact(tmp_path, [v4_message("a user event", {"id": 127, "name": "Ann"})])
-        assert verify([tmp_path], provider).passed  # type: ignore[arg-type]
-        with pytest.raises(TypeError, match="backend must be a pactspec Provider or have set_up"):
-            verify([tmp_path], "users.producer")  # type: ignore[arg-type]
-
-
 # the lines where the fixture's state handlers and producer raise, as the errors name them
 RAISING = line_of('raise ValueError("cannot build the event")')
 BROKEN = line_of('raise RuntimeError("no database")')
 STICKY = line_of('raise OSError("the lock is held")')
-
-
-class TestBackendFor:
-    """The one place every front end (CLI, behave steps, Python API) chooses its backend."""
-
-    def test_a_provider_is_verified_in_process(self) -> None:
-        provider = Provider()
-        backend = backend_for(provider)
-        assert isinstance(backend, InProcessBackend)
-
-    def test_a_message_url_is_the_message_proxy_with_the_app_states(self) -> None:
-        from pactspec.provider._proxy_client import ProxyBackend
-
-        backend = backend_for(Provider(), "http://127.0.0.1:1/_pact/message", "http://127.0.0.1:1/_pact/state")
-        assert isinstance(backend, ProxyBackend)
-
-    def test_errors_name_the_inputs_as_the_front_end_spells_them(self) -> None:
-        spelling = Spelling(app="--app MODULE", app_hint="(the module)", message_url="--message-url",
-                            state_url="--state-url")
-        with pytest.raises(InputError, match="--state-url needs --message-url; give the producer's message URL"):
-            backend_for(Provider(), None, "http://x/s", spelling=spelling)
-        with pytest.raises(InputError, match=re.escape("--message-url 'ftp://x' is not an http(s) URL")):
-            backend_for(None, "ftp://x", spelling=spelling)
-        with pytest.raises(InputError, match=re.escape("nothing to verify against: give --app MODULE (the module) "
-                                                        "or --message-url")):
-            backend_for(None, spelling=spelling)
-
-    def test_the_cli_and_the_steps_use_it(self) -> None:
-        import inspect
-
-        import pactspec.cli.commands.verify as cli
-        import pactspec.steps._provider as steps
-
-        for module in (cli, steps):
-            source = inspect.getsource(module)
-            assert "backend_for(" in source
-            assert "ProxyBackend" not in source and "InProcessBackend" not in source
