@@ -7,6 +7,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from itertools import accumulate
 from typing import Any, Literal
 
 from pactspec.errors import InputError
@@ -228,19 +229,18 @@ def finite_float(text: str) -> float:
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def json_depth(text: str) -> int:
-    """How deeply JSON ``text`` nests arrays and objects, counted without recursion."""
-    depth = deepest = 0
-    for bracket in _BRACKET.finditer(_JSON_STRING.sub("", text)):
-        if bracket.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+    """How deeply JSON ``text`` nests arrays and objects, counted without recursion.
+
+    Strings are dropped, then everything but brackets, both in C (re); the running sum of +1/-1 per
+    bracket is taken by ``accumulate``, so a pact file of megabytes costs a fraction of its parse.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text) if '"' in text else text)
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def value_depth(value: Any) -> int:
