@@ -17,6 +17,7 @@ from pactspec.usercode import DEFAULT_TIMEOUT, check_timeout
 __all__ = [
     "RenamedOption",
     "add_allow_empty_option",
+    "add_broker_connection_options",
     "add_path_option",
     "add_report_options",
     "add_timeout_option",
@@ -24,6 +25,21 @@ __all__ = [
     "timeout_from",
     "verbose_logging",
 ]
+
+
+def add_broker_connection_options(parser: argparse.ArgumentParser, *, title: str, url_help: str,
+                                  verbose: bool = True) -> None:
+    """The pact-broker CLI's connection flags: ``-b/--broker-base-url`` (alias ``--broker-url``), ``-u``, ``-p``,
+    ``-k`` and, where the command logs its requests, ``--verbose``; read as ``args.broker_base_url`` etc."""
+    group = parser.add_argument_group(f"{title} (default: PACT_BROKER_BASE_URL, _USERNAME, _PASSWORD, _TOKEN)")
+    group.add_argument("-b", "--broker-base-url", "--broker-url", dest="broker_base_url", metavar="URL",
+                       help=url_help)
+    group.add_argument("-u", "--broker-username", metavar="NAME", help="basic auth username")
+    group.add_argument("-p", "--broker-password", metavar="PASSWORD", help="basic auth password")
+    group.add_argument("-k", "--broker-token", metavar="TOKEN", help="bearer token (PactFlow)")
+    if verbose:
+        group.add_argument("--verbose", action="store_true",
+                           help="log each request to the broker (credentials are never shown)")
 
 
 def add_path_option(parser: argparse.ArgumentParser, what: str = "--app modules") -> None:

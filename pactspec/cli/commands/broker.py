@@ -13,7 +13,7 @@ import sys
 
 from pactspec.broker import Broker, PactBrokerConflict
 from pactspec.cli.commands._broker_deploy import configure_deploy_commands
-from pactspec.cli.commands._options import verbose_logging
+from pactspec.cli.commands._options import add_broker_connection_options, verbose_logging
 
 HELP = ("Pact Broker commands: publish, can-i-deploy, record deployments and releases, environments and "
         "versions (pact-broker's flags and PACT_BROKER_* variables)")
@@ -21,15 +21,7 @@ HELP = ("Pact Broker commands: publish, can-i-deploy, record deployments and rel
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
     """``-b/--broker-base-url`` (alias ``--broker-url``), ``-u``, ``-p``, ``-k``, ``--verbose``."""
-    group = parser.add_argument_group("Pact Broker connection (default: PACT_BROKER_BASE_URL, _USERNAME, "
-                                      "_PASSWORD, _TOKEN)")
-    group.add_argument("-b", "--broker-base-url", "--broker-url", dest="broker_base_url", metavar="URL",
-                       help="the Pact Broker's base URL")
-    group.add_argument("-u", "--broker-username", metavar="NAME", help="basic auth username")
-    group.add_argument("-p", "--broker-password", metavar="PASSWORD", help="basic auth password")
-    group.add_argument("-k", "--broker-token", metavar="TOKEN", help="bearer token (PactFlow)")
-    group.add_argument("--verbose", action="store_true",
-                       help="log each request to the broker (credentials are never shown)")
+    add_broker_connection_options(parser, title="Pact Broker connection", url_help="the Pact Broker's base URL")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

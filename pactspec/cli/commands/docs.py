@@ -11,7 +11,7 @@ import argparse
 import os
 
 from pactspec.broker import ENV_BASE_URL, Broker
-from pactspec.cli.commands._options import add_allow_empty_option
+from pactspec.cli.commands._options import add_allow_empty_option, add_broker_connection_options
 from pactspec.docs import generate_docs, generate_docs_from_broker
 from pactspec.errors import InputError
 
@@ -37,23 +37,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
                         help=f"where to write the site (default: {DEFAULT_OUT})")
     add_allow_empty_option(parser, "write the site (saying so) when no pact file is found")
-    broker = parser.add_argument_group("from a Pact Broker (instead of --pacts; default: PACT_BROKER_BASE_URL, "
-                                       "_USERNAME, _PASSWORD, _TOKEN)")
-    broker.add_argument("-b", "--broker-url", "--broker-base-url", dest="broker_url", metavar="URL",
-                        help="read the broker's latest pacts, their results and can-i-deploy per environment")
-    broker.add_argument("-u", "--broker-username", metavar="NAME")
-    broker.add_argument("-p", "--broker-password", metavar="PASSWORD")
-    broker.add_argument("-k", "--broker-token", metavar="TOKEN")
-
+    add_broker_connection_options(
+        parser, title="from a Pact Broker (instead of --pacts)", verbose=False,
+        url_help="read the broker's latest pacts, their results and can-i-deploy per environment")
 
 def run(args: argparse.Namespace) -> int:
-    if args.broker_url and args.pacts:
+    if args.broker_base_url and args.pacts:
         raise InputError("give --pacts or --broker-url, not both")
-    if args.broker_url or (not args.pacts and os.environ.get(ENV_BASE_URL)):
+    if args.broker_base_url or (not args.pacts and os.environ.get(ENV_BASE_URL)):
         if args.features or args.results or args.contracts:
             raise InputError("--features, --contracts and --results go with --pacts; with --broker-url the broker "
                              "gives the pacts and their results")
-        with Broker.from_env(args.broker_url, username=args.broker_username, password=args.broker_password,
+        with Broker.from_env(args.broker_base_url, username=args.broker_username, password=args.broker_password,
                              token=args.broker_token) as broker:
             index = generate_docs_from_broker(broker, args.out, templates=args.templates, title=args.title)
     elif args.pacts:
