@@ -10,7 +10,7 @@ from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._proxy_protocol import MESSAGE_PATH, STATE_PATH
 from pactspec.provider._proxy_server import MessageProxy
 from pactspec.provider._registry import Provider, load_app, producer, provider_state
-from pactspec.provider._verifier import (
+from pactspec.provider._results import (
     Backend,
     Filters,
     InteractionResult,
@@ -18,10 +18,8 @@ from pactspec.provider._verifier import (
     Problem,
     StateHandle,
     VerificationResult,
-    check_description,
-    verify,
-    verify_pacts,
 )
+from pactspec.provider._verifier import check_description, verify, verify_pacts
 
 __all__ = [
     "MESSAGE_PATH",

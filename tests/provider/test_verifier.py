@@ -13,7 +13,8 @@ from pactspec.errors import InputError, RuleError
 from pactspec.model import Message, MessageContents
 from pactspec.provider._producing import InProcessBackend
 from pactspec.provider._registry import Provider
-from pactspec.provider._verifier import Filters, check_description, verify
+from pactspec.provider._results import Filters
+from pactspec.provider._verifier import check_description, verify
 
 HERE = "tests/provider/test_verifier.py"  # how raised-at names this file (relative to the checkout the tests run in)
 

@@ -12,7 +12,7 @@ import pytest
 
 from pactspec.mismatch import Mismatch
 from pactspec.model import ProviderState
-from pactspec.provider._verifier import (
+from pactspec.provider._results import (
     InteractionResult,
     PactResult,
     Problem,

@@ -15,7 +15,7 @@ import pytest
 
 from pactspec.errors import ConfigurationError, ProducerError, UserCodeTimeout
 from pactspec.model import Message, MessageContents
-from pactspec.provider._verifier import Filters
+from pactspec.provider._results import Filters
 from pactspec.transports import Destination
 from pactspec.transports._capture import (
     call_trigger,
