@@ -228,19 +228,29 @@ def finite_float(text: str) -> float:
     return value
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# Bytes that are neither a bracket nor a quote: deleted before the depth count (bytes.translate, in C)
+_NOT_BRACKET_OR_QUOTE = bytes(b for b in range(256) if b not in b'[]{}"')
+_QUOTED = re.compile(rb'"[^"]*"')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 def json_depth(text: str) -> int:
     """How deeply JSON ``text`` nests arrays and objects, counted without recursion.
 
-    Strings are dropped, then everything but brackets, both in C (re); the running sum of +1/-1 per
-    bracket is taken by ``accumulate``, so a pact file of megabytes costs a fraction of its parse.
+    Every step runs in C over the whole text. Escaped backslashes and escaped quotes are dropped
+    (left to right, as JSON pairs them), then every byte but brackets and quotes. Adjacent quotes
+    go next: a string holding no bracket, or the end of one string and the start of the next with
+    nothing between them; either way no bracket changes sides. The few strings left (ones holding
+    brackets, such as regexes) go with one regex, and the running sum of +1/-1 per bracket is taken
+    by ``accumulate``: a pact file of megabytes costs a small fraction of its parse.
     """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text) if '"' in text else text)
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+    data = text.encode("utf-8", "surrogatepass")
+    if b'\\"' in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    data = data.translate(None, _NOT_BRACKET_OR_QUOTE).replace(b'""', b"")
+    if b'"' in data:
+        data = _QUOTED.sub(b"", data).replace(b'"', b"")  # the last: an unclosed string, for the parse to name
+    return max(accumulate(map(_STEP.__getitem__, data)), default=0)
 
 
 def value_depth(value: Any) -> int:

