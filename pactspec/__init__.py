@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pactspec._version import __version__ as __version__
 from pactspec.broker import verify  # pact files, and the pacts a Pact Broker selects
+from pactspec.consumer import MessagePact, generate, match  # contracts written in Python
 from pactspec.errors import (
     ConfigurationError,
     ContractError,
@@ -69,6 +70,7 @@ __all__ = [
     "InputError",
     "Message",
     "MessageContents",
+    "MessagePact",
     "MessageProxy",
     "Mismatch",
     "MismatchError",
@@ -86,8 +88,10 @@ __all__ = [
     "compile_contents",
     "dumps_pact",
     "format_console",
+    "generate",
     "load_pact",
     "load_pacts",
+    "match",
     "match_body",
     "match_contents",
     "match_message",

@@ -35,6 +35,8 @@ PUBLIC = [
     "Provider", "producer", "provider_state", "verify", "VerificationResult", "format_console",
     # serving producers to any Pact verifier (``pactspec serve`` in Python)
     "MessageProxy",
+    # consumer contracts written in Python (issue 14)
+    "MessagePact", "match", "generate",
 ]
 
 

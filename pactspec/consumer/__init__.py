@@ -1,19 +1,25 @@
-"""The consumer side: contracts from Gherkin tables, docstrings and YAML, the example message handed to
-the consumer's handler, and the recorder that writes the pact files.
+"""The consumer side: contracts from Gherkin tables, docstrings, YAML and Python code (:class:`MessagePact`
+with the ``match`` and ``generate`` namespaces), the example message handed to the consumer's handler,
+and the recorder that writes the pact files.
 """
 
 from __future__ import annotations
 
+from pactspec.consumer import _generate as generate
+from pactspec.consumer import _match as match
 from pactspec.consumer._builder import ContractBuilder, spec_version_from_tags
+from pactspec.consumer._code import MessageBuilder, MessagePact
 from pactspec.consumer._contents import (
     ContentRow,
     DocContent,
     FileContent,
     MetadataRow,
     PartBuilder,
+    ValueContent,
     build_contents,
 )
-from pactspec.consumer._handlers import example_message
+from pactspec.consumer._convert import convert
+from pactspec.consumer._handlers import dispatch, example_message
 from pactspec.consumer._language import parse_value
 from pactspec.consumer._recorder import Recorder
 from pactspec.consumer._yaml import YamlContract, load_contracts
@@ -27,13 +33,20 @@ __all__ = [
     "ContractBuilder",
     "DocContent",
     "FileContent",
+    "MessageBuilder",
+    "MessagePact",
     "MetadataRow",
     "PartBuilder",
     "Recorder",
+    "ValueContent",
     "YamlContract",
     "build_contents",
+    "convert",
+    "dispatch",
     "example_message",
+    "generate",
     "load_contracts",
+    "match",
     "parse_value",
     "spec_version_from_tags",
 ]

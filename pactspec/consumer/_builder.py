@@ -12,7 +12,8 @@ files → message contents), :mod:`pactspec.consumer._example_check` (the exampl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ from pactspec.consumer._example_check import (
 )
 from pactspec.consumer._handlers import (
     call_handler,
+    dispatch,
     example_message,
     resolve_handler,
 )
@@ -36,7 +38,7 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source
-from pactspec.usercode import DEFAULT_TIMEOUT
+from pactspec.usercode import DEFAULT_TIMEOUT, where_defined
 
 __all__ = [
     "ContractBuilder",
@@ -149,31 +151,47 @@ class ContractBuilder:
         return AsynchronousMessage(self.description, request, states, self.key, self.pending, comments)
 
     def handler_arguments(
-        self, interaction: AsynchronousMessage | SynchronousMessage, as_type: Callable[..., Any] | None
-    ) -> tuple[Any, ...]:
-        """What the handler is called with: the message, or the request and the expected responses."""
+        self, interaction: AsynchronousMessage | SynchronousMessage, as_type: Callable[..., Any] | None,
+        handler: Callable[..., Any] | None = None,
+    ) -> tuple[tuple[Any, ...], Mapping[str, Any]]:
+        """What the handler is called with: the message (see :func:`dispatch`), or the request and the
+        expected responses."""
         if isinstance(interaction, SynchronousMessage):
             request = example_message(interaction.request, interaction.provider_states)
             responses = [example_message(c, interaction.provider_states, as_type=as_type)
                          for c in interaction.responses]
-            return (request, responses)
-        return (example_message(interaction.contents, interaction.provider_states, as_type=as_type),)
+            return (request, responses), {}
+        message = example_message(interaction.contents, interaction.provider_states, as_type=as_type)
+        if handler is None:
+            return (message,), {}
+        return dispatch(handler, message, converted=as_type is not None)
 
-    def handle(self, handler_ref: str, as_ref: str | None, *, expect_rejection: bool, source: Source,
-               timeout: float | None = DEFAULT_TIMEOUT) -> AsynchronousMessage | SynchronousMessage | None:
-        """Build, call the handler, and return the interaction to record (``None`` when rejected)."""
+    def handle(self, handler_ref: str | Callable[..., Any], as_ref: str | Callable[..., Any] | None, *,
+               expect_rejection: bool, source: Source, timeout: float | None = DEFAULT_TIMEOUT,
+               ) -> AsynchronousMessage | SynchronousMessage | None:
+        """Build, call the handler, and return the interaction to record (``None`` when rejected).
+
+        The handler and the ``as`` type are references (``"users.consumer:handle_user"``) or the objects.
+        """
         self.require_message(source, '"it is handled by"')
         interaction = self.build()
         try:
-            handler, as_type = resolve_handler(handler_ref, as_ref)
-            arguments = self.handler_arguments(interaction, as_type)
+            if isinstance(handler_ref, str) or isinstance(as_ref, str):
+                handler, as_type = resolve_handler(handler_ref if isinstance(handler_ref, str) else "",
+                                                   as_ref if isinstance(as_ref, str) else None)
+                handler = handler_ref if not isinstance(handler_ref, str) else handler
+                as_type = as_ref if as_ref is not None and not isinstance(as_ref, str) else as_type
+            else:
+                handler, as_type = handler_ref, as_ref
+            arguments, keywords = self.handler_arguments(interaction, as_type, handler)
         except InputError as exc:
             raise source.error(str(exc)) from None
-        self._check_signature(handler, handler_ref, arguments, source)
-        label = f'the handler {handler_ref} for "{self.description}" ({self.source})'
+        name = handler_ref if isinstance(handler_ref, str) else where_defined(handler_ref)
+        self._check_signature(handler, name, arguments, keywords, as_type is not None, source)
+        label = f'the handler {name} for "{self.description}" ({self.source})'
         self.handled = True
         try:
-            call_handler(handler, arguments, label=label, timeout=timeout)
+            call_handler(handler, arguments, label=label, timeout=timeout, kwargs=keywords)
         except HandlerRejected as exc:
             if expect_rejection:
                 self.rejection = exc
@@ -181,9 +199,9 @@ class ContractBuilder:
             raise
         return None if expect_rejection else interaction
 
-    def run_handler(self, handler_ref: str, as_ref: str | None, *, rejects: str | None, source: Source,
-                    recorder: Recorder, pact_dir: str, rejects_source: Source | None = None,
-                    timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    def run_handler(self, handler_ref: str | Callable[..., Any], as_ref: str | Callable[..., Any] | None, *,
+                    rejects: str | None, source: Source, recorder: Recorder, pact_dir: str,
+                    rejects_source: Source | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
         """Build, call the handler and record the interaction: what every consumer front end does.
 
         With ``rejects`` the handler must raise with that text in its message; the interaction is
@@ -199,25 +217,27 @@ class ContractBuilder:
             recorder.record(pact_dir, self.consumer, self.provider, self.spec_version, interaction, self.source)
             self.recorded = (pact_dir, interaction)
 
-    def _check_signature(self, handler: Callable[..., Any], handler_ref: str, arguments: tuple[Any, ...],
-                         source: Source) -> None:
+    def _check_signature(self, handler: Callable[..., Any], name: str, arguments: tuple[Any, ...],
+                         keywords: Mapping[str, Any], converted: bool, source: Source) -> None:
         """A handler that cannot take the arguments is a configuration error here, not the handler rejecting."""
-        import inspect
-
         try:
             signature = inspect.signature(handler)
         except (TypeError, ValueError):  # builtins without a signature: let the call decide
             return
         try:
-            signature.bind(*arguments)
+            signature.bind(*arguments, **keywords)
         except TypeError:
-            name = handler_ref.rpartition(":")[2].rpartition(".")[2] or "handle"
-            wanted = "(request, responses)" if self.kind == "sync" else "(message)"
-            what = "a synchronous message's handler" if self.kind == "sync" else "a message handler"
+            short = name.rpartition(":")[2].rpartition(".")[2].partition(" ")[0] or "handle"
+            if self.kind == "sync":
+                wanted, what = "(request, responses)", "a synchronous message's handler"
+            elif converted:
+                wanted, what = "(user) or (message: Message)", "a handler of a converted message"
+            else:
+                wanted, what = "(message)", "a message handler"
             takes = signature.replace(parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
                                       return_annotation=signature.empty)
-            raise source.error(f"{handler_ref} takes {takes} but {what} is called with {wanted}; write "
-                               f"def {name}{wanted}: …") from None
+            raise source.error(f"{name} takes {takes} but {what} is called with {wanted}; write "
+                               f"def {short}{wanted}: …") from None
 
     def expect_rejection(self, text: str, source: Source) -> None:
         """Pass only if the handler raised with ``text`` in its message."""

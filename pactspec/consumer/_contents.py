@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pactspec.consumer._inline import render_inline
+from pactspec.consumer._inline import render_inline, resolve_value
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
 from pactspec.consumer._userpaths import parse_user_path
 from pactspec.content import (
@@ -33,7 +33,7 @@ from pactspec.model import NO_BODY, MessageContents
 from pactspec.paths import ANY_INDEX, format_path
 from pactspec.sources import Source
 
-__all__ = ["ContentRow", "DocContent", "FileContent", "MetadataRow", "PartBuilder", "build_contents"]
+__all__ = ["ContentRow", "DocContent", "FileContent", "MetadataRow", "PartBuilder", "ValueContent", "build_contents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,15 @@ class FileContent:
     source: Source = field(default_factory=Source)
 
 
+@dataclass(frozen=True, slots=True)
+class ValueContent:
+    """Content written as Python values with matchers in them (``pactspec.match``), or as text or bytes."""
+
+    value: Any
+    content_type: str | None = None
+    source: Source = field(default_factory=Source)
+
+
 @dataclass(slots=True)
 class PartBuilder:
     """The message (or request, or one response) being written: metadata plus content."""
@@ -84,7 +93,7 @@ class PartBuilder:
     source: Source = field(default_factory=Source)
     metadata: list[MetadataRow] = field(default_factory=list)
     rows: list[ContentRow] = field(default_factory=list)
-    doc: DocContent | FileContent | None = None
+    doc: DocContent | FileContent | ValueContent | None = None
 
     def add_rows(self, rows: Sequence[ContentRow], source: Source) -> None:
         if self.doc is not None:
@@ -92,7 +101,7 @@ class PartBuilder:
                                "docstring, not both")
         self.rows.extend(rows)
 
-    def set_doc(self, doc: DocContent | FileContent) -> None:
+    def set_doc(self, doc: DocContent | FileContent | ValueContent) -> None:
         if self.rows:
             raise doc.source.error("the content was already given as a table; give it either as a table or as "
                                    "a docstring, not both")
@@ -156,6 +165,11 @@ def build_contents(part: PartBuilder) -> MessageContents:
             raise type_row.source.error(
                 f"{type_row.key} {type_row.value} disagrees with the content of type \"{declared}\"; keep one of "
                 "them (or make them the same)")
+    if isinstance(part.doc, ValueContent):
+        content_type = content_type or part.doc.content_type or "application/json"
+        inline = resolve_value(part.doc.value, content_type, part.doc.source)
+        _check_finite(inline.body, part.doc.source)
+    elif isinstance(part.doc, DocContent):
         guessed = not (content_type or declared)
         content_type = content_type or declared or _guess_doc_type(part.doc.text)
         inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
@@ -165,15 +179,16 @@ def build_contents(part: PartBuilder) -> MessageContents:
             content_type = "text/plain"
             inline = render_inline(part.doc.text, content_type, filename=part.doc.source.filename,
                                    line=part.doc.first_line or part.doc.source.line)
-        body = inline.body
-        rules.update(inline.rules.get("body", {}))
-        generators.update(inline.generators.get("body", {}))
     elif part.rows:
         content_type = content_type or "application/json"
         body, body_rules, body_generators = _table_body(part.rows, content_type)
         rules.update(body_rules)
         generators.update(body_generators)
 
+    if isinstance(part.doc, (ValueContent, DocContent)):
+        body = inline.body
+        rules.update(inline.rules.get("body", {}))
+        generators.update(inline.generators.get("body", {}))
     if content_type and CONTENT_TYPE_KEY not in metadata:
         metadata[CONTENT_TYPE_KEY] = content_type  # the reference implementation always writes this key
     matching_rules = {k: v for k, v in (("body", rules), ("metadata", meta_rules)) if v}

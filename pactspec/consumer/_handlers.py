@@ -7,24 +7,24 @@ decoded by content type, or converted with ``as``); whatever it raises is its re
 from __future__ import annotations
 
 import copy
-import dataclasses
+import inspect
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from pactspec.consumer._convert import convert
 from pactspec.content import body_kind, encode_body
 from pactspec.errors import (
     ConfigurationError,
     HandlerRejected,
-    InputError,
     UserCodeError,
 )
 from pactspec.generators import apply_generators
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, raised_at, resolve
 
-__all__ = ["call_handler", "example_message", "resolve_handler"]
+__all__ = ["call_handler", "dispatch", "example_message", "resolve_handler", "takes_message"]
 
 def example_message(
     contents: MessageContents, states: Sequence[ProviderState], *, as_type: Callable[..., Any] | None = None
@@ -50,68 +50,9 @@ def example_message(
     else:
         body = raw
     if as_type is not None:
-        body = _convert(body, as_type)
+        body = convert(body, as_type)
     return Message(body=body, metadata=copy.deepcopy(dict(generated.metadata)),
                    content_type=generated.content_type, raw=raw)
-
-
-def _convert(body: Any, as_type: Callable[..., Any]) -> Any:
-    name = f"{getattr(as_type, '__module__', '?')}:{getattr(as_type, '__qualname__', repr(as_type))}"
-    if not isinstance(body, dict):
-        raise InputError(f"the message body is {type(body).__name__}, not a JSON object, so it cannot be "
-                         f'converted to {name}; remove as "{name}" or make the content a JSON object')
-    try:
-        if not dataclasses.is_dataclass(as_type) and isinstance(as_type, type) and as_type not in (dict, object):
-            return as_type(**body)  # a plain class taking keyword arguments: its fields are not typed for us
-        return _build(as_type, body)
-    except TypeError as exc:
-        raise InputError(f"the example cannot be converted to {name} ({exc}); make the example's fields "
-                         f'the parameters {name} takes, or remove as "{name}"') from exc
-
-
-def _build(kind: Any, value: Any) -> Any:
-    """``value`` converted to the type ``kind`` names, through Optional, unions, lists, dicts and tuples."""
-    import types
-    import typing
-
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin is typing.Annotated:
-        return _build(args[0], value)
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        # the first dataclass (or class) alternative that the value fits
-        for option in args:
-            if option is type(None):
-                continue
-            if isinstance(value, dict) and dataclasses.is_dataclass(option):
-                return _build(option, value)
-            if isinstance(value, list) and typing.get_origin(option) in (list, tuple, set, frozenset):
-                return _build(option, value)
-            if isinstance(value, dict) and typing.get_origin(option) is dict:
-                return _build(option, value)
-        return value
-    if isinstance(value, list) and origin in (list, set, frozenset) and args:
-        return origin(_build(args[0], item) for item in value)
-    if isinstance(value, list) and origin is tuple and args:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], item) for item in value)
-        return tuple(_build(args[i], item) if i < len(args) else item for i, item in enumerate(value))
-    if isinstance(value, dict) and origin is dict and len(args) == 2:
-        return {key: _build(args[1], item) for key, item in value.items()}
-    if dataclasses.is_dataclass(kind) and isinstance(kind, type) and isinstance(value, dict):
-        hints = _field_types(kind)
-        return kind(**{key: _build(hints.get(key), item) for key, item in value.items()})
-    return value
-
-
-def _field_types(kind: type) -> dict[str, Any]:
-    import typing
-
-    try:
-        return typing.get_type_hints(kind)
-    except (NameError, TypeError, AttributeError):  # unresolvable annotations: convert the top level only
-        return {}
 
 
 def resolve_handler(handler_ref: str, as_ref: str | None) -> tuple[Callable[..., Any], Callable[..., Any] | None]:
@@ -139,14 +80,48 @@ def _resolve(reference: str) -> Any:
                                  "works (install what it imports, or correct the import)") from exc.__cause__
 
 
+def takes_message(handler: Callable[..., Any]) -> bool:
+    """Whether the handler's first parameter is annotated ``Message`` (``pactspec.Message`` or by name)."""
+    try:
+        parameters = list(inspect.signature(handler).parameters.values())
+    except (TypeError, ValueError):  # builtins without a signature: today's behaviour
+        return True
+    if not parameters:
+        return False
+    annotation = parameters[0].annotation
+    if annotation is Message:
+        return True
+    return isinstance(annotation, str) and annotation.rpartition(".")[2] == "Message"
+
+
+def dispatch(handler: Callable[..., Any], message: Message, *, converted: bool
+             ) -> tuple[tuple[Any, ...], Mapping[str, Any]]:
+    """What an asynchronous message's handler is called with: one rule for every front end.
+
+    Without ``as`` the handler gets the :class:`Message`, and so does a handler whose first parameter is
+    annotated ``Message`` (its body is the converted object). Any other handler of a converted message gets
+    the object itself, and the :class:`Message` as keyword ``message`` if it declares that parameter.
+    """
+    if not converted or takes_message(handler):
+        return (message,), {}
+    try:
+        parameters = inspect.signature(handler).parameters
+    except (TypeError, ValueError):
+        return (message.body,), {}
+    named = parameters.get("message")
+    declared = named is not None and list(parameters).index("message") > 0 and named.kind in (
+        named.POSITIONAL_OR_KEYWORD, named.KEYWORD_ONLY)
+    return (message.body,), ({"message": message} if declared else {})
+
+
 def call_handler(handler: Callable[..., Any], args: Sequence[Any], *, label: str,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | None = DEFAULT_TIMEOUT, kwargs: Mapping[str, Any] | None = None) -> None:
     """Call the consumer's handler (``async def`` ones too); a raise becomes :class:`HandlerRejected`.
 
     One that runs longer than ``timeout`` seconds raises :class:`~pactspec.errors.UserCodeTimeout`:
     that is no rejection, and fails the scenario even when it expects one.
     """
     try:
-        call_user_code(handler, tuple(args), what=label, timeout=timeout)
+        call_user_code(handler, tuple(args), kwargs, what=label, timeout=timeout)
     except UserCodeError as exc:  # whatever the consumer's code raises (or exits with) is its rejection
         raise HandlerRejected(f"{label} rejected the message: {exc.reason}", exc.error) from exc.error

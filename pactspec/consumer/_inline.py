@@ -16,23 +16,24 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
+from pactspec.consumer._language import CellMatcher
+from pactspec.consumer._markers import INLINE_FUNCTIONS, Matcher, compiled_generator, compiled_matcher
 from pactspec.content import MAX_DEPTH, body_kind, json_depth, json_error, too_deep
 from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
+from pactspec.sources import Source
 
-__all__ = ["INLINE_FUNCTIONS", "InlineContents", "render_inline"]
+__all__ = ["InlineContents", "render_inline", "resolve_value"]
 
 _TOKEN = re.compile(r'(?<!["\w])__pactspec_inline_(\d+)__(?!["\w])')
 _BARE_TOKEN = re.compile(r"__pactspec_inline_(\d+)__")
-_UUID_EXAMPLE = "e2490de5-5bd3-43d5-b7c4-526e33f71304"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,113 +43,6 @@ class InlineContents:
     body: Any
     rules: Mapping[str, Mapping[str, Any]]
     generators: Mapping[str, Mapping[str, Any]]
-
-
-@dataclass(slots=True)
-class _Marker:
-    example: Any
-    words: str
-    generator: str | None = None
-    variants: tuple[Any, ...] | None = None  # array_contains
-    line: int | None = None  # the line of the document it was written on, once rendered
-
-    def __str__(self) -> str:  # only reached when a marker is concatenated into other text
-        raise RuleError(f"the inline matcher {self.words!r} must stand alone as a whole value")
-
-
-def _marker(words: str) -> Callable[..., _Marker]:
-    def make(example: Any, *, generator: str | None = None) -> _Marker:
-        return _Marker(example, words, generator)
-
-    make.__name__ = make.__qualname__ = words.replace(" ", "_")
-    return make
-
-
-def _like(example: Any, min: int | None = None, max: int | None = None, *, generator: str | None = None) -> _Marker:
-    return _Marker(example, "type" + _bounds(min, max), generator)
-
-
-def _each_like(example: Any, min: int = 1, max: int | None = None) -> _Marker:
-    return _Marker(example, "each like" + _bounds(min, max))
-
-
-def _bounds(low: int | None, high: int | None) -> str:
-    return (f" min {low}" if low is not None else "") + (f" max {high}" if high is not None else "")
-
-
-def _regex(example: Any, pattern: str | None = None, *, regex: str | None = None, generator: str | None = None) -> _Marker:
-    chosen = pattern if pattern is not None else regex
-    if chosen is None:
-        raise RuleError('regex() needs a pattern: regex("2020-01-01", "[0-9\\\\-]+")')
-    return _Marker(example, f"regex {chosen}", generator)
-
-
-def _dated(word: str) -> Callable[..., _Marker]:
-    def make(example: Any, format: str | None = None, *, generator: str | None = None) -> _Marker:
-        return _Marker(example, f"{word} {format}" if format else word, generator)
-
-    make.__name__ = make.__qualname__ = word
-    return make
-
-
-def _uuid(example: Any = _UUID_EXAMPLE, format: str | None = None, *, generator: str | None = None) -> _Marker:
-    return _Marker(example, f"uuid {format}" if format else "uuid", generator)
-
-
-def _include(text: str, example: Any = None, *, generator: str | None = None) -> _Marker:
-    return _Marker(text if example is None else example, f'include "{text}"', generator)
-
-
-def _null() -> _Marker:
-    return _Marker(None, "null")
-
-
-def _content_type(media: str, example: Any, *, generator: str | None = None) -> _Marker:
-    return _Marker(example, f"content type {media}", generator)
-
-
-def _each(word: str) -> Callable[..., _Marker]:
-    def make(example: Any, matcher: str) -> _Marker:
-        return _Marker(example, f"{word} {matcher}")
-
-    make.__name__ = make.__qualname__ = word.replace(" ", "_")
-    return make
-
-
-def _array_contains(*variants: Any, matcher: str | None = None) -> _Marker:
-    return _Marker(list(variants), f"array contains {matcher}" if matcher else "array contains", variants=variants)
-
-
-def _match(example: Any, words: str, *, generator: str | None = None) -> _Marker:
-    return _Marker(example, words, generator)
-
-
-INLINE_FUNCTIONS: Mapping[str, Callable[..., _Marker]] = {
-    "match": _match,
-    "like": _like,
-    "type": _like,
-    "each_like": _each_like,
-    "integer": _marker("integer"),
-    "decimal": _marker("decimal"),
-    "number": _marker("number"),
-    "boolean": _marker("boolean"),
-    "string": _marker("string"),
-    "equality": _marker("equality"),
-    "values": _marker("values"),
-    "not_empty": _marker("not empty"),
-    "semver": _marker("semver"),
-    "regex": _regex,
-    "date": _dated("date"),
-    "time": _dated("time"),
-    "datetime": _dated("datetime"),
-    "uuid": _uuid,
-    "include": _include,
-    "null": _null,
-    "content_type": _content_type,
-    "each_key": _each("each key"),
-    "each_value": _each("each value"),
-    "array_contains": _array_contains,
-}
 
 
 def _environment() -> SandboxedEnvironment:
@@ -168,26 +62,39 @@ class _Collector:
         self.rules: dict[str, Any] = {}
         self.generators: dict[str, Any] = {}
 
-    def add(self, path: tuple[Segment, ...], marker: _Marker, *, text: str | None = None) -> CellMatcher:
+    def add(self, path: tuple[Segment, ...], marker: Matcher, *, text: str | None = None) -> CellMatcher | None:
         try:
-            matcher = parse_matcher(marker.words)
-            generator = parse_generator(marker.generator) if marker.generator else None
+            matcher = compiled_matcher(marker.words) if not marker.parts else None
+            generator = compiled_generator(marker.generator)
         except RuleError as exc:
             raise InlineMarkerError(str(exc), marker.line) from None
-        assert matcher is not None
         text = text or format_path(path)
-        self.rules[text] = matcher.rule_list(marker.example)
+        if marker.parts:
+            # all_of / any_of: the rules of each part at one path, combined as the caller said
+            rules = [rule for part in marker.parts for rule in _part(part, marker).rule_list(marker.example)["matchers"]]
+            self.rules[text] = {"combine": marker.combine, "matchers": rules}
+        elif matcher is not None:
+            self.rules[text] = matcher.rule_list(marker.example)
         if generator:
             self.generators[text] = generator
         return matcher
 
 
+def _part(words: str, marker: Matcher) -> CellMatcher:
+    try:
+        matcher = compiled_matcher(words)
+    except RuleError as exc:
+        raise InlineMarkerError(str(exc), marker.line) from None
+    assert matcher is not None
+    return matcher
+
+
 @dataclass(slots=True)
 class _Rendering:
-    markers: list[_Marker] = field(default_factory=list)
+    markers: list[Matcher] = field(default_factory=list)
 
     def finalize(self, value: Any) -> Any:
-        if isinstance(value, _Marker):
+        if isinstance(value, Matcher):
             self.markers.append(value)
             return f"__pactspec_inline_{len(self.markers) - 1}__"
         if isinstance(value, (dict, list, bool)) or value is None:
@@ -259,7 +166,7 @@ def _error(message: str, filename: str | None, first_line: int | None, offset: i
     return ContractSyntaxError(message, filename=filename, line=line)
 
 
-def _resolve_json(text: str, markers: list[_Marker], filename: str | None, line: int | None) -> InlineContents:
+def _resolve_json(text: str, markers: list[Matcher], filename: str | None, line: int | None) -> InlineContents:
     quoted = _TOKEN.sub(lambda m: f'"__pactspec_inline_{m.group(1)}__"', text)
     depth = json_depth(quoted)
     if depth > MAX_DEPTH:
@@ -279,12 +186,12 @@ def _resolve_json(text: str, markers: list[_Marker], filename: str | None, line:
     return InlineContents(body, rules, generators)
 
 
-def _replace(value: Any, path: tuple[Segment, ...], markers: list[_Marker], collector: _Collector) -> Any:
-    if isinstance(value, _Marker):
+def _replace(value: Any, path: tuple[Segment, ...], markers: list[Matcher], collector: _Collector) -> Any:
+    if isinstance(value, Matcher):
         matcher = collector.add(path, value)
-        if value.variants is not None:
+        if value.variants is not None and matcher is not None:
             return _variants(value, matcher, path, markers, collector)
-        if matcher.each_like is not None:
+        if matcher is not None and matcher.each_like is not None:
             element = _replace(value.example, (*path, ANY_INDEX), markers, collector)
             return matcher.shape_example(element)
         return _replace(value.example, path, markers, collector)
@@ -304,7 +211,7 @@ def _replace(value: Any, path: tuple[Segment, ...], markers: list[_Marker], coll
 
 
 def _variants(
-    marker: _Marker, matcher: CellMatcher, path: tuple[Segment, ...], markers: list[_Marker], collector: _Collector
+    marker: Matcher, matcher: CellMatcher, path: tuple[Segment, ...], markers: list[Matcher], collector: _Collector
 ) -> list[Any]:
     variants = []
     examples = []
@@ -333,7 +240,7 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _resolve_xml(text: str, markers: list[_Marker], filename: str | None, line: int | None) -> InlineContents:
+def _resolve_xml(text: str, markers: list[Matcher], filename: str | None, line: int | None) -> InlineContents:
     try:
         root = ET.fromstring(text.strip())
     except ET.ParseError as exc:
@@ -386,7 +293,7 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _resolve_text(text: str, markers: list[_Marker]) -> InlineContents:
+def _resolve_text(text: str, markers: list[Matcher]) -> InlineContents:
     tokens = list(_BARE_TOKEN.finditer(text))
     if not tokens:
         return InlineContents(text, {}, {})
@@ -398,4 +305,32 @@ def _resolve_text(text: str, markers: list[_Marker]) -> InlineContents:
     marker = markers[int(found.group(1))]
     collector.add((), marker)
     return InlineContents(_scalar_text(marker.example), {"body": collector.rules},
+                          {"body": collector.generators} if collector.generators else {})
+
+
+def resolve_value(value: Any, content_type: str | None, source: Source) -> InlineContents:
+    """A body written as Python values with matchers in it (``pactspec.match``): body, rules, generators.
+
+    For JSON every matcher stands where it is in the value; a text or XML body may be one matcher
+    as a whole (its rule is at ``$``), and any other body (bytes) is taken as it is. Errors name ``source``.
+    """
+    try:
+        return _resolve_value(value, content_type)
+    except RuleError as exc:
+        raise source.error(str(exc)) from None
+
+
+def _resolve_value(value: Any, content_type: str | None) -> InlineContents:
+    collector = _Collector()
+    if body_kind(content_type) == "json":
+        body = _replace(value, (), [], collector)
+    elif isinstance(value, Matcher):
+        if isinstance(value.example, (dict, list)) or value.variants is not None:
+            raise RuleError(f"a {content_type} body is text, so the matcher {value.words!r} needs a text example, "
+                            f"not {json.dumps(value.example)}")
+        collector.add((), value)
+        body = value.example if isinstance(value.example, bytes) else _scalar_text(value.example)
+    else:
+        body = value
+    return InlineContents(body, {"body": collector.rules} if collector.rules else {},
                           {"body": collector.generators} if collector.generators else {})

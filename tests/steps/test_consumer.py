@@ -609,9 +609,9 @@ MORE_BAD_INPUT = {
       | path  | example |
       | $.zzz | 12      |
     And it is handled by "handlers:accept" as "handlers:Point"''',
-                                            ("the example cannot be converted to handlers:Point (Point.__init__() "
-                                            "got an unexpected keyword argument 'zzz'); make the example's fields "
-                                            'the parameters handlers:Point takes, or remove as "handlers:Point"')),
+                                            ("the example cannot be converted to handlers:Point: $.zzz is not a "
+                                             "field of Point (its fields are 'x'); make the example fit "
+                                             'handlers:Point, or remove as "handlers:Point"')),
 }
 
 
