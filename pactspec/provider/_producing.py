@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -65,13 +65,16 @@ _PRODUCER_SIGNATURES = ("def m()", "def m(context)", "def m(request)", "def m(re
 
 
 def producer_arguments(function: ProducerFunction, *, request: Any, context: Mapping[str, Any],
-                       synchronous: bool, description: str) -> tuple[list[Any], dict[str, Any]]:
+                       synchronous: bool, description: str, states: Sequence[ProviderState] = (),
+                       ) -> tuple[list[Any], dict[str, Any]]:
     """The arguments a producer's signature asks for; ``ConfigurationError`` when none fit.
 
     The rules: no parameters; a first positional parameter of any name without a default gets the
     request of a synchronous message, or the provider-state context of an asynchronous one;
     parameters named ``request`` and ``context`` get those by name; ``**kwargs`` gets both by
-    name; any other parameter with a default keeps it.
+    name; a parameter named ``states`` gets the interaction's provider states (a list of
+    :class:`~pactspec.model.ProviderState`, pact-go's ``[]ProviderState``); any other parameter with a
+    default keeps it.
     """
     try:
         parameters = list(inspect.signature(function).parameters.values())
@@ -98,7 +101,9 @@ def producer_arguments(function: ProducerFunction, *, request: Any, context: Map
                 if name not in kwargs and not (name == positional_name and used_positional):
                     kwargs[name] = value
             continue
-        if parameter.name in by_name:
+        if parameter.name == "states" and parameter.kind is not parameter.POSITIONAL_ONLY:
+            value = list(states)  # by name only: **kwargs keeps getting request and context alone
+        elif parameter.name in by_name:
             value = by_name[parameter.name]
             used_positional = used_positional or parameter.name == positional_name
         elif parameter.name == "request":
@@ -164,7 +169,8 @@ class InProcessBackend:
             request_message = Message(request.body, dict(request.metadata), request.content_type,
                                       encode_body(request.body, request.content_type))
         args, kwargs = producer_arguments(function, request=request_message, context=context,
-                                         synchronous=synchronous, description=interaction.description)
+                                         synchronous=synchronous, description=interaction.description,
+                                         states=interaction.provider_states)
         value = call_producer(function, args, kwargs, description=interaction.description, timeout=self.timeout)
         if isinstance(interaction, SynchronousMessage):
             values = value if isinstance(value, (list, tuple)) else [value]

@@ -321,8 +321,12 @@ class MessageProxy:
         except (InputError, ValueError, TypeError) as exc:
             return _json_error(400, f"the request of {description!r} cannot be read: {exc}")
         try:
+            provider_states = [ProviderState(str(s.get("name")), dict(p) if isinstance(p := s.get("params"), Mapping)
+                                             else {})
+                               for s in (states if isinstance(states, list) else []) if isinstance(s, Mapping)]
             args, kwargs = producer_arguments(function, request=request, context=context,
-                                              synchronous=synchronous, description=description)
+                                              synchronous=synchronous, description=description,
+                                              states=provider_states)
         except ConfigurationError as exc:
             self._log(str(exc))
             return _json_error(FAILED, str(exc))

@@ -10,6 +10,10 @@ Register them in your application's test support module::
         yield {"id": user.id}          # feeds ProviderState generators (${id})
         db.delete_user(user.id)        # teardown: runs after the interaction, pass or fail
 
+    @provider_state("the user was deleted")
+    def user_deleted(setup: bool, id: int):   # pact-go's form: True to set up, False to tear down
+        ...
+
     @producer("a user created event")
     def user_created():
         return Message(body=events.user_created(db.get_user(127)), metadata={"topic": "users"})
@@ -22,7 +26,8 @@ imports registered (the rule is in :mod:`pactspec.usercode`).
 A producer takes no parameters, or one positional parameter of any name, which gets the request
 (a :class:`~pactspec.model.Message`) of a synchronous message and the provider-state context (state
 params merged with what the state handlers returned) of an asynchronous one; parameters named
-``request`` and ``context`` get those by name, ``**kwargs`` gets both. A signature no rule fits is a
+``request`` and ``context`` get those by name, ``**kwargs`` gets both, and one named ``states`` gets the
+interaction's provider states (a list of ``ProviderState``). A signature no rule fits is a
 ``ConfigurationError`` naming the function before it is called. It returns the body alone (dict,
 list, str, bytes) or a ``Message``; a synchronous producer may return a list of responses.
 ``async def`` works too.

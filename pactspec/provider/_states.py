@@ -2,7 +2,11 @@
 
 A handler gets the state's params as keyword arguments and returns (or yields) a dict of values for
 ``ProviderState`` generators, or nothing; a generator handler's code after its ``yield`` is the
-teardown, run by :meth:`ActiveState.teardown` after the interaction, pass or fail. Registration
+teardown, run by :meth:`ActiveState.teardown` after the interaction, pass or fail. A handler may
+instead take ``setup: bool`` (pact-go's ``func(setup bool, state)``): it is called with ``setup=True``
+to set up and ``setup=False`` to tear down. The rule: a parameter named ``setup``, annotated ``bool``,
+that is not one of the state's params (a param named ``setup`` still reaches a handler that does not
+annotate it so). Registration
 (``@provider_state``) is in :mod:`pactspec.provider._registry`; handlers are called through
 :func:`pactspec.usercode.call_user_code`, with its time limit.
 """
@@ -22,6 +26,7 @@ from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, where_defined
 __all__ = [
     "ActiveState",
     "set_up_state",
+    "takes_setup",
 ]
 
 
@@ -34,8 +39,17 @@ class ActiveState:
     _generator: Generator[Any, Any, Any] | None = None
     timeout: float | None = DEFAULT_TIMEOUT
     _handler: StateHandler | None = None
+    _setup_call: tuple[tuple[Any, ...], dict[str, Any]] | None = None  # a setup: bool handler's arguments
 
     def teardown(self) -> None:
+        if self._setup_call is not None and self._handler is not None:
+            (args, kwargs), self._setup_call = self._setup_call, None
+            try:
+                call_user_code(self._handler, args, {**kwargs, "setup": False}, timeout=self.timeout,
+                               what=f"the teardown (setup=False) of provider state {self.state.name!r}")
+            except (UserCodeError, UserCodeTimeout) as exc:
+                raise StateSetupError(str(exc)) from exc.__cause__
+            return
         generator, self._generator = self._generator, None
         if generator is None:
             return
@@ -65,8 +79,9 @@ def set_up_state(handler: StateHandler, state: ProviderState, *, timeout: float 
                  ) -> ActiveState:
     """Run a state handler with the state's params as keyword arguments, for at most ``timeout`` seconds."""
     params = dict(state.params or {})
+    with_setup = takes_setup(handler, params)
     try:
-        bound = inspect.signature(handler).bind(**params)
+        bound = inspect.signature(handler).bind(**params, **({"setup": True} if with_setup else {}))
     except TypeError as exc:
         gives = f"the params {', '.join(sorted(params))}" if params else "no params"
         raise StateSignatureError(
@@ -77,6 +92,8 @@ def set_up_state(handler: StateHandler, state: ProviderState, *, timeout: float 
     except ValueError:
         bound = None
     args, kwargs = ((), params) if bound is None else (bound.args, bound.kwargs)
+    if with_setup:  # by keyword, so that teardown can say setup=False in the same place
+        args, kwargs = (), {**params, "setup": True}
     what = f"the handler of provider state {state.name!r}"
     try:
         if inspect.isgeneratorfunction(handler):
@@ -86,7 +103,19 @@ def set_up_state(handler: StateHandler, state: ProviderState, *, timeout: float 
         value = call_user_code(handler, args, kwargs, what=what, timeout=timeout)
     except (UserCodeError, UserCodeTimeout) as exc:
         raise StateSetupError(str(exc)) from exc.__cause__
-    return ActiveState(state, _values(state, value, handler), None, timeout, handler)
+    return ActiveState(state, _values(state, value, handler), None, timeout, handler,
+                       (args, dict(kwargs)) if with_setup else None)
+
+
+def takes_setup(handler: StateHandler, params: Mapping[str, Any]) -> bool:
+    """Whether the handler is of the ``setup: bool`` form for a state with these params."""
+    if "setup" in params:
+        return False
+    try:
+        parameter = inspect.signature(handler).parameters.get("setup")
+    except (TypeError, ValueError):
+        return False
+    return parameter is not None and parameter.annotation in (bool, "bool")
 
 
 def _values(state: ProviderState, value: Any, handler: StateHandler) -> dict[str, Any]:

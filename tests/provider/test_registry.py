@@ -15,10 +15,10 @@ from pactspec.provider._registry import Provider, load_app, producer, provider_s
 from pactspec.provider._states import set_up_state
 
 
-def call_producer(function, *, request=None, context, synchronous: bool, description: str = ""):
+def call_producer(function, *, request=None, context, synchronous: bool, description: str = "", states=()):
     """A producer called as the in-process backend and the message proxy call it."""
     args, kwargs = producer_arguments(function, request=request, context=context, synchronous=synchronous,
-                                      description=description)
+                                      description=description, states=states)
     return call_in_process(function, args, kwargs, description=description)
 
 
@@ -122,6 +122,34 @@ class TestLoadApp:
 
 
 class TestSetUpState:
+    def test_a_setup_bool_handler_is_called_with_true_then_false(self) -> None:
+        """pact-go's form: setup=True at set-up, setup=False at teardown (once), params both times."""
+        calls = []
+
+        def handler(setup: bool, id: int) -> dict | None:
+            calls.append((setup, id))
+            return {"id": id} if setup else None
+
+        active = set_up_state(handler, ProviderState("s", {"id": 7}))
+        assert calls == [(True, 7)] and active.values == {"id": 7}
+        active.teardown()
+        active.teardown()
+        assert calls == [(True, 7), (False, 7)]
+
+    def test_a_state_param_named_setup_reaches_a_handler_that_does_not_annotate_it_bool(self) -> None:
+        """The setup form needs the bool annotation and no state param of that name."""
+        calls = []
+
+        def plain(setup):
+            calls.append(setup)
+
+        def annotated(setup: bool):
+            calls.append(setup)
+
+        set_up_state(plain, ProviderState("s", {"setup": "full"})).teardown()
+        set_up_state(annotated, ProviderState("s", {"setup": False})).teardown()
+        assert calls == ["full", False]
+
     def test_params_arrive_as_keyword_arguments(self) -> None:
         """The state's params are the handler's keyword arguments; its dict is the context."""
         seen = {}
@@ -241,6 +269,21 @@ class TestLoadAppErrors:
 
 
 class TestCallProducer:
+    def test_a_producer_may_ask_for_the_provider_states(self) -> None:
+        """A parameter named states gets the interaction's ProviderState list, beside the context."""
+        states = [ProviderState("User with id 127 exists", {"id": 127})]
+
+        def make(context, states):
+            return {"names": [s.name for s in states], "id": context["id"]}
+
+        assert call_producer(make, context={"id": 127}, synchronous=False, states=states) == {
+            "names": ["User with id 127 exists"], "id": 127}
+
+    def test_kwargs_do_not_get_the_states(self) -> None:
+        """**kwargs keeps getting the context alone, as before."""
+        assert call_producer(lambda **kw: sorted(kw), context={}, synchronous=False,
+                             states=[ProviderState("s")]) == ["context"]
+
     def test_async_message_producer_takes_no_argument(self) -> None:
         assert call_producer(lambda: {"a": 1}, context={}, synchronous=False) == {"a": 1}
 
