@@ -28,6 +28,8 @@ demo: $(VENV)/.base
 	$(VENV)/bin/behave --format progress --tags='not @provider' features
 	@echo "== 2. The same contracts in YAML (contracts/), written to $(REPORTS)/demo/yaml-pacts"
 	$(VENV)/bin/pactspec run contracts --path features/app --pact-dir $(REPORTS)/demo/yaml-pacts
+	@echo "== 2b. And in Python (contracts/example.py, pactspec.MessagePact), written to $(REPORTS)/demo/python-pacts"
+	$(PY) contracts/example.py $(REPORTS)/demo/python-pacts
 	@echo "== 3. Providers: verify their real producers against the pact files"
 	$(VENV)/bin/pactspec verify pacts --provider user-events --app users.producer --path features/app --provider-version $(DEMO_VERSION) --json $(REPORTS)/demo/user-events.json
 	$(VENV)/bin/pactspec verify pacts --provider order-service --app orders.producer --path features/app --provider-version $(DEMO_VERSION) --json $(REPORTS)/demo/order-service.json
@@ -42,7 +44,7 @@ conformance: $(VENV)/.base
 	@$(PY) .ci/broker_reference.py --check
 
 lint: $(VENV)/.test
-	$(VENV)/bin/ruff check --line-length 110 --target-version py311 pactspec tests benchmarks steps features
+	$(VENV)/bin/ruff check --line-length 110 --target-version py311 pactspec tests benchmarks steps features contracts examples
 	$(VENV)/bin/mypy pactspec
 	$(VENV)/bin/lint-imports
 	$(PY) -c "import pactspec, sys; assert 'behave' not in sys.modules, 'the core imported behave'"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,10 +14,12 @@ from typing import Any
 import pytest
 
 from pactspec import ContractError, Message, MessagePact, generate, match
+from pactspec.cli import main
 from pactspec.errors import ContractSyntaxError, HandlerRejected
 from pactspec.model import AsynchronousMessage, SynchronousMessage
 
 HERE = Path(__file__).name
+REPO = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -227,3 +233,38 @@ class TestErrors:
              .with_content({"id": "1", "name": "B", "lastName": "S", "datetime": "2020-01-01"})
              .as_type(User).consumed_by(lambda user: None).verify())
         assert "$.id is '1' (str), not an int" in str(caught.value)
+
+
+class TestEquivalence:
+    def test_the_example_in_gherkin_yaml_and_python_gives_identical_pact_json(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """features/*.feature, contracts/*.yaml and contracts/example.py write equal pacts, apart from comments."""
+        monkeypatch.syspath_prepend(str(REPO / "features" / "app"))
+        spec = importlib.util.spec_from_file_location("_example_contracts", REPO / "contracts" / "example.py")
+        assert spec and spec.loader
+        example = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(example)
+        example.write_pacts(tmp_path / "python")
+        assert main(["run", str(REPO / "contracts"), "--path", str(REPO / "features" / "app"),
+                     "--pact-dir", str(tmp_path / "yaml")]) == 0
+        done = subprocess.run(
+            [sys.executable, "-m", "behave", "--no-capture", "--format", "null", "--tags", "not @provider",
+             "-D", f"pact_dir={tmp_path / 'gherkin'}", "features/users.feature", "features/orders.feature"],
+            check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        for name in ("shipping-service-order-service.json", "user-service-user-events.json"):
+            python = _without_comments(tmp_path / "python" / name)
+            assert len(python["interactions"]) == (3 if name.startswith("user") else 4)
+            assert python == _without_comments(tmp_path / "yaml" / name) == _without_comments(
+                tmp_path / "gherkin" / name)
+
+
+def _without_comments(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text())
+    for interaction in data["interactions"]:
+        interaction.pop("comments", None)  # testname and source: differ by design
+    data["interactions"].sort(key=lambda i: i["description"])
+    return data
