@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import decimal
+import http
 import json
 import random
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pactspec.content import (
     content_type_key,
     declared_content_type,
     decode_body,
     guess_content_type,
+    indented_json,
     is_content_type_key,
     json_depth,
     not_json,
@@ -141,3 +146,31 @@ class TestJsonDepth:
             document = value(0)
             text = json.dumps(document, ensure_ascii=chooser.random() < 0.5)
             assert json_depth(text) == value_depth(document), text
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+class TestIndentedJson:
+    @settings(max_examples=300, deadline=None)
+    @given(_JSON)
+    def test_the_same_text_as_json_dumps(self, value: Any) -> None:
+        """The fast writer gives json.dumps(indent=2, sort_keys=True, ensure_ascii=False)'s text, or its error."""
+        try:
+            expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        except ValueError:
+            with pytest.raises(ValueError):
+                indented_json(value)
+            return
+        assert indented_json(value) == expected
+
+    def test_tuples_int_subclasses_and_non_str_keys_come_out_as_json_dumps_writes_them(self) -> None:
+        """Tuples and int subclasses are written as json.dumps writes them; int keys are left to json.dumps."""
+        value = {"t": (1, 2), "n": http.HTTPStatus.OK, "k": {3: "x"}}
+        assert indented_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        with pytest.raises(TypeError):
+            indented_json({3: "x", "a": 1})  # json.dumps cannot sort these keys either

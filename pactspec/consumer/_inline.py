@@ -13,6 +13,7 @@ words of :mod:`pactspec.consumer._language`; ``match(value, "regex [a-z]+")`` ta
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -24,7 +25,13 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from pactspec.consumer._language import CellMatcher
-from pactspec.consumer._markers import INLINE_FUNCTIONS, Matcher, compiled_generator, compiled_matcher
+from pactspec.consumer._markers import (
+    INLINE_FUNCTIONS,
+    Matcher,
+    compiled_generator,
+    compiled_matcher,
+    parsed_rule_list,
+)
 from pactspec.content import MAX_DEPTH, body_kind, json_depth, json_error, too_deep
 from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
@@ -58,9 +65,12 @@ _ENV = _environment()
 class _Collector:
     """Rules and generators gathered while replacing markers, keyed by rendered path."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, parsed: bool = False) -> None:
         self.rules: dict[str, Any] = {}
         self.generators: dict[str, Any] = {}
+        # parsed: store each path's rules parsed (one RuleList per distinct words, shared), as a pact file's
+        # reader does, so that checking the example does not parse them again; else their Pact JSON
+        self.parsed = parsed
 
     def add(self, path: tuple[Segment, ...], marker: Matcher, *, text: str | None = None) -> CellMatcher | None:
         try:
@@ -68,8 +78,11 @@ class _Collector:
             generator = compiled_generator(marker.generator)
         except RuleError as exc:
             raise InlineMarkerError(str(exc), marker.line) from None
-        text = text or format_path(path)
-        if marker.parts:
+        text = text or _path_text(path)
+        if self.parsed and matcher is not None and not marker.parts and not any(
+                rule["match"] in ("eachKey", "eachValue") for rule in matcher.rules):  # those carry the example
+            self.rules[text] = parsed_rule_list(marker.words)
+        elif marker.parts:
             # all_of / any_of: the rules of each part at one path, combined as the caller said
             rules = [rule for part in marker.parts for rule in _part(part, marker).rule_list(marker.example)["matchers"]]
             self.rules[text] = {"combine": marker.combine, "matchers": rules}
@@ -78,6 +91,9 @@ class _Collector:
         if generator:
             self.generators[text] = generator
         return matcher
+
+
+_path_text = functools.lru_cache(maxsize=4096)(format_path)  # a thousand bodies of one shape share their paths
 
 
 def _part(words: str, marker: Matcher) -> CellMatcher:
@@ -321,7 +337,7 @@ def resolve_value(value: Any, content_type: str | None, source: Source) -> Inlin
 
 
 def _resolve_value(value: Any, content_type: str | None) -> InlineContents:
-    collector = _Collector()
+    collector = _Collector(parsed=True)
     if body_kind(content_type) == "json":
         body = _replace(value, (), [], collector)
     elif isinstance(value, Matcher):

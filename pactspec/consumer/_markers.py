@@ -25,7 +25,7 @@ from typing import Any, Literal, ParamSpec
 
 from pactspec.consumer._language import CellMatcher, parse_generator, parse_matcher
 from pactspec.errors import ContractSyntaxError, RuleError
-from pactspec.rules import Rule, parse_rule
+from pactspec.rules import Rule, RuleList, parse_rule, parse_rule_list
 from pactspec.sources import Source
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "call_site",
     "compiled_generator",
     "compiled_matcher",
+    "parsed_rule_list",
     "public",
     "rules_of",
 ]
@@ -75,6 +76,14 @@ def compiled_matcher(words: str) -> CellMatcher | None:
 def rules_of(words: str) -> tuple[Rule, ...]:
     matcher = compiled_matcher(words)
     return tuple(parse_rule(rule) for rule in matcher.rules) if matcher is not None else ()
+
+
+@functools.lru_cache(maxsize=1024)
+def parsed_rule_list(words: str) -> RuleList:
+    """The parsed rules the words stand for, once per distinct words (frozen, so shared by every path)."""
+    matcher = compiled_matcher(words)
+    assert matcher is not None
+    return parse_rule_list(matcher.rule_list())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -248,13 +257,17 @@ def call_site() -> Source:
         frame = frame.f_back  # type: ignore[assignment]
     if frame is None:
         return Source()
-    filename = frame.f_code.co_filename
+    return Source(_shown_filename(frame.f_code.co_filename), frame.f_lineno)
+
+
+@functools.lru_cache(maxsize=256)
+def _shown_filename(filename: str) -> str:
+    """The file relative to the current directory when it is inside it (a thousand calls share a few files)."""
     try:
         relative = os.path.relpath(filename)
-        filename = filename if relative.startswith("..") else relative
     except ValueError:  # another drive on Windows
-        pass
-    return Source(filename, frame.f_lineno)
+        return filename
+    return filename if relative.startswith("..") else relative
 
 
 def call_error(function: str, raw: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any],

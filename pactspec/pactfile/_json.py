@@ -27,7 +27,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from pactspec._version import __version__
-from pactspec.content import MAX_DEPTH, finite_float, json_depth, json_error, not_json, reject_constant
+from pactspec.content import (
+    MAX_DEPTH,
+    finite_float,
+    indented_json,
+    json_depth,
+    json_error,
+    not_json,
+    reject_constant,
+)
 from pactspec.errors import PactFileError, PactWriteError
 from pactspec.model import (
     AsynchronousMessage,
@@ -360,7 +368,7 @@ def dumps_pact(pact: Pact) -> str:
     """The pact-file text: keys sorted, two-space indentation, UTF-8, one trailing newline."""
     data = pact_to_json(pact)
     try:
-        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+        text = indented_json(data)
     except (TypeError, ValueError) as exc:
         where = not_json(data)  # the place in the pact file's JSON, e.g. $.interactions[0].contents.content.a
         if where is None:

@@ -10,7 +10,7 @@ from pactspec import generate, match
 from pactspec.consumer._contents import ContentRow, DocContent, PartBuilder, ValueContent, build_contents
 from pactspec.consumer._markers import INLINE_FUNCTIONS, Matcher
 from pactspec.errors import ContractSyntaxError
-from pactspec.model import MessageContents
+from pactspec.model import MessageContents, entry_json
 
 
 def from_value(value: Any) -> MessageContents:
@@ -30,6 +30,11 @@ def from_docstring(text: str) -> MessageContents:
     part.set_doc(DocContent(text, "application/json"))
     return build_contents(part)
 
+
+
+def rules_json(contents: MessageContents, category: str = "body") -> dict[str, Any]:
+    """A category's rules as Pact JSON, whichever form (parsed or JSON) the contents hold them in."""
+    return {path: dict(entry_json(entry)) for path, entry in contents.matching_rules.get(category, {}).items()}
 
 class TestOneImplementation:
     @pytest.mark.parametrize("name", sorted(set(match.__all__) - {"min", "max", "words"}))
@@ -64,7 +69,7 @@ class TestOneImplementation:
         """Combinations write Pact's combine AND / OR with each part's matchers."""
         contents = from_value({"n": match.any_of(12, match.integer(0), match.null()),
                                "s": match.all_of("ab", "type", match.regex("a", "[a-z]+"))})
-        assert dict(contents.matching_rules["body"]) == {
+        assert rules_json(contents) == {
             "$.n": {"combine": "OR", "matchers": [{"match": "integer"}, {"match": "null"}]},
             "$.s": {"combine": "AND", "matchers": [{"match": "type"}, {"match": "regex", "regex": "[a-z]+"}]},
         }

@@ -563,3 +563,4 @@ def test_an_unterminated_string_in_a_pact_file_says_where_once() -> None:
     with pytest.raises(PactFileError) as caught:
         loads_pact('{"consumer": {"name": "c", "provider', source="p.json")
     assert "is not valid JSON (Unterminated string starting at line 1 column 28)" in str(caught.value)
+
