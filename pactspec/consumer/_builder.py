@@ -29,6 +29,7 @@ from pactspec.consumer._handlers import (
     example_message,
     resolve_handler,
 )
+from pactspec.consumer._markers import shown_filename
 from pactspec.consumer._recorder import Recorder
 from pactspec.errors import ContractError, HandlerRejected, InputError
 from pactspec.model import (
@@ -38,7 +39,7 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source
-from pactspec.usercode import DEFAULT_TIMEOUT, where_defined
+from pactspec.usercode import DEFAULT_TIMEOUT
 
 __all__ = [
     "ContractBuilder",
@@ -186,7 +187,7 @@ class ContractBuilder:
             arguments, keywords = self.handler_arguments(interaction, as_type, handler)
         except InputError as exc:
             raise source.error(str(exc)) from None
-        name = handler_ref if isinstance(handler_ref, str) else where_defined(handler_ref)
+        name = handler_ref if isinstance(handler_ref, str) else _named(handler_ref)
         self._check_signature(handler, name, arguments, keywords, as_type is not None, source)
         label = f'the handler {name} for "{self.description}" ({self.source})'
         self.handled = True
@@ -227,7 +228,8 @@ class ContractBuilder:
         try:
             signature.bind(*arguments, **keywords)
         except TypeError:
-            short = name.rpartition(":")[2].rpartition(".")[2].partition(" ")[0] or "handle"
+            short = getattr(handler, "__name__", "")
+            short = short if short.isidentifier() else "handle"  # a lambda or a callable object
             if self.kind == "sync":
                 wanted, what = "(request, responses)", "a synchronous message's handler"
             elif converted:
@@ -268,3 +270,9 @@ def spec_version_from_tags(tags: Sequence[str], source: Source, default: SpecVer
                                "@pact:v3 or @pact:v4")
     return version
 
+
+def _named(handler: Callable[..., Any]) -> str:
+    """``qualname (file:line)`` of a handler given as a function, the file as the caller's errors show it."""
+    code = getattr(handler, "__code__", None)
+    name = getattr(handler, "__qualname__", repr(handler))
+    return f"{name} ({shown_filename(code.co_filename)}:{code.co_firstlineno})" if code is not None else name

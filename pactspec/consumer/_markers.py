@@ -38,6 +38,7 @@ __all__ = [
     "parsed_rule_list",
     "public",
     "rules_of",
+    "shown_filename",
 ]
 
 _UUID_EXAMPLE = "e2490de5-5bd3-43d5-b7c4-526e33f71304"
@@ -257,11 +258,11 @@ def call_site() -> Source:
         frame = frame.f_back  # type: ignore[assignment]
     if frame is None:
         return Source()
-    return Source(_shown_filename(frame.f_code.co_filename), frame.f_lineno)
+    return Source(shown_filename(frame.f_code.co_filename), frame.f_lineno)
 
 
 @functools.lru_cache(maxsize=256)
-def _shown_filename(filename: str) -> str:
+def shown_filename(filename: str) -> str:
     """The file relative to the current directory when it is inside it (a thousand calls share a few files)."""
     try:
         relative = os.path.relpath(filename)
