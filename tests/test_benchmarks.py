@@ -8,6 +8,7 @@ pactspec cannot quietly turn a benchmark into a measurement of failures.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -46,3 +47,15 @@ class TestVerifyBenchmark:
             assert bench.in_process(pact, module) >= 0
         finally:
             sys.modules.pop(module, None)
+
+
+class TestCodeBenchmark:
+    def test_its_messages_verify_with_the_rules_the_table_names(self, tmp_path: Path) -> None:
+        """The Python-API workload builds, verifies and writes; each interaction has 26 or more body rules."""
+        bench = _load("bench_code")
+        namespace: dict[str, object] = {"__name__": "bench"}
+        exec(compile(bench.PACTSPEC, "bench_code_pactspec.py", "exec"), namespace)  # noqa: S102 - our own script
+        namespace["main"](str(tmp_path), 5)  # type: ignore[operator]
+        written = json.loads((tmp_path / "user-service-user-events.json").read_text())
+        assert len(written["interactions"]) == 5
+        assert all(len(i["matchingRules"]["body"]) >= 26 for i in written["interactions"])
