@@ -148,6 +148,41 @@ class TestVerify:
         assert xml is not None and "$.s.n['#text']" in xml.contents.matching_rules["body"]
         assert binary is not None and binary.contents.content_type == "image/png"
 
+    def test_file_bodies_and_with_content_type(self, tmp_path: Path) -> None:
+        """with_file reads a file with its matcher; with_content_type types a body given without one."""
+        picture = tmp_path / "picture.png"
+        picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+        pact = MessagePact("c", "p", pact_dir=tmp_path)
+        got: list[Any] = []
+        image = (pact.expects_to_receive("an avatar").with_file(picture, "content type image/png")
+                 .consumed_by(lambda message: got.append(message.body)).verify())
+        csv = (pact.expects_to_receive("a report").with_content("a,b\n1,2\n").with_content_type("text/csv")
+               .consumed_by(lambda message: got.append(message.body)).verify())
+        assert got == [b"\x89PNG\r\n\x1a\n", "a,b\n1,2\n"]
+        assert image is not None and image.contents.content_type == "image/png"
+        assert rules_json(image.contents) == {"$": {"combine": "AND", "matchers": [{"match": "contentType",
+                                                                                   "value": "image/png"}]}}
+        assert csv is not None and csv.contents.metadata["contentType"] == "text/csv"
+
+    def test_state_params_as_a_mapping_and_as_keywords(self, tmp_path: Path) -> None:
+        """given() takes params as a mapping, as keywords, or both."""
+        interaction = (MessagePact("c", "p", pact_dir=tmp_path).given("s", {"a": 1}, b=2).given("t")
+                       .expects_to_receive("x").with_content({"a": 1}).consumed_by(print).verify())
+        assert interaction is not None
+        assert [(s.name, dict(s.params)) for s in interaction.provider_states] == [("s", {"a": 1, "b": 2}), ("t", {})]
+
+    def test_matchers_compose(self, tmp_path: Path) -> None:
+        """each_key/each_value take a match value as their inner matcher; each_like nests matchers."""
+        interaction = (MessagePact("c", "p", pact_dir=tmp_path).expects_to_receive("x")
+                       .with_content({"prices": match.each_key({"EUR": 1}, match.regex("EUR", "[A-Z]{3}")),
+                                      "lines": match.each_like({"qty": match.integer(2)}, min=2)})
+                       .consumed_by(print).verify())
+        assert interaction is not None
+        assert interaction.contents.body["lines"] == [{"qty": 2}, {"qty": 2}]
+        assert rules_json(interaction.contents)["$.prices"]["matchers"][0]["rules"] == [
+            {"match": "regex", "regex": "[A-Z]{3}"}]
+        assert rules_json(interaction.contents)["$.lines[*].qty"] == {"combine": "AND", "matchers": [{"match": "integer"}]}
+
     def test_a_synchronous_message_gets_the_request_and_the_responses(self, tmp_path: Path) -> None:
         """expects_request + will_respond_with make a V4 synchronous message; the handler gets both."""
         got: list[Any] = []
