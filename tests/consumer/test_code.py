@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
-from pactspec import ContractError, Message, MessagePact, generate, match
+from pactspec import ContractError, Message, MessagePact, ProviderState, format_console, generate, match
 from pactspec.cli import main
 from pactspec.errors import ContractSyntaxError, HandlerRejected
 from pactspec.model import AsynchronousMessage, MessageContents, SynchronousMessage, entry_json
+from pactspec.provider import InProcessBackend, Provider
+from pactspec.provider import verify as verify_pacts
 
 HERE = Path(__file__).name
 REPO = Path(__file__).resolve().parents[2]
@@ -308,3 +310,28 @@ def _without_comments(path: Path) -> dict[str, Any]:
         interaction.pop("comments", None)  # testname and source: differ by design
     data["interactions"].sort(key=lambda i: i["description"])
     return data
+
+
+class TestRoundTrip:
+    def test_a_python_pact_verifies_against_a_provider_written_in_pact_gos_forms(self, tmp_path: Path) -> None:
+        """Consumer in MessagePact, provider with a setup: bool state handler and a producer asking for states."""
+        pact = MessagePact("user-service", "user-events", pact_dir=tmp_path)
+        user_event(pact, lambda message: None).verify()
+        pact.write()
+        calls: list[Any] = []
+        provider = Provider()
+
+        @provider.provider_state("User with id 127 exists")
+        def user_exists(setup: bool, id: int) -> dict[str, Any] | None:
+            calls.append(("setup" if setup else "teardown", id))
+            return {"id": id} if setup else None
+
+        @provider.producer("a user event")
+        def user_event_producer(context: dict[str, Any], states: list[ProviderState]) -> Message:
+            calls.append(("states", [s.name for s in states]))
+            return Message({"datetime": "2024-01-02", "name": "Ann", "lastName": "Smith", "id": context["id"]},
+                           metadata={"topic": "users.v1"}, content_type="application/json")
+
+        result = verify_pacts([tmp_path], InProcessBackend(provider), provider="user-events")
+        assert result.exit_code == 0, format_console(result)
+        assert calls == [("setup", 127), ("states", ["User with id 127 exists"]), ("teardown", 127)]
