@@ -28,6 +28,7 @@ from pactspec.consumer._handlers import (
     dispatch,
     example_message,
     resolve_handler,
+    resolve_type,
 )
 from pactspec.consumer._markers import shown_filename
 from pactspec.consumer._recorder import Recorder
@@ -177,13 +178,8 @@ class ContractBuilder:
         self.require_message(source, '"it is handled by"')
         interaction = self.build()
         try:
-            if isinstance(handler_ref, str) or isinstance(as_ref, str):
-                handler, as_type = resolve_handler(handler_ref if isinstance(handler_ref, str) else "",
-                                                   as_ref if isinstance(as_ref, str) else None)
-                handler = handler_ref if not isinstance(handler_ref, str) else handler
-                as_type = as_ref if as_ref is not None and not isinstance(as_ref, str) else as_type
-            else:
-                handler, as_type = handler_ref, as_ref
+            handler = resolve_handler(handler_ref, None)[0] if isinstance(handler_ref, str) else handler_ref
+            as_type = resolve_type(as_ref) if isinstance(as_ref, str) else as_ref
             arguments, keywords = self.handler_arguments(interaction, as_type, handler)
         except InputError as exc:
             raise source.error(str(exc)) from None

@@ -24,7 +24,7 @@ from pactspec.generators import apply_generators
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
 from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, raised_at, resolve
 
-__all__ = ["call_handler", "dispatch", "example_message", "resolve_handler", "takes_message"]
+__all__ = ["call_handler", "dispatch", "example_message", "resolve_handler", "resolve_type", "takes_message"]
 
 def example_message(
     contents: MessageContents, states: Sequence[ProviderState], *, as_type: Callable[..., Any] | None = None
@@ -61,11 +61,16 @@ def resolve_handler(handler_ref: str, as_ref: str | None) -> tuple[Callable[...,
     if not callable(handler):
         raise ConfigurationError(f"{handler_ref} is a {type(handler).__name__}, not a function; point at the "
                                  'handler function, e.g. "users.consumer:handle_user"')
-    as_type = _resolve(as_ref) if as_ref else None
-    if as_ref and not callable(as_type):
+    return handler, resolve_type(as_ref) if as_ref else None
+
+
+def resolve_type(as_ref: str) -> Callable[..., Any]:
+    """Import the ``as`` type; ``ConfigurationError`` says what to fix."""
+    as_type = _resolve(as_ref)
+    if not callable(as_type):
         raise ConfigurationError(f"{as_ref} is a {type(as_type).__name__}, not a type; point at a dataclass or "
                                  'a class taking keyword arguments, e.g. "users.model:User"')
-    return handler, as_type
+    return as_type
 
 
 def _resolve(reference: str) -> Any:
