@@ -63,8 +63,9 @@ class Matcher:
     function: str = ""  # "match.integer", for errors about a matcher written in Python
     source: Source | None = None  # where a Python caller wrote it
 
-    def __str__(self) -> str:  # only reached when a marker is concatenated into other text
-        raise RuleError(f"the inline matcher {self.words!r} must stand alone as a whole value")
+    def __str__(self) -> str:  # reached when a matcher is made part of a text ({{ "a" ~ integer(1) }}, f"{m}")
+        raise RuleError(f"the inline matcher {self.words!r} must stand alone as a whole value, not be part of a "
+                        "text; print repr() of it to see it")
 
 
 @functools.lru_cache(maxsize=4096)
