@@ -267,6 +267,16 @@ class TestErrors:
                                                       r'version="4.0"\)'):
             pact.expects_to_receive("x").with_content({"a": 1}).key("k").consumed_by(print).verify()
 
+    def test_verify_checks_the_whole_example_against_its_matchers(self, tmp_path: Path) -> None:
+        """A container example its matcher rejects (fewer items than min) fails at verify(), naming the path."""
+        built = (MessagePact("c", "p", pact_dir=tmp_path).expects_to_receive("x")
+                 .with_content({"tags": match.like(["a"], min=2)}))  # the short list
+        with pytest.raises(ContractSyntaxError) as caught:
+            built.consumed_by(print).verify()
+        text = str(caught.value)
+        assert text.startswith(f"tests/consumer/{HERE}:{line_of('the short list')}: ")  # with_content()'s line
+        assert "the example breaks its own matcher at $.tags" in text
+
     def test_a_converted_field_of_the_wrong_type_names_its_json_path(self, tmp_path: Path) -> None:
         """"1" does not go into an int field: the error names $.id."""
         pact = MessagePact("c", "p", pact_dir=tmp_path)
