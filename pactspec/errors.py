@@ -8,6 +8,8 @@ The tree (every exception class pactspec defines, all of them here; tests/test_e
     │   ├── RuleError                a matching rule, regex or generator that cannot be used
     │   │   └── InlineMarkerError    one inline marker of a consumer's body, with the line it was written on
     │   ├── ContractSyntaxError      a Gherkin/YAML contract the user wrote wrongly
+    │   ├── AsyncAPIError            an AsyncAPI document that cannot be read: malformed, an unresolvable
+    │   │                            $ref, a version pactspec cannot read; names the file and line or pointer
     │   ├── ConfigurationError       missing producer, handler that cannot be imported, bad option
     │   │   └── StateSignatureError  a state handler's parameters do not fit the pact's params;
     │   │                            also a StateSetupError
@@ -62,6 +64,7 @@ from pactspec.mismatch import Mismatch, format_report
 
 __all__ = [
     "USER_CODE_FAILURES",
+    "AsyncAPIError",
     "ConfigurationError",
     "ContractError",
     "ContractSyntaxError",
@@ -138,6 +141,17 @@ class InlineMarkerError(RuleError):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
         self.line = line
+
+
+class AsyncAPIError(InputError):
+    """An AsyncAPI document that cannot be used; the message names the file and the line or JSON pointer."""
+
+    def __init__(self, message: str, *, source: str | None = None, where: str | None = None) -> None:
+        place = f"{source}:{where}" if source and where and where[0].isdigit() else (
+            f"{source}, at {where}" if source and where else source or where)
+        super().__init__(f"{place}: {message}" if place else message)
+        self.source = source
+        self.where = where
 
 
 class ConfigurationError(InputError):

@@ -34,4 +34,4 @@ class TestMain:
     def test_every_subcommand_is_registered(self) -> None:
         """The dispatcher finds each subcommand module."""
         sub = next(a for a in build_parser()._actions if a.dest == "command")
-        assert set(sub.choices) == {"broker", "capture", "docs", "run", "serve", "stub", "verify"}
+        assert set(sub.choices) == {"asyncapi", "broker", "capture", "docs", "run", "serve", "stub", "verify"}

@@ -1,0 +1,68 @@
+"""AsyncAPI: read a provider's document (3.x, or 2.x normalised to the 3.0 view) and check message pacts
+against it offline, with the semantics, result codes and locations of PactFlow's comparator.
+
+Needs the ``asyncapi`` extra (``pip install 'pactspec-messages[asyncapi]'``: jsonschema, referencing).
+:func:`check_pacts` is the whole check; the pieces are public for tools built on the same view
+(an export or import of AsyncAPI documents): :func:`load_document`, :func:`to_v3_view`,
+:func:`inline_refs`, :func:`consumer_schema` and :func:`schema_violations`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pactspec.asyncapi._check import (
+    Checker,
+    CheckResult,
+    InteractionCheck,
+    PactCheck,
+    ResultType,
+    operation_reference,
+)
+from pactspec.asyncapi._document import (
+    AsyncAPIDocument,
+    Resolved,
+    load_document,
+    pointer_text,
+    read_document_file,
+)
+from pactspec.asyncapi._normalise import to_v3_view
+from pactspec.asyncapi._report import format_checks, to_verification_result
+from pactspec.asyncapi._schema import (
+    SchemaViolation,
+    compile_validator,
+    consumer_schema,
+    inline_refs,
+    schema_violations,
+)
+from pactspec.pactfile import load_pacts
+
+__all__ = [
+    "AsyncAPIDocument",
+    "CheckResult",
+    "Checker",
+    "InteractionCheck",
+    "PactCheck",
+    "Resolved",
+    "ResultType",
+    "SchemaViolation",
+    "check_pacts",
+    "compile_validator",
+    "consumer_schema",
+    "format_checks",
+    "inline_refs",
+    "load_document",
+    "operation_reference",
+    "pointer_text",
+    "read_document_file",
+    "schema_violations",
+    "to_v3_view",
+    "to_verification_result",
+]
+
+
+def check_pacts(pacts: Sequence[str | Path], spec: str | Path) -> list[PactCheck]:
+    """Check the pact files (or folders, or URLs) against the AsyncAPI document ``spec``."""
+    checker = Checker(load_document(spec))
+    return [checker.check(pact, source) for source, pact in load_pacts(pacts)]

@@ -1,0 +1,65 @@
+"""``pactspec asyncapi check PACTS... --spec asyncapi.yaml``: check message pacts against a provider's AsyncAPI
+document offline, as PactFlow's bi-directional contract testing does (see :mod:`pactspec.asyncapi`).
+
+Exit 0 when every interaction matches, 1 when one does not, 2 for bad input (a document that
+cannot be read, an unresolvable ``$ref``, a version pactspec cannot read, a bad pact file). The
+check needs the ``asyncapi`` extra, imported only when the command runs so the rest of the CLI
+works without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import importlib
+import sys
+import time
+from types import ModuleType
+
+from pactspec.cli.commands._options import add_report_options
+from pactspec.errors import ConfigurationError
+from pactspec.report import write_reports
+
+HELP = "AsyncAPI: check message pacts against a provider's AsyncAPI document (PactFlow's comparator, offline)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    commands = parser.add_subparsers(dest="asyncapi_command", metavar="ASYNCAPI_COMMAND")
+    check = commands.add_parser(
+        "check", help="check pact files against an AsyncAPI 3.0 (or 2.x) document",
+        description="Check each message interaction against the AsyncAPI operation its "
+                    "comments.references.AsyncAPI.operationId names, with the result codes of PactFlow's comparator.")
+    check.add_argument("pacts", nargs="+", metavar="PACTS", help="pact files, folders of pact files, or http(s) URLs")
+    check.add_argument("--spec", required=True, metavar="FILE", help="the provider's AsyncAPI document (YAML or JSON)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+    add_report_options(check)
+    check.set_defaults(_asyncapi_run=_check)
+
+
+def _asyncapi() -> ModuleType:
+    try:
+        return importlib.import_module("pactspec.asyncapi")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("jsonschema", "referencing"):
+            raise
+        raise ConfigurationError(f"the AsyncAPI check needs {exc.name}; install pactspec with its asyncapi extra: "
+                                 "pip install 'pactspec-messages[asyncapi]'") from exc
+
+
+def _check(args: argparse.Namespace) -> int:
+    asyncapi = _asyncapi()
+    started_at = _dt.datetime.now(_dt.UTC)
+    started = time.perf_counter()
+    checks = asyncapi.check_pacts(args.pacts, args.spec)
+    duration = time.perf_counter() - started
+    text = asyncapi.format_checks(checks, args.spec, duration)
+    sys.stdout.write(text.rsplit("\n", 2)[-2] + "\n" if args.quiet else text)
+    write_reports(asyncapi.to_verification_result(checks, started_at, duration), junit=args.junit, json=args.json)
+    return 0 if all(check.passed for check in checks) else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    if not getattr(args, "_asyncapi_run", None):
+        args._parser.print_help(sys.stderr)
+        return 2
+    return int(args._asyncapi_run(args))
