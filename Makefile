@@ -51,7 +51,9 @@ lint: $(VENV)/.test
 
 unit: $(VENV)/.test
 	mkdir -p $(REPORTS)
-	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) PACTSPEC_BROKER_REFERENCE=$$($(PY) .ci/broker_reference.py) $(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
+	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) PACTSPEC_BROKER_REFERENCE=$$($(PY) .ci/broker_reference.py) \
+	PACTSPEC_ASYNCAPI_SCHEMAS=$$($(PY) .ci/asyncapi_schemas.py) PACTSPEC_OPC=$$($(PY) .ci/opc.py) \
+	$(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
 
 features: $(VENV)/.test
 	rm -rf pacts && mkdir -p $(REPORTS)/behave

@@ -117,8 +117,10 @@ class AsyncAPIDocument:
         except AsyncAPIError:
             raise
         except Unresolvable as exc:
-            cause = exc.__cause__ or exc.__context__
-            why = f": {cause}" if isinstance(cause, AsyncAPIError) else ""
+            cause: BaseException | None = exc
+            while cause is not None and not isinstance(cause, AsyncAPIError):  # the file that cannot be read
+                cause = cause.__cause__ or cause.__context__
+            why = f": {cause}" if cause is not None else ""
             raise AsyncAPIError(f"has the $ref {ref!r}, which cannot be resolved{why}; point it at an existing "
                                 "definition", source=self.source, where=pointer_text(where)) from exc
         return Resolved(found.contents, urljoin(base, ref), found.resolver)
