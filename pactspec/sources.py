@@ -6,10 +6,15 @@ module is the one reader of those records: :func:`scenario_locations` finds ever
 ``comments`` object mentions (pactspec's ``source:`` entry first, then other tools'
 ``file.feature:line`` mentions and ``{"file": …, "line": …}`` objects), and :func:`scenario_location`
 and :func:`source_of` give the first.
+
+An interaction that implements an AsyncAPI operation says so in ``comments.references.AsyncAPI``
+as ``{"operationId": "onUserSignedUp"}``, spelled as PactFlow reads it (:func:`asyncapi_reference`
+writes it, :func:`asyncapi_operation` reads it, :func:`reference_lines` shows it in reports).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +22,16 @@ from typing import Any
 
 from pactspec.errors import ContractSyntaxError
 
-__all__ = ["SOURCE_PREFIX", "Source", "scenario_location", "scenario_locations", "source_of"]
+__all__ = [
+    "SOURCE_PREFIX",
+    "Source",
+    "asyncapi_operation",
+    "asyncapi_reference",
+    "reference_lines",
+    "scenario_location",
+    "scenario_locations",
+    "source_of",
+]
 
 SOURCE_PREFIX = "source: "
 
@@ -91,3 +105,28 @@ def source_of(interaction: Any) -> tuple[str, int] | None:
         comments = interaction.get("comments")
     found = scenario_locations(comments)
     return found[0] if found else None
+
+
+def asyncapi_reference(operation_id: str) -> dict[str, Any]:
+    """The ``comments.references`` entry naming an AsyncAPI operation (the capitalisation PactFlow reads)."""
+    return {"AsyncAPI": {"operationId": operation_id}}
+
+
+def asyncapi_operation(comments: Mapping[str, Any] | None) -> str | None:
+    """The AsyncAPI operation an interaction names in ``comments.references.AsyncAPI.operationId``, if any."""
+    references = comments.get("references") if isinstance(comments, Mapping) else None
+    asyncapi = references.get("AsyncAPI") if isinstance(references, Mapping) else None
+    operation = asyncapi.get("operationId") if isinstance(asyncapi, Mapping) else None
+    return operation if isinstance(operation, str) and operation else None
+
+
+def reference_lines(references: Any) -> list[str]:
+    """``comments.references`` as report lines: ``AsyncAPI operation: onUserSignedUp``, others as JSON."""
+    if not isinstance(references, Mapping):
+        return [f"references: {json.dumps(references, ensure_ascii=False, default=str)}"]
+    lines = []
+    for kind, value in references.items():
+        operation = asyncapi_operation({"references": {kind: value}}) if kind == "AsyncAPI" else None
+        lines.append(f"AsyncAPI operation: {operation}" if operation else
+                     f"{kind} reference: {json.dumps(value, ensure_ascii=False, default=str)}")
+    return lines

@@ -39,7 +39,7 @@ from pactspec.model import (
     SpecVersion,
     SynchronousMessage,
 )
-from pactspec.sources import SOURCE_PREFIX, Source
+from pactspec.sources import SOURCE_PREFIX, Source, asyncapi_reference
 from pactspec.usercode import DEFAULT_TIMEOUT
 
 __all__ = [
@@ -65,6 +65,7 @@ class ContractBuilder:
     key: str | None = None
     pending: bool = False
     comments: list[str] = field(default_factory=list)
+    asyncapi_operation: str | None = None  # written as comments.references.AsyncAPI.operationId
     handled: bool = False
     rejection: HandlerRejected | None = None
     # (pact directory, interaction) once recorded, so a front end can withdraw it if the scenario fails later
@@ -117,6 +118,16 @@ class ContractBuilder:
         if self.spec_version != "4.0":
             raise source.error(f"{what} exists only in Pact V4; {self.to_v4}")
 
+    def reference_asyncapi_operation(self, operation_id: str, source: Source) -> None:
+        """Name the provider's AsyncAPI operation this message is (``pactspec asyncapi check`` reads it)."""
+        self.set_v4_only(source, "an AsyncAPI operation reference")
+        if not operation_id.strip():
+            raise source.error("the AsyncAPI operation is empty; give its operationId, e.g. \"onUserSignedUp\"")
+        if self.asyncapi_operation not in (None, operation_id):
+            raise source.error(f'this message is already the AsyncAPI operation "{self.asyncapi_operation}"; '
+                               "a message names one operation")
+        self.asyncapi_operation = operation_id
+
     def build(self) -> AsynchronousMessage | SynchronousMessage:
         """The interaction, after checking each example against its own matchers."""
         if self.description is None:
@@ -137,6 +148,8 @@ class ContractBuilder:
                 comments["text"] = [f"{SOURCE_PREFIX}{self.source}", *self.comments]
             elif self.comments:
                 comments["text"] = list(self.comments)
+            if self.asyncapi_operation:
+                comments["references"] = asyncapi_reference(self.asyncapi_operation)
         states = tuple(self.states)
         if self.kind == "sync":
             if not self.responses:

@@ -55,7 +55,7 @@ __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contrac
 _FILE_KEYS = {"consumer", "provider", "pact", "messages"}
 _MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content type", "file", "file matcher",
                  "request", "responses",
-                 "handler", "as", "rejects", "key", "pending", "comments"}
+                 "handler", "as", "rejects", "key", "pending", "comments", "asyncapi"}
 _PART_KEYS = {"metadata", "content", "body", "content type", "file", "file matcher"}
 _CELL_KEYS = {"example", "matcher", "generator"}
 _META_KEYS = {"value", "matcher", "generator"}
@@ -182,11 +182,24 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if comments:
         builder.set_v4_only(Source(name, entry.lines["comments"]), "an interaction comment")
     builder.comments.extend(comments)
+    if "asyncapi" in entry:
+        _asyncapi(builder, entry, name)
     handler = _text(entry, "handler", name)
     if handler is None:
         raise ContractSyntaxError(f'the message "{description}" has no handler; add handler: module:function '
                                   "(the consumer code that must accept the message)", filename=name, line=entry.line)
     return YamlContract(builder, handler, _text(entry, "as", name), _text(entry, "rejects", name), source)
+
+
+def _asyncapi(builder: ContractBuilder, entry: LineMapping, name: str) -> None:
+    """``asyncapi: {operationId: onUserSignedUp}``: the provider's AsyncAPI operation this message is."""
+    value, line = entry["asyncapi"], entry.lines["asyncapi"]
+    operation = value.get("operationId") if isinstance(value, LineMapping) else None
+    if not isinstance(operation, str) or set(value) != {"operationId"}:
+        raise ContractSyntaxError(f"asyncapi must be a mapping with just the operation's id, not "
+                                  f"{describe_kind(value)}; write asyncapi: {{operationId: onUserSignedUp}}",
+                                  filename=name, line=line)
+    builder.reference_asyncapi_operation(operation, Source(name, line))
 
 
 def _states(entry: LineMapping, name: str) -> list[ProviderState]:

@@ -35,7 +35,7 @@ from pactspec.model import (
     entry_json,
 )
 from pactspec.paths import parse_path
-from pactspec.sources import scenario_locations
+from pactspec.sources import reference_lines, scenario_locations
 
 __all__ = ["MAX_SHOWN", "build_site", "pair_status"]
 
@@ -217,7 +217,9 @@ def _comment_lines(comments: Mapping[str, Any], *, hide_source: bool) -> list[st
     lines.extend(t for t in texts if not (hide_source and t.startswith("source: ")))
     for key, value in comments.items():
         # testname is "<feature>: <scenario>" for pactspec's consumer, shown in the Scenario section
-        if key != "text" and not (hide_source and key == "testname"):
+        if key == "references":
+            lines.extend(reference_lines(value))
+        elif key != "text" and not (hide_source and key == "testname"):
             lines.append(f"{key}: {value if isinstance(value, str) else _json_text(value)}")
     return lines
 

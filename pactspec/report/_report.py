@@ -50,6 +50,7 @@ from pactspec.errors import ConfigurationError
 from pactspec.mismatch import Mismatch, describe
 from pactspec.model import NO_BODY, ProviderState
 from pactspec.provider import InteractionResult, PactResult, VerificationResult
+from pactspec.sources import reference_lines
 
 __all__ = [
     "MAX_LISTED",
@@ -78,7 +79,9 @@ def _comment_lines(comments: Mapping[str, Any]) -> list[str]:
     if isinstance(testname, str) and testname:
         lines.append(f"test: {testname}")
     for key, value in comments.items():
-        if key not in ("text", "testname"):
+        if key == "references":
+            lines.extend(reference_lines(value))
+        elif key not in ("text", "testname"):
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
     return lines
 

@@ -223,6 +223,12 @@ def interaction_comment(context: Any, text: str) -> None:
     builder.comments.append(text)
 
 
+@step('the message is the AsyncAPI operation "{operation:PactspecQuoted}"')
+@reported
+def asyncapi_operation(context: Any, operation: str) -> None:
+    _contract(context).reference_asyncapi_operation(operation, step_source(context))
+
+
 @step('it is handled by "{handler:PactspecQuoted}" as "{as_type:PactspecQuoted}"')
 @reported
 def handled_by_as(context: Any, handler: str, as_type: str) -> None:

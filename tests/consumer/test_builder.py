@@ -618,3 +618,38 @@ class TestRecorder:
         with pytest.raises(PactSpecError, match="a-file"):
             recorder.flush()
         assert len(recorder) == 0 and recorder.flush() == []
+
+
+class TestAsyncAPIReference:
+    def _builder(self, spec_version: str = "4.0") -> ContractBuilder:
+        builder = ContractBuilder("c", "p", source=Source("f.feature", 3), spec_version=spec_version)  # type: ignore
+        builder.start("m", synchronous=False, source=Source("f.feature", 4))
+        builder.message.rows.append(row("$.id", "1", line=5))
+        return builder
+
+    def test_written_where_pactflow_reads_it(self) -> None:
+        """The operation goes to comments.references.AsyncAPI.operationId, next to the source line."""
+        builder = self._builder()
+        builder.reference_asyncapi_operation("onUserSignedUp", Source("f.feature", 6))
+        comments = builder.build().comments
+        assert comments["references"] == {"AsyncAPI": {"operationId": "onUserSignedUp"}}
+        assert comments["text"] == ["source: f.feature:3"]
+
+    def test_v3_is_refused(self) -> None:
+        """V3 message pacts have no comments: the reference says to switch to V4."""
+        builder = self._builder("3.0.0")
+        with pytest.raises(ContractSyntaxError, match="f.feature:6: an AsyncAPI operation reference exists only "
+                                                      "in Pact V4"):
+            builder.reference_asyncapi_operation("onUserSignedUp", Source("f.feature", 6))
+
+    def test_a_second_different_operation_is_refused(self) -> None:
+        """One message is one operation: naming another is an error at its line."""
+        builder = self._builder()
+        builder.reference_asyncapi_operation("a", Source("f.feature", 6))
+        with pytest.raises(ContractSyntaxError, match='f.feature:7: this message is already the AsyncAPI operation "a"'):
+            builder.reference_asyncapi_operation("b", Source("f.feature", 7))
+
+    def test_an_empty_operation_is_refused(self) -> None:
+        """An empty operationId says what to write."""
+        with pytest.raises(ContractSyntaxError, match="the AsyncAPI operation is empty; give its operationId"):
+            self._builder().reference_asyncapi_operation(" ", Source("f.feature", 6))

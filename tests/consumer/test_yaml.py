@@ -104,6 +104,11 @@ class TestLoading:
               "write matcher: 'null' (quoted); leave matcher out when there is none")),
             ("  - description: m\n    comments: {a: 1}\n    handler: x:y\n",
              "c.yaml:5: comments must be a list of text lines, not a mapping"),
+            ("  - description: m\n    asyncapi: onUserSignedUp\n    handler: x:y\n",
+             ("c.yaml:5: asyncapi must be a mapping with just the operation's id, not the text 'onUserSignedUp'; "
+             "write asyncapi: {operationId: onUserSignedUp}")),
+            ("  - description: m\n    asyncapi: {operationId: a, channel: b}\n    handler: x:y\n",
+             "c.yaml:5: asyncapi must be a mapping with just the operation's id"),
             ("  - description: m\n    body: 12\n    handler: x:y\n",
              "c.yaml:5: body must be a document written as text, not 12 (a number)"),
         ],
@@ -139,6 +144,13 @@ class TestLoading:
         path = write(tmp_path, "consumer: a\nprovider: b\npact: v2\nmessages: [{description: m}]\n", "d.yaml")
         [error] = load_contracts([path])
         assert isinstance(error, ContractSyntaxError) and error.line == 3 and "pact: v3 or pact: v4" in str(error)
+
+    def test_an_asyncapi_operation_is_written_to_the_comments(self, tmp_path: Path) -> None:
+        """asyncapi: {operationId: …} is the Gherkin step's comments.references.AsyncAPI.operationId."""
+        path = write(tmp_path, HEADER + "  - description: m\n    content: {$.id: 1}\n"
+                     "    asyncapi: {operationId: onUserSignedUp}\n    handler: x:y\n")
+        (contract,) = load_contracts([path])
+        assert contract.builder.build().comments["references"] == {"AsyncAPI": {"operationId": "onUserSignedUp"}}
 
     def test_v4_only_things_in_a_v3_file_say_to_write_pact_v4(self, tmp_path: Path) -> None:
         """A key or a request/response under pact: v3 names the YAML way to switch (not a Gherkin tag)."""

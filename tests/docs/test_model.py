@@ -155,6 +155,15 @@ class TestScenario:
         assert (scenario.file, scenario.line, scenario.text) == ("features/a.feature", 12, "")
 
 
+class TestAsyncAPIReference:
+    def test_the_operation_is_a_comment_line(self):
+        """The living docs show the AsyncAPI operation an interaction references, in words."""
+        pact = Pact("c", "p", (AsynchronousMessage("m", comments={
+            "references": {"AsyncAPI": {"operationId": "onUserSignedUp"}}}),))
+        assert build_site([("x.json", pact)]).pacts[0].interactions[0].comments == (
+            "AsyncAPI operation: onUserSignedUp",)
+
+
 class TestMessages:
     def test_json_body_and_rules_table(self, site):
         """The example is pretty JSON; the rules table reads field → rule → generator in words."""

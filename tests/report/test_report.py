@@ -239,3 +239,13 @@ class TestWriteReports:
         with pytest.raises(ConfigurationError, match=r"cannot write the report .*junit.xml: .*; give a path in a "
                                                      r"writable folder"):
             write_reports(result(), junit=tmp_path / "file" / "junit.xml")
+
+
+def test_the_asyncapi_operation_is_shown_under_its_interaction() -> None:
+    """comments.references.AsyncAPI reads as "AsyncAPI operation: X" in the console, not as raw JSON."""
+    item = InteractionResult("a user signed up", "Asynchronous/Messages", "passed",
+                             comments={"references": {"AsyncAPI": {"operationId": "onUserSignedUp"},
+                                                      "OpenAPI": {"operationId": "getUser"}}})
+    text = format_console(result(item))
+    assert "          # AsyncAPI operation: onUserSignedUp\n" in text
+    assert '          # OpenAPI reference: {"operationId": "getUser"}\n' in text

@@ -258,6 +258,7 @@ Feature: Orders
     And the interaction key is "stock-check"
     And the interaction is pending
     And the interaction comment is "asked before every shipment"
+    And the message is the AsyncAPI operation "checkStock"
     Then the response message matches:
       | path        | example | matcher | generator                  |
       | $.available | true    | boolean |                            |
@@ -284,6 +285,7 @@ Feature: Orders
     assert sync["type"] == "Synchronous/Messages"
     assert sync["key"] == "stock-check" and sync["pending"] is True
     assert sync["comments"]["text"] == ["source: features/orders.feature:5", "asked before every shipment"]
+    assert sync["comments"]["references"] == {"AsyncAPI": {"operationId": "checkStock"}}
     assert sync["response"][0]["contents"]["content"] == {"available": True, "quantity": 7}
     assert sync["providerStates"][0]["params"] == {"sku": "AB-1", "quantity": 7}
     xml = by_description["an order shipped event"]
