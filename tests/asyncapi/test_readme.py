@@ -1,0 +1,50 @@
+"""The README's AsyncAPI section runs as written: its document, its consumer scenario and the check's output."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown_it
+import pytest
+
+from pactspec.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def section_blocks() -> dict[str, str]:
+    """The fenced blocks of the README's "AsyncAPI" section, by language."""
+    tokens = markdown_it.MarkdownIt("commonmark").parse((REPO / "README.md").read_text())
+    blocks: dict[str, str] = {}
+    inside = False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            inside = tokens[index + 1].content == "AsyncAPI"
+        elif inside and token.type == "fence":
+            blocks[token.info.strip()] = token.content
+    return blocks
+
+
+def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The scenario writes the reference; the check on the document prints the README's lines and exits 1."""
+    blocks = section_blocks()
+    (tmp_path / "asyncapi.yaml").write_text(blocks["yaml"])
+    (tmp_path / "features" / "steps").mkdir(parents=True)
+    (tmp_path / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+    (tmp_path / "features" / "users.feature").write_text(blocks["gherkin"])
+    (tmp_path / "users.py").write_text("def handle(message):\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path}", "PACT_DO_NOT_TRACK": "true"}
+    done = subprocess.run([sys.executable, "-m", "behave", "--format", "plain", "--no-color", "features"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    monkeypatch.chdir(tmp_path)
+    command, *expected = blocks["console"].splitlines()
+    assert main(command.removeprefix("$ pactspec ").split()) == 1
+    duration = re.compile(r" in [0-9.]+m?s$")
+    assert [duration.sub("", line) for line in capsys.readouterr().out.splitlines()] == [
+        duration.sub("", line) for line in expected]
