@@ -19,7 +19,8 @@ The semantics, result codes and locations are those of ``@pactflow/openapi-pact-
 
 Where pactspec differs from opc it is in what opc cannot read: V3 message pacts (``messages``,
 located ``[root].messages[i]``; opc reads only V4 ``interactions``), 2.x documents (read through
-their 3.0 view) and ``$ref``s to other files (resolved; opc resolves local ones only).
+their 3.0 view) and ``$ref``s to other files (resolved; opc resolves local ones only); a ``$ref`` that
+resolves nowhere is bad input when the document is read (opc skips a message it cannot resolve).
 """
 
 from __future__ import annotations

@@ -158,6 +158,21 @@ def _check_shape(view: Mapping[str, Any], source: str) -> None:
                                     source=source, where=pointer_text((*at, key)))
 
 
+def _check_refs(document: AsyncAPIDocument) -> None:
+    """Every ``$ref`` written in the document resolves (those inside other files are followed when used), so a
+    broken one is bad input at load, wherever it is, and not only when a pact happens to reach it."""
+    resolver = document.resolver()
+    todo: list[tuple[Any, tuple[str | int, ...]]] = [(document.view, ())]
+    while todo:  # a loop, not recursion: a deep document must not reach Python's recursion limit
+        node, where = todo.pop()
+        if isinstance(node, Mapping):
+            if "$ref" in node:
+                document.lookup(node["$ref"], resolver, document.uri, (*where, "$ref"))
+            todo += [(value, (*where, str(key))) for key, value in node.items() if key != "$ref"]
+        elif isinstance(node, list):
+            todo += [(value, (*where, index)) for index, value in enumerate(node)]
+
+
 def load_document(path: str | Path) -> AsyncAPIDocument:
     """Read an AsyncAPI 3.x or 2.x document (YAML or JSON) and normalise it to the 3.0 view."""
     source = str(path)
@@ -168,4 +183,6 @@ def load_document(path: str | Path) -> AsyncAPIDocument:
     uri = Path(path).resolve().as_uri()
     registry: Registry[Any] = Registry(retrieve=_retrieve).with_resource(  # type: ignore[call-arg]
         uri, SPECIFICATION.create_resource(view))
-    return AsyncAPIDocument(source, version, view, uri, registry)
+    document = AsyncAPIDocument(source, version, view, uri, registry)
+    _check_refs(document)
+    return document

@@ -219,6 +219,8 @@ CASES = [
          ("message.matched", "message.reply.missing")),
     Case("reply-without-messages", "rpc-requestreply.yaml", sync("ping", {"id": 1}, [{"id": 1}], "pingUser"),
          ("message.matched", "message.reply.missing")),
+    Case("no-responses", "rpc-requestreply.yaml", sync("fire and forget", {"id": 1}, []),
+         ("message.matched", "message.response.missing")),
     # split/asyncapi.yaml: refs across files (opc reads a bundled copy)
     Case("split-matched", "split/asyncapi.yaml",
          message("split ok", {"id": 3, "address": {"city": "Oslo", "postcode": "N 0150"}}), ("message.matched",)),
