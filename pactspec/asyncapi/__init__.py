@@ -62,7 +62,11 @@ __all__ = [
 ]
 
 
-def check_pacts(pacts: Sequence[str | Path], spec: str | Path) -> list[PactCheck]:
-    """Check the pact files (or folders, or URLs) against the AsyncAPI document ``spec``."""
+def check_pacts(pacts: Sequence[str | Path], spec: str | Path, *, allow_empty: bool = False) -> list[PactCheck]:
+    """Check the pact files (or folders, or URLs) against the AsyncAPI document ``spec``.
+
+    The document is read first, so a broken one is reported before any pact; finding no pact file is an
+    :class:`~pactspec.errors.InputError` unless ``allow_empty``.
+    """
     checker = Checker(load_document(spec))
-    return [checker.check(pact, source) for source, pact in load_pacts(pacts)]
+    return [checker.check(pact, source) for source, pact in load_pacts(pacts, allow_empty=allow_empty)]

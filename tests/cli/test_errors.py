@@ -96,6 +96,8 @@ BAD_PACTS: dict[str, tuple[str, str | None, int]] = {
 CATASTROPHIC = json.dumps(_pact(_interaction(matchingRules=_rule({"match": "regex", "regex": "(a+)+$"}),
                                               content={"id": 1, "name": "aaaa"})))
 
+ASYNCAPI = Path(__file__).resolve().parents[1] / "fixtures" / "asyncapi" / "users-kafka.yaml"
+
 # Subcommands that read pact files, and how to call them on one path (``app`` is an importable module).
 Runner = Callable[[Path, Path, str], list[str]]
 COMMANDS: dict[str, Runner] = {
@@ -104,6 +106,7 @@ COMMANDS: dict[str, Runner] = {
     "stub": lambda pacts, tmp, app: ["stub", "--pacts", str(pacts), "--to", "amqp://127.0.0.1:1/?exchange=users"],
     "capture": lambda pacts, tmp, app: ["capture", str(pacts), "--transport", "amqp://127.0.0.1:1/?exchange=u",
                                         "--app", app, "--wait", "0.1"],
+    "asyncapi check": lambda pacts, tmp, app: ["asyncapi", "check", str(pacts), "--spec", str(ASYNCAPI)],
 }
 
 # (command, case) pairs that fail today, with the module that has to change (strict: fixing one shows).

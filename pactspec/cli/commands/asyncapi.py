@@ -16,7 +16,7 @@ import sys
 import time
 from types import ModuleType
 
-from pactspec.cli.commands._options import add_report_options
+from pactspec.cli.commands._options import add_allow_empty_option, add_report_options
 from pactspec.errors import ConfigurationError
 from pactspec.report import write_reports
 
@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     check.add_argument("pacts", nargs="+", metavar="PACTS", help="pact files, folders of pact files, or http(s) URLs")
     check.add_argument("--spec", required=True, metavar="FILE", help="the provider's AsyncAPI document (YAML or JSON)")
     check.add_argument("-q", "--quiet", action="store_true", help="print only the verdict line")
+    add_allow_empty_option(check, "succeed when no pact file is found")
     add_report_options(check)
     check.set_defaults(_asyncapi_run=_check)
 
@@ -50,7 +51,7 @@ def _check(args: argparse.Namespace) -> int:
     asyncapi = _asyncapi()
     started_at = _dt.datetime.now(_dt.UTC)
     started = time.perf_counter()
-    checks = asyncapi.check_pacts(args.pacts, args.spec)
+    checks = asyncapi.check_pacts(args.pacts, args.spec, allow_empty=args.allow_empty)
     duration = time.perf_counter() - started
     text = asyncapi.format_checks(checks, args.spec, duration)
     sys.stdout.write(text.rsplit("\n", 2)[-2] + "\n" if args.quiet else text)
