@@ -269,3 +269,8 @@ def kafka_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def aws_url(endpoint: str, scheme: str) -> str:
+    """``SCHEME+http://`` URL of the moto server (Kinesis, SNS, S3 share the SQS tests' server)."""
+    return endpoint.replace("http://", f"{scheme}+http://", 1)

@@ -5,6 +5,7 @@
 Importing this module registers every pactspec step with behave.
 """
 
+from pactspec.steps._aws import *
 from pactspec.steps._broker import *
 from pactspec.steps._consumer import *
 from pactspec.steps._provider import *

@@ -6,8 +6,10 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec-messages[rabbitmq]'``)
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
+- ``kinesis://``, ``sns://``, ``s3://`` (and ``+http``) — Kinesis, SNS, S3 (boto3; ``pactspec-messages[aws]``)
 
-Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the
+Query parameters ``exchange``, ``routing_key``, ``queue``, ``topic``, ``stream``, ``bucket``, ``prefix``
+and ``filter_policy`` name a destination; the
 rest of the URL is the adapter's (see each module for its form).
 
 Renamed in 0.2 ("broker" is the Pact Broker's word): ``BrokerError``, ``BrokerUnreachable`` and

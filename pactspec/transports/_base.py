@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Protocol, Self, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,14 +42,20 @@ class Destination:
 
     RabbitMQ: ``exchange`` (``""`` is the default exchange) with ``routing_key`` (publishing) or a
     binding key (capturing, default ``#``), or an existing ``queue`` to capture from.
-    SQS: ``queue`` (name or queue URL). Kafka: ``topic``. A field left ``None`` on publish may be
-    filled from the message's metadata (``exchange``, ``routingKey``, ``queue``, ``topic``).
+    SQS: ``queue`` (name or queue URL). Kafka: ``topic``. Kinesis: ``stream``. SNS: ``topic`` (name or
+    ARN) and a subscription ``filter_policy`` (JSON) for capturing. S3: ``bucket`` and a key ``prefix``.
+    A field left ``None`` on publish may be filled from the message's metadata (``exchange``,
+    ``routingKey``, ``queue``, ``topic``, ``stream``, ``bucket``).
     """
 
     exchange: str | None = None
     routing_key: str | None = None
     queue: str | None = None
     topic: str | None = None
+    stream: str | None = None
+    bucket: str | None = None
+    prefix: str | None = None
+    filter_policy: str | None = None
 
     def describe(self) -> str:
         """Human words for error messages: ``exchange 'users' (routing key 'user.created')``."""
@@ -60,19 +66,25 @@ class Destination:
             parts.append(f"queue {self.queue!r}")
         if self.topic is not None:
             parts.append(f"topic {self.topic!r}")
+        if self.stream is not None:
+            parts.append(f"stream {self.stream!r}")
+        if self.bucket is not None:
+            parts.append(f"bucket {self.bucket!r}")
         text = " and ".join(parts) or "no destination"
         if self.routing_key is not None:
             text += f" (routing key {self.routing_key!r})"
+        if self.prefix is not None:
+            text += f" (key prefix {self.prefix!r})"
+        if self.filter_policy is not None:
+            text += f" (filter policy {self.filter_policy})"
         return text
 
     def merged(self, other: Destination) -> Destination:
         """This destination with its unset fields taken from ``other``."""
-        return Destination(
-            exchange=self.exchange if self.exchange is not None else other.exchange,
-            routing_key=self.routing_key if self.routing_key is not None else other.routing_key,
-            queue=self.queue if self.queue is not None else other.queue,
-            topic=self.topic if self.topic is not None else other.topic,
-        )
+        return Destination(**{
+            f.name: mine if (mine := getattr(self, f.name)) is not None else getattr(other, f.name)
+            for f in fields(self)
+        })
 
 
 class Capture(Protocol):

@@ -6,8 +6,10 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``amqp://`` / ``amqps://`` — RabbitMQ (pika; ``pip install 'pactspec-messages[rabbitmq]'``)
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
+- ``kinesis://``, ``sns://``, ``s3://`` (and ``+http``) — Kinesis, SNS, S3 (boto3; ``pactspec-messages[aws]``)
 
-Query parameters ``exchange``, ``routing_key``, ``queue`` and ``topic`` name a destination; the
+Query parameters ``exchange``, ``routing_key``, ``queue``, ``topic``, ``stream``, ``bucket``, ``prefix``
+and ``filter_policy`` name a destination; the
 rest of the URL is the adapter's (see each module for its form).
 """
 
@@ -36,9 +38,11 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "sqs": ("pactspec.transports._sqs", "SQSTransport", "pactspec-messages[sqs]"),
     "sqs+http": ("pactspec.transports._sqs", "SQSTransport", "pactspec-messages[sqs]"),
     "kafka": ("pactspec.transports._kafka", "KafkaTransport", "pactspec-messages[kafka]"),
+    **{f"{name}{plain}": (f"pactspec.transports._{name}", f"{title}Transport", "pactspec-messages[aws]")
+       for name, title in (("kinesis", "Kinesis"), ("sns", "SNS"), ("s3", "S3")) for plain in ("", "+http")},
 }
 _CUSTOM: dict[str, TransportFactory] = {}
-_DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic")
+_DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")
 
 
 def register_transport(scheme: str, factory: TransportFactory) -> None:

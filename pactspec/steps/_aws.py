@@ -1,0 +1,76 @@
+"""Steps for the AWS transports (Kinesis, SNS, S3), worded as the other transport steps.
+
+Provider (capture verification)::
+
+    And the messages are captured from the Kinesis stream "orders"
+    And the messages are captured from the SNS topic "orders"
+    And the messages are captured from the SNS topic "orders" with the filter policy '{"eventType": ["OrderPlaced"]}'
+    And the messages are captured from the S3 bucket "invoices" under "invoices/"
+
+Consumer (stub delivery)::
+
+    When the messages of the pacts in "pacts" are delivered to the Kinesis stream "orders"
+    When the message "RE" of the pacts in "pacts" is delivered to the SNS topic "orders"
+    When the messages of the pacts in "pacts" are delivered to the S3 bucket "invoices"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from behave import given, when
+
+from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._errors import reported
+from pactspec.steps._transports import _deliver, _transport
+from pactspec.transports import Destination
+
+__all__: list[str] = []
+
+@given('the messages are captured from the Kinesis stream "{stream:PactspecQuoted}"')
+@reported
+def captured_from_kinesis_stream(context: Any, stream: str) -> None:
+    _transport(context).source = Destination(stream=stream)
+
+
+@given('the messages are captured from the SNS topic "{topic:PactspecQuoted}"')
+@reported
+def captured_from_sns_topic(context: Any, topic: str) -> None:
+    _transport(context).source = Destination(topic=topic)
+
+
+@given("the messages are captured from the SNS topic \"{topic:PactspecQuoted}\" with the filter policy '{policy}'")
+@reported
+def captured_from_sns_topic_filtered(context: Any, topic: str, policy: str) -> None:
+    _transport(context).source = Destination(topic=topic, filter_policy=policy)
+
+
+@given('the messages are captured from the S3 bucket "{bucket:PactspecQuoted}" under "{prefix:PactspecQuoted}"')
+@reported
+def captured_from_s3_prefix(context: Any, bucket: str, prefix: str) -> None:
+    _transport(context).source = Destination(bucket=bucket, prefix=prefix)
+
+
+@given('the messages are captured from the S3 bucket "{bucket:PactspecQuoted}"')
+@reported
+def captured_from_s3_bucket(context: Any, bucket: str) -> None:
+    _transport(context).source = Destination(bucket=bucket)
+
+
+def _step_pair(kind: str, field: str) -> None:
+    """The two delivery steps (all messages, the messages whose description matches) for one kind of place."""
+
+    def deliver_all(context: Any, location: str, name: str) -> None:
+        _deliver(context, location, Destination(**{field: name}), None)
+
+    def deliver_one(context: Any, description: str, location: str, name: str) -> None:
+        _deliver(context, location, Destination(**{field: name}), description)
+
+    when(f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {kind} '
+         '"{name:PactspecQuoted}"')(reported(deliver_all))
+    when(f'the message "{{description:PactspecQuoted}}" of the pacts in "{{location:PactspecQuoted}}" '
+         f'is delivered to the {kind} "{{name:PactspecQuoted}}"')(reported(deliver_one))
+
+
+for _kind, _field in (("Kinesis stream", "stream"), ("SNS topic", "topic"), ("S3 bucket", "bucket")):
+    _step_pair(_kind, _field)

@@ -1,0 +1,1 @@
+"""The order audit: it records every order placed, read from the Kinesis stream ``orders``."""
