@@ -35,3 +35,11 @@ def test_the_kinesis_example_runs_end_to_end(tmp_path: Path, sqs_endpoint: str) 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (tmp_path / "kinesis" / "pacts" / "order-audit-order-events.json").is_file()
+
+
+def test_the_sns_example_runs_end_to_end(tmp_path: Path, sqs_endpoint: str) -> None:
+    """tests/examples/sns: contract, delivery through the filtered subscription, capture (missing attribute)."""
+    result = _run_example("sns", tmp_path, {"SNS_URL": aws_url(sqs_endpoint, "sns")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (tmp_path / "sns" / "pacts" / "notifications-shipping.json").is_file()

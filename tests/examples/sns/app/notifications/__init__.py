@@ -1,0 +1,1 @@
+"""Notifications: it tells customers their order shipped, from the ``shipments`` topic."""

@@ -1,0 +1,1 @@
+"""The shipping service: it publishes shipment events on the SNS topic ``shipments``."""
