@@ -43,3 +43,11 @@ def test_the_sns_example_runs_end_to_end(tmp_path: Path, sqs_endpoint: str) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (tmp_path / "sns" / "pacts" / "notifications-shipping.json").is_file()
+
+
+def test_the_s3_example_runs_end_to_end(tmp_path: Path, sqs_endpoint: str) -> None:
+    """tests/examples/s3: contract, delivery to the real bucket reader, capture of the real writer (key prefix)."""
+    result = _run_example("s3", tmp_path, {"S3_URL": aws_url(sqs_endpoint, "s3")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (tmp_path / "s3" / "pacts" / "accounting-billing.json").is_file()

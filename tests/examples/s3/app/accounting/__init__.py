@@ -1,0 +1,1 @@
+"""Accounting: it books every invoice written under ``invoices/`` in the bucket ``invoices``."""
