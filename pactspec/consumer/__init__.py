@@ -20,6 +20,15 @@ from pactspec.consumer._contents import (
 )
 from pactspec.consumer._convert import convert
 from pactspec.consumer._handlers import dispatch, example_message
+from pactspec.consumer._lambda import (
+    LAMBDA_SOURCES,
+    LambdaContext,
+    LambdaSource,
+    ObjectStore,
+    call_lambda,
+    lambda_event,
+    lambda_source,
+)
 from pactspec.consumer._language import parse_value
 from pactspec.consumer._recorder import Recorder
 from pactspec.consumer._yaml import YamlContract, load_contracts
@@ -28,23 +37,30 @@ from pactspec.regex import (
 )
 
 __all__ = [
-    "UUID_PATTERNS",
     "ContentRow",
     "ContractBuilder",
     "DocContent",
     "FileContent",
+    "LAMBDA_SOURCES",
+    "LambdaContext",
+    "LambdaSource",
     "MessageBuilder",
     "MessagePact",
     "MetadataRow",
+    "ObjectStore",
     "PartBuilder",
     "Recorder",
+    "UUID_PATTERNS",
     "ValueContent",
     "YamlContract",
     "build_contents",
+    "call_lambda",
     "convert",
     "dispatch",
     "example_message",
     "generate",
+    "lambda_event",
+    "lambda_source",
     "load_contracts",
     "match",
     "parse_value",

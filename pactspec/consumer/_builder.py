@@ -31,6 +31,7 @@ from pactspec.consumer._handlers import (
     resolve_type,
 )
 from pactspec.consumer._markers import shown_filename
+from pactspec.consumer._lambda import LambdaSource, ObjectStore, call_lambda, lambda_event
 from pactspec.consumer._recorder import Recorder
 from pactspec.errors import ContractError, HandlerRejected, InputError
 from pactspec.model import (
@@ -183,25 +184,37 @@ class ContractBuilder:
 
     def handle(self, handler_ref: str | Callable[..., Any], as_ref: str | Callable[..., Any] | None, *,
                expect_rejection: bool, source: Source, timeout: float | None = DEFAULT_TIMEOUT,
+               lambda_source: LambdaSource | None = None, store: ObjectStore | None = None,
                ) -> AsynchronousMessage | SynchronousMessage | None:
         """Build, call the handler, and return the interaction to record (``None`` when rejected).
 
         The handler and the ``as`` type are references (``"users.consumer:handle_user"``) or the objects.
+        With ``lambda_source`` the handler is a Lambda function: it gets the example in that source's
+        event envelope and a context (``store`` puts an S3 event's object where the event points).
         """
         self.require_message(source, '"it is handled by"')
         interaction = self.build()
+        if lambda_source is not None and isinstance(interaction, SynchronousMessage):
+            raise source.error("a Lambda event carries an asynchronous message; write When the message \"…\" "
+                               "is received, or drop the Lambda event")
         try:
             handler = resolve_handler(handler_ref, None)[0] if isinstance(handler_ref, str) else handler_ref
             as_type = resolve_type(as_ref) if isinstance(as_ref, str) else as_ref
             arguments, keywords = self.handler_arguments(interaction, as_type, handler)
+            if lambda_source is not None:
+                arguments, keywords = (lambda_event(lambda_source, arguments[0], store=store), None), {}
         except InputError as exc:
             raise source.error(str(exc)) from None
         name = handler_ref if isinstance(handler_ref, str) else _named(handler_ref)
-        self._check_signature(handler, name, arguments, keywords, as_type is not None, source)
+        self._check_signature(handler, name, arguments, keywords, as_type is not None, source,
+                              as_lambda=lambda_source is not None)
         label = f'the handler {name} for "{self.description}" ({self.source})'
         self.handled = True
         try:
-            call_handler(handler, arguments, label=label, timeout=timeout, kwargs=keywords)
+            if lambda_source is not None:
+                call_lambda(handler, arguments[0], label=label, timeout=timeout)
+            else:
+                call_handler(handler, arguments, label=label, timeout=timeout, kwargs=keywords)
         except HandlerRejected as exc:
             if expect_rejection:
                 self.rejection = exc
@@ -211,16 +224,17 @@ class ContractBuilder:
 
     def run_handler(self, handler_ref: str | Callable[..., Any], as_ref: str | Callable[..., Any] | None, *,
                     rejects: str | None, source: Source, recorder: Recorder, pact_dir: str,
-                    rejects_source: Source | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+                    rejects_source: Source | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                    lambda_source: LambdaSource | None = None, store: ObjectStore | None = None) -> None:
         """Build, call the handler and record the interaction: what every consumer front end does.
 
         With ``rejects`` the handler must raise with that text in its message; the interaction is
         then not recorded (a rejected message is no contract). Without it, a handler that raises
         fails, and an accepted message is recorded in ``pact_dir``. A handler that runs longer than
-        ``timeout`` seconds fails either way.
+        ``timeout`` seconds fails either way. ``lambda_source`` and ``store``: see :meth:`handle`.
         """
         interaction = self.handle(handler_ref, as_ref, expect_rejection=rejects is not None, source=source,
-                                  timeout=timeout)
+                                  timeout=timeout, lambda_source=lambda_source, store=store)
         if rejects is not None:
             self.expect_rejection(rejects, rejects_source or source)
         elif interaction is not None:
@@ -228,7 +242,8 @@ class ContractBuilder:
             self.recorded = (pact_dir, interaction)
 
     def _check_signature(self, handler: Callable[..., Any], name: str, arguments: tuple[Any, ...],
-                         keywords: Mapping[str, Any], converted: bool, source: Source) -> None:
+                         keywords: Mapping[str, Any], converted: bool, source: Source, *,
+                         as_lambda: bool = False) -> None:
         """A handler that cannot take the arguments is a configuration error here, not the handler rejecting."""
         try:
             signature = inspect.signature(handler)
@@ -239,7 +254,9 @@ class ContractBuilder:
         except TypeError:
             short = getattr(handler, "__name__", "")
             short = short if short.isidentifier() else "handle"  # a lambda or a callable object
-            if self.kind == "sync":
+            if as_lambda:
+                wanted, what = "(event, context)", "a Lambda handler"
+            elif self.kind == "sync":
                 wanted, what = "(request, responses)", "a synchronous message's handler"
             elif converted:
                 wanted, what = "(user) or (message: Message)", "a handler of a converted message"

@@ -20,7 +20,8 @@
 
 A message may give ``body`` (a document with inline matchers, plus ``content type``) instead of
 ``content``; ``request`` + ``responses`` make a synchronous message; ``as``, ``rejects``, ``key``,
-``pending`` and ``comments`` say what the Gherkin steps of the same names say. Files are read by
+``pending`` and ``comments`` say what the Gherkin steps of the same names say; ``lambda: sqs`` (``sns``,
+``kinesis``, ``s3``, ``eventbridge``) calls the handler as a Lambda function with that event. Files are read by
 :mod:`pactspec.consumer._yaml_lines` (safe loading with the line of every key; dates and yes/no stay text).
 """
 
@@ -39,6 +40,7 @@ from pactspec.consumer._contents import (
     MetadataRow,
     PartBuilder,
 )
+from pactspec.consumer._lambda import LambdaSource, lambda_source
 from pactspec.consumer._yaml_lines import (
     LineMapping,
     LineSequence,
@@ -46,7 +48,7 @@ from pactspec.consumer._yaml_lines import (
     load_yaml,
     plain,
 )
-from pactspec.errors import ContractSyntaxError
+from pactspec.errors import ContractSyntaxError, InputError
 from pactspec.model import NO_BODY, ProviderState
 from pactspec.sources import Source
 
@@ -55,7 +57,7 @@ __all__ = ["YamlContract", "contract_files", "load_contract_file", "load_contrac
 _FILE_KEYS = {"consumer", "provider", "pact", "messages"}
 _MESSAGE_KEYS = {"description", "given", "metadata", "content", "body", "content type", "file", "file matcher",
                  "request", "responses",
-                 "handler", "as", "rejects", "key", "pending", "comments", "asyncapi"}
+                 "handler", "as", "rejects", "key", "pending", "comments", "asyncapi", "lambda"}
 _PART_KEYS = {"metadata", "content", "body", "content type", "file", "file matcher"}
 _CELL_KEYS = {"example", "matcher", "generator"}
 _META_KEYS = {"value", "matcher", "generator"}
@@ -70,6 +72,7 @@ class YamlContract:
     as_type: str | None
     rejects: str | None
     source: Source
+    lambda_source: LambdaSource | None = None  # ``lambda: sqs``: the handler is a Lambda function
 
 
 def contract_files(paths: list[str | Path]) -> list[Path]:
@@ -188,7 +191,18 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if handler is None:
         raise ContractSyntaxError(f'the message "{description}" has no handler; add handler: module:function '
                                   "(the consumer code that must accept the message)", filename=name, line=entry.line)
-    return YamlContract(builder, handler, _text(entry, "as", name), _text(entry, "rejects", name), source)
+    as_type = _text(entry, "as", name)
+    kind = _text(entry, "lambda", name)
+    lambda_kind = None
+    if kind is not None:
+        if as_type is not None:
+            raise ContractSyntaxError("a Lambda handler gets the event, not a converted body; remove as: or lambda:",
+                                      filename=name, line=entry.lines["lambda"])
+        try:
+            lambda_kind = lambda_source(kind)
+        except InputError as exc:
+            raise ContractSyntaxError(f"lambda: {exc}", filename=name, line=entry.lines["lambda"]) from None
+    return YamlContract(builder, handler, as_type, _text(entry, "rejects", name), source, lambda_kind)
 
 
 def _asyncapi(builder: ContractBuilder, entry: LineMapping, name: str) -> None:

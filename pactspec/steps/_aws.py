@@ -7,6 +7,14 @@ Provider (capture verification)::
     And the messages are captured from the SNS topic "orders" with the filter policy '{"eventType": ["OrderPlaced"]}'
     And the messages are captured from the S3 bucket "invoices" under "invoices/"
 
+Consumer — a Lambda handler, called as AWS invokes it (``handler(event, context)``, see
+:mod:`pactspec.consumer._lambda`)::
+
+    And it is handled by "orders.lambda_fn:handler" as a Lambda SQS event
+
+(``SNS``, ``Kinesis``, ``S3``, ``EventBridge``; an S3 event's object is put in the S3 endpoint
+of ``Given the transport at "s3+http://…"``.)
+
 Consumer (stub delivery)::
 
     When the messages of the pacts in "pacts" are delivered to the Kinesis stream "orders"
@@ -18,12 +26,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from behave import given, when
+from behave import given, step, when
 
+from pactspec.consumer import lambda_source
+from pactspec.errors import InputError
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._consumer import _handle
 from pactspec.steps._errors import reported
+from pactspec.steps._tables import step_source
 from pactspec.steps._transports import _deliver, _transport
-from pactspec.transports import Destination
+from pactspec.transports import Destination, s3_object_store
 
 __all__: list[str] = []
 
@@ -74,3 +86,15 @@ def _step_pair(kind: str, field: str) -> None:
 
 for _kind, _field in (("Kinesis stream", "stream"), ("SNS topic", "topic"), ("S3 bucket", "bucket")):
     _step_pair(_kind, _field)
+
+
+@step('it is handled by "{handler:PactspecQuoted}" as a Lambda {source:w} event')
+@reported
+def handled_as_lambda(context: Any, handler: str, source: str) -> None:
+    try:
+        kind = lambda_source(source)
+    except InputError as exc:
+        raise step_source(context).error(str(exc)) from None
+    url = _transport(context).url
+    store = s3_object_store(url) if kind == "s3" and url is not None else None
+    _handle(context, handler, None, lambda_source=kind, store=store)

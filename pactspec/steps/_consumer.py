@@ -247,7 +247,8 @@ def handler_rejects(context: Any, text: str) -> None:
     _contract(context).expect_rejection(text, step_source(context))
 
 
-def _handle(context: Any, handler: str, as_type: str | None) -> None:
+def _handle(context: Any, handler: str, as_type: str | None, **lambda_options: Any) -> None:
+    """Run the handler; ``lambda_options`` (``lambda_source``, ``store``) make it a Lambda handler."""
     builder = _contract(context)
     source = step_source(context)
     if not builder.consumer or not builder.provider:
@@ -256,7 +257,7 @@ def _handle(context: Any, handler: str, as_type: str | None) -> None:
     rejects, rejects_source = _expected_rejection(context)
     builder.run_handler(handler, as_type, rejects=rejects, source=source, recorder=_recorder(context),
                         pact_dir=_pact_dir(context), rejects_source=rejects_source,
-                        timeout=userdata_timeout(context))
+                        timeout=userdata_timeout(context), **lambda_options)
 
 
 def _expected_rejection(context: Any) -> tuple[str | None, Source | None]:

@@ -36,6 +36,7 @@ from pactspec.transports._capture import (
     trigger,
     verify_by_capture,
 )
+from pactspec.transports._objects import s3_object_store
 from pactspec.transports._registry import (
     open_transport,
     register_transport,
@@ -69,6 +70,7 @@ __all__ = [
     "load_triggers",
     "open_transport",
     "register_transport",
+    "s3_object_store",
     "split_url",
     "stub_messages",
     "transport_schemes",

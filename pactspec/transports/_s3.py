@@ -145,3 +145,4 @@ class S3Transport(Closing):
         if content_type:
             metadata[CONTENT_TYPE_KEY] = content_type
         return received_message(raw, content_type, metadata)
+

@@ -18,6 +18,7 @@ from pactspec.errors import (
     InputError,
     PactSpecError,
 )
+from pactspec.transports import s3_object_store
 
 HELP = "run YAML consumer contracts (contracts/*.yaml) against their handlers and write the pact files"
 
@@ -30,6 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "each file (parallel runs sharing PACTSPEC_RUN_ID count as one run)")
     add_path_option(parser, "handlers")
     add_timeout_option(parser, "handler")
+    parser.add_argument("--transport", metavar="URL",
+                        help="the S3 endpoint (s3+http://HOST:PORT) where a lambda: s3 message's object is put")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"ERROR  {item}")
             bad += 1
             continue
-        outcome = _run_one(item, recorder, args.pact_dir, timeout)
+        outcome = _run_one(item, recorder, args.pact_dir, timeout, args.transport)
         if outcome is None:
             passed += 1
             print(f"ok     {item.source}  {item.builder.description}")
@@ -79,12 +82,14 @@ def _check_pact_dir(folder: Path) -> None:
         raise InputError(f"--pact-dir {folder}: {existing} is a file, not a folder; give a folder for the pact files")
 
 
-def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str, timeout: float | None
-             ) -> PactSpecError | None:
+def _run_one(item: YamlContract, recorder: Recorder, pact_dir: str, timeout: float | None,
+             transport: str | None = None) -> PactSpecError | None:
     builder = item.builder
     try:
+        store = s3_object_store(transport) if item.lambda_source == "s3" and transport else None
         builder.run_handler(item.handler or "", item.as_type, rejects=item.rejects, source=item.source,
-                            recorder=recorder, pact_dir=pact_dir, timeout=timeout)
+                            recorder=recorder, pact_dir=pact_dir, timeout=timeout,
+                            lambda_source=item.lambda_source, store=store)
     except (ContractError, InputError) as exc:
         return exc
     return None
