@@ -37,11 +37,12 @@ from pactspec.regex import (
 )
 
 __all__ = [
+    "LAMBDA_SOURCES",
+    "UUID_PATTERNS",
     "ContentRow",
     "ContractBuilder",
     "DocContent",
     "FileContent",
-    "LAMBDA_SOURCES",
     "LambdaContext",
     "LambdaSource",
     "MessageBuilder",
@@ -50,7 +51,6 @@ __all__ = [
     "ObjectStore",
     "PartBuilder",
     "Recorder",
-    "UUID_PATTERNS",
     "ValueContent",
     "YamlContract",
     "build_contents",

@@ -30,8 +30,8 @@ from pactspec.consumer._handlers import (
     resolve_handler,
     resolve_type,
 )
-from pactspec.consumer._markers import shown_filename
 from pactspec.consumer._lambda import LambdaSource, ObjectStore, call_lambda, lambda_event
+from pactspec.consumer._markers import shown_filename
 from pactspec.consumer._recorder import Recorder
 from pactspec.errors import ContractError, HandlerRejected, InputError
 from pactspec.model import (
