@@ -9,6 +9,7 @@ from pactspec.steps._aws import *
 from pactspec.steps._broker import *
 from pactspec.steps._consumer import *
 from pactspec.steps._provider import *
+from pactspec.steps._pubsub import *
 from pactspec.steps._transports import *
 
 # Nothing to import by name: importing this package registers the steps with behave.

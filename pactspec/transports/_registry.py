@@ -40,6 +40,8 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "kafka": ("pactspec.transports._kafka", "KafkaTransport", "pactspec-messages[kafka]"),
     **{f"{name}{plain}": (f"pactspec.transports._{name}", f"{title}Transport", "pactspec-messages[aws]")
        for name, title in (("kinesis", "Kinesis"), ("sns", "SNS"), ("s3", "S3")) for plain in ("", "+http")},
+    "redis": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
+    "rediss": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")

@@ -1,0 +1,59 @@
+"""Transport steps for Redis Streams, NATS, MQTT and ActiveMQ, worded as the RabbitMQ, SQS and Kafka ones::
+
+    Given the messages are captured from the NATS subject "users.created"
+    When the messages of the pacts in "pacts" are delivered to the MQTT topic "users/created"
+    When the message "user created" of the pacts in "pacts" is delivered to the Redis stream "users"
+
+Places: ``the Redis stream "S"``, ``the NATS subject "S"``, ``the MQTT topic "T"``, ``the ActiveMQ
+queue "Q"``, ``the ActiveMQ topic "T"``. The rest (the transport's URL, the wait, the verification
+and its result) are the steps of :mod:`pactspec.steps._transports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from behave import given, when
+
+from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
+from pactspec.steps._errors import reported
+from pactspec.steps._transports import _deliver, _transport
+from pactspec.transports import Destination
+
+__all__: list[str] = []
+
+# the words naming a place in a step -> the Destination it is
+_PLACES: dict[str, Callable[[str], Destination]] = {
+    "Redis stream": lambda name: Destination(topic=name),
+    "NATS subject": lambda name: Destination(topic=name),
+    "MQTT topic": lambda name: Destination(topic=name),
+    "ActiveMQ queue": lambda name: Destination(queue=name),
+    "ActiveMQ topic": lambda name: Destination(topic=name),
+}
+
+
+def _register(words: str, place: Callable[[str], Destination]) -> None:
+    """The capture step and the two delivery steps for one kind of place."""
+
+    def captured_from(context: Any, name: str) -> None:
+        _transport(context).source = place(name)
+
+    def deliver_all(context: Any, location: str, name: str) -> None:
+        _deliver(context, location, place(name), None)
+
+    def deliver_one(context: Any, description: str, location: str, name: str) -> None:
+        _deliver(context, location, place(name), description)
+
+    given(f'the messages are captured from the {words} "{{name:PactspecQuoted}}"')(reported(captured_from))
+    when(
+        f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {words} "{{name:PactspecQuoted}}"'
+    )(reported(deliver_all))
+    when(
+        f'the message "{{description:PactspecQuoted}}" of the pacts in "{{location:PactspecQuoted}}" '
+        f'is delivered to the {words} "{{name:PactspecQuoted}}"'
+    )(reported(deliver_one))
+
+
+for _words, _place in _PLACES.items():
+    _register(_words, _place)
