@@ -89,3 +89,13 @@ def redis_url() -> Iterator[str]:
                "--dir", str(server.folder)]
     with _running(server, command, 10):
         yield f"redis://127.0.0.1:{server.port}"
+
+
+@pytest.fixture(scope="session")
+def nats_url() -> Iterator[str]:
+    """``nats://127.0.0.1:PORT`` of a nats-server with JetStream (its store in a temporary folder)."""
+    binary = _binary("nats-server", "nats-server", "nats", "nats")
+    server = Server("nats")
+    command = [binary, "-a", "127.0.0.1", "-p", str(server.port), "-js", "-sd", str(server.folder / "js")]
+    with _running(server, command, 10):
+        yield f"nats://127.0.0.1:{server.port}"

@@ -42,6 +42,7 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
        for name, title in (("kinesis", "Kinesis"), ("sns", "SNS"), ("s3", "S3")) for plain in ("", "+http")},
     "redis": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
     "rediss": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
+    "nats": ("pactspec.transports._nats", "NATSTransport", "pactspec-messages[nats]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.broker_services import redis_url  # noqa: F401  (fixtures)
+from tests.broker_services import nats_url, redis_url  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,3 +42,11 @@ def test_the_redis_streams_example_runs_end_to_end(tmp_path: Path, redis_url: st
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (tmp_path / "redis" / "pacts" / "user-directory-user-events.json").is_file()
+
+
+def test_the_nats_example_runs_end_to_end(tmp_path: Path, nats_url: str) -> None:
+    """tests/examples/nats: contract, delivery into a queue-group subscription, capture of the real publisher, a wrong subject caught."""
+    result = _run_example(tmp_path, "nats", {"NATS_URL": nats_url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (tmp_path / "nats" / "pacts" / "user-directory-user-events.json").is_file()
