@@ -99,3 +99,14 @@ def nats_url() -> Iterator[str]:
     command = [binary, "-a", "127.0.0.1", "-p", str(server.port), "-js", "-sd", str(server.folder / "js")]
     with _running(server, command, 10):
         yield f"nats://127.0.0.1:{server.port}"
+
+
+@pytest.fixture(scope="session")
+def mqtt_url() -> Iterator[str]:
+    """``mqtt://127.0.0.1:PORT`` of a mosquitto broker (anonymous, loopback only) started for this session."""
+    binary = _binary("mosquitto", "mosquitto", "paho.mqtt", "mqtt")
+    server = Server("mosquitto")
+    config = server.folder / "mosquitto.conf"
+    config.write_text(f"listener {server.port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    with _running(server, [binary, "-c", str(config)], 10):
+        yield f"mqtt://127.0.0.1:{server.port}"

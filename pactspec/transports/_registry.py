@@ -43,6 +43,8 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "redis": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
     "rediss": ("pactspec.transports._redis", "RedisStreamsTransport", "pactspec-messages[redis]"),
     "nats": ("pactspec.transports._nats", "NATSTransport", "pactspec-messages[nats]"),
+    "mqtt": ("pactspec.transports._mqtt", "MQTTTransport", "pactspec-messages[mqtt]"),
+    "mqtts": ("pactspec.transports._mqtt", "MQTTTransport", "pactspec-messages[mqtt]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")

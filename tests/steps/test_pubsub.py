@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.broker_services import nats_url, redis_url  # noqa: F401  (fixtures)
+from tests.broker_services import mqtt_url, nats_url, redis_url  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,3 +50,11 @@ def test_the_nats_example_runs_end_to_end(tmp_path: Path, nats_url: str) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (tmp_path / "nats" / "pacts" / "user-directory-user-events.json").is_file()
+
+
+def test_the_mqtt_example_runs_end_to_end(tmp_path: Path, mqtt_url: str) -> None:
+    """tests/examples/mqtt: contract, delivery into a paho subscription, capture of the real publisher, a wrong topic caught."""
+    result = _run_example(tmp_path, "mqtt", {"MQTT_URL": mqtt_url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (tmp_path / "mqtt" / "pacts" / "user-directory-user-events.json").is_file()

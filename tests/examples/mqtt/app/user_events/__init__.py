@@ -1,0 +1,1 @@
+"""The user-events service: it publishes user events on MQTT topics ``users/…``."""
