@@ -18,7 +18,7 @@ $(VENV)/.base: setup.cfg pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base
-	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs,kafka,asyncapi,aws,redis,nats,mqtt]'
+	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs,kafka,asyncapi,aws,redis,nats,mqtt,activemq]'
 	touch $@
 
 # The main job on the bundled example: consumer contracts -> pact files -> provider verification -> docs.

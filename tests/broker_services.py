@@ -110,3 +110,36 @@ def mqtt_url() -> Iterator[str]:
     config.write_text(f"listener {server.port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
     with _running(server, [binary, "-c", str(config)], 10):
         yield f"mqtt://127.0.0.1:{server.port}"
+
+
+ACTIVEMQ_HOME = Path("/usr/share/activemq")
+ACTIVEMQ_CONFIG = Path("/etc/activemq/instances-available/main")
+
+
+@pytest.fixture(scope="session")
+def activemq_url() -> Iterator[str]:
+    """``stomp://127.0.0.1:PORT`` of an ActiveMQ 5 broker (STOMP only, its files in a temporary folder)."""
+    java = _binary("java", "activemq", "stomp", "activemq")
+    if not (ACTIVEMQ_HOME / "bin" / "activemq.jar").is_file() or not ACTIVEMQ_CONFIG.is_dir():
+        unavailable("ActiveMQ is not installed; run: apt-get install -y --no-install-recommends activemq")
+    server = Server("activemq")
+    conf = server.folder / "conf"
+    conf.mkdir()
+    for name in ("activemq.xml", "log4j2.properties"):
+        shutil.copy(ACTIVEMQ_CONFIG / name, conf / name)
+    config = (conf / "activemq.xml").read_text()
+    connector = f'<transportConnector name="stomp" uri="stomp://127.0.0.1:{server.port}"/>'
+    config = config.replace('<transportConnector name="openwire" uri="tcp://127.0.0.1:61616"/>', connector)
+    if connector not in config:
+        unavailable(f"{ACTIVEMQ_CONFIG / 'activemq.xml'} has no openwire connector line to replace with STOMP")
+    (conf / "activemq.xml").write_text(config)
+    for name in ("data", "tmp"):
+        (server.folder / name).mkdir()
+    command = [
+        java, "-Xms64M", "-Xmx256M", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        f"-Dactivemq.home={ACTIVEMQ_HOME}", f"-Dactivemq.base={server.folder}", f"-Dactivemq.conf={conf}",
+        f"-Dactivemq.data={server.folder / 'data'}", f"-Djava.io.tmpdir={server.folder / 'tmp'}",
+        "-jar", str(ACTIVEMQ_HOME / "bin" / "activemq.jar"), "start", f"xbean:file:{conf / 'activemq.xml'}",
+    ]
+    with _running(server, command, 60):
+        yield f"stomp://127.0.0.1:{server.port}"

@@ -45,6 +45,8 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "nats": ("pactspec.transports._nats", "NATSTransport", "pactspec-messages[nats]"),
     "mqtt": ("pactspec.transports._mqtt", "MQTTTransport", "pactspec-messages[mqtt]"),
     "mqtts": ("pactspec.transports._mqtt", "MQTTTransport", "pactspec-messages[mqtt]"),
+    "stomp": ("pactspec.transports._stomp", "STOMPTransport", "pactspec-messages[activemq]"),
+    "stomp+ssl": ("pactspec.transports._stomp", "STOMPTransport", "pactspec-messages[activemq]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.broker_services import mqtt_url, nats_url, redis_url  # noqa: F401  (fixtures)
+from tests.broker_services import activemq_url, mqtt_url, nats_url, redis_url  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,3 +58,11 @@ def test_the_mqtt_example_runs_end_to_end(tmp_path: Path, mqtt_url: str) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 scenarios passed, 0 failed" in result.stdout
     assert (tmp_path / "mqtt" / "pacts" / "user-directory-user-events.json").is_file()
+
+
+def test_the_activemq_example_runs_end_to_end(tmp_path: Path, activemq_url: str) -> None:
+    """tests/examples/activemq: contract, delivery into a STOMP subscription, capture of the real sender, a dropped header caught."""
+    result = _run_example(tmp_path, "activemq", {"STOMP_URL": activemq_url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 scenarios passed, 0 failed" in result.stdout
+    assert (tmp_path / "activemq" / "pacts" / "user-directory-user-events.json").is_file()
