@@ -6,7 +6,9 @@ The implementation lives in :mod:`pactspec.transports`; this module is the docum
 from __future__ import annotations
 
 from pactspec.transports import (
+    StubAnswer,
     StubMessage,
+    answer_pacts,
     deliver,
     deliver_pacts,
     example_message,
@@ -14,7 +16,9 @@ from pactspec.transports import (
 )
 
 __all__ = [
+    "StubAnswer",
     "StubMessage",
+    "answer_pacts",
     "deliver",
     "deliver_pacts",
     "example_message",

@@ -7,6 +7,14 @@
 Places: ``the Redis stream "S"``, ``the NATS subject "S"``, ``the MQTT topic "T"``, ``the ActiveMQ
 queue "Q"``, ``the ActiveMQ topic "T"``. The rest (the transport's URL, the wait, the verification
 and its result) are the steps of :mod:`pactspec.steps._transports`.
+
+Synchronous messages (request/reply on NATS, ActiveMQ and MQTT 5): a consumer's scenario starts a
+stub that answers its requests with the contracts' responses until the scenario ends::
+
+    Given the requests of the pacts in "pacts" are answered on the NATS subject "users.lookup"
+
+Capture verification of a synchronous message sends the contract's request to the place the
+messages are captured from and matches the reply (``When the pacts are verified against the transport``).
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from behave import given, when
 
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
-from pactspec.steps._transports import _deliver, _transport
-from pactspec.transports import Destination
+from pactspec.steps._transports import _deliver, _transport, _url
+from pactspec.transports import Destination, answer_pacts
 
 __all__: list[str] = []
 
@@ -45,7 +53,15 @@ def _register(words: str, place: Callable[[str], Destination]) -> None:
     def deliver_one(context: Any, description: str, location: str, name: str) -> None:
         _deliver(context, location, place(name), description)
 
+    def answered_on(context: Any, location: str, name: str) -> None:
+        responder = answer_pacts([location], _url(context), destination=place(name))
+        context.add_cleanup(responder.close)
+
     given(f'the messages are captured from the {words} "{{name:PactspecQuoted}}"')(reported(captured_from))
+    if words != "Redis stream":  # Redis Streams has no request/reply
+        given(
+            f'the requests of the pacts in "{{location:PactspecQuoted}}" are answered on the {words} "{{name:PactspecQuoted}}"'
+        )(reported(answered_on))
     when(
         f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {words} "{{name:PactspecQuoted}}"'
     )(reported(deliver_all))

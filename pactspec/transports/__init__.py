@@ -7,6 +7,14 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 - ``kinesis://``, ``sns://``, ``s3://`` (and ``+http``) — Kinesis, SNS, S3 (boto3; ``pactspec-messages[aws]``)
+- ``redis://`` — Redis Streams (redis; ``pactspec-messages[redis]``)
+- ``nats://`` — NATS core and JetStream (nats-py; ``pactspec-messages[nats]``)
+- ``mqtt://`` — MQTT 5 or 3.1.1 (paho-mqtt; ``pactspec-messages[mqtt]``)
+- ``stomp://`` — ActiveMQ or another STOMP broker (stomp.py; ``pactspec-messages[activemq]``)
+
+Synchronous messages travel over request/reply on NATS, STOMP and MQTT 5: :func:`answer_pacts`
+answers the requests with the contracts' responses, and capture verification sends the contract's
+request and matches the reply.
 
 Query parameters ``exchange``, ``routing_key``, ``queue``, ``topic``, ``stream``, ``bucket``, ``prefix``
 and ``filter_policy`` name a destination; the
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 from pactspec._version import renamed_names
 from pactspec.errors import NothingArrived, TransportError, TransportUnreachable
+from pactspec.transports._answer import StubAnswer, answer_pacts
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Capture,
@@ -56,12 +65,14 @@ __all__ = [
     "Capture",
     "Destination",
     "NothingArrived",
+    "StubAnswer",
     "StubMessage",
     "Transport",
     "TransportBackend",
     "TransportError",
     "TransportUnreachable",
     "TriggerFunction",
+    "answer_pacts",
     "call_trigger",
     "captured_contents",
     "deliver",

@@ -57,6 +57,7 @@ from pactspec.provider import (
     load_app,
     verify_pacts,
 )
+from pactspec.transports._answer import request_message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Destination,
@@ -210,10 +211,7 @@ class TransportBackend:
     ) -> list[MessageContents]:
         description = interaction.description
         if isinstance(interaction, SynchronousMessage):
-            raise ProducerError(
-                f"{description!r} is a synchronous (request/response) message; capture verification covers "
-                "asynchronous messages: verify it with `pactspec verify` and its producer"
-            )
+            return self._request_reply(interaction, request or interaction.request, context)
         function = self.triggers.get(description) or self.default_trigger
         if function is None:
             known = ", ".join(repr(d) for d in sorted(self.triggers)) or "none"
@@ -240,6 +238,40 @@ class TransportBackend:
         self.captured.append((description, message))
         typed = self.transport.carries_content_type
         return [captured_contents(message, interaction.contents, where=capture.where, typed=typed)]
+
+
+    def _request_reply(
+        self, interaction: SynchronousMessage, request: MessageContents, context: Mapping[str, Any]
+    ) -> list[MessageContents]:
+        """Send the contract's request over the transport's request/reply and match the reply.
+
+        The provider's real responder is already listening (a provider state starts it) or a trigger
+        registered for the description starts it; then the request goes.
+        """
+        description = interaction.description
+        send = getattr(self.transport, "request", None)
+        if send is None:
+            raise ProducerError(
+                f"{description!r} is a synchronous (request/response) message and this transport has no "
+                "request/reply in pactspec (NATS, STOMP and MQTT 5 do): verify it with `pactspec verify` and its producer"
+            )
+        function = self.triggers.get(description)
+        if function is not None:
+            try:
+                call_trigger(function, transport_url=self.transport_url, context=context, description=description,
+                             timeout=self.call_timeout)
+            except (UserCodeError, UserCodeTimeout) as exc:
+                raise ProducerError(str(exc)) from exc.__cause__
+        try:
+            reply: Message = send(request_message(request), self.source, timeout=self.timeout)
+        except NothingArrived as exc:
+            raise ProducerError(f"the request of {description!r} was sent, but {exc}") from None
+        except TransportError as exc:
+            raise ProducerError(f"sending the request of {description!r} failed: {exc}") from None
+        self.captured.append((description, reply))
+        expected = interaction.responses[0] if interaction.responses else MessageContents()
+        where = f"the reply to {description!r}"
+        return [captured_contents(reply, expected, where=where, typed=self.transport.carries_content_type)]
 
 
 def verify_by_capture(

@@ -34,6 +34,7 @@ from __future__ import annotations
 import queue
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -43,7 +44,7 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from pactspec.content import CONTENT_TYPE_KEY, is_content_type_key
-from pactspec.errors import InputError, TransportError
+from pactspec.errors import InputError, NothingArrived, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
@@ -56,7 +57,7 @@ from pactspec.transports._base import (
     redact_url,
     unreachable,
 )
-from pactspec.transports._wire import as_text, from_bytes, path_name, with_content_type
+from pactspec.transports._wire import Responder, as_text, from_bytes, path_name, with_content_type
 
 __all__ = ["MQTTTransport"]
 
@@ -164,6 +165,75 @@ class MQTTTransport(Closing):
             properties.UserProperty = [(key, as_text(metadata[key])) for key in extra]
         return properties
 
+    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
+        """MQTT 5 request/response: publish with a response topic and correlation data, return the first reply."""
+        self._need_v5("send a request")
+        target = (destination or Destination()).merged(self.destination)
+        topic = publish_target(target.topic, dict(message.metadata), "topic", what="MQTT topic",
+                               url="mqtt://HOST:PORT/TOPIC")
+        response_topic = f"pactspec/replies/{uuid.uuid4().hex}"
+        correlation = message.metadata.get("correlationData", uuid.uuid4().hex)
+        with self.capture(Destination(topic=response_topic), timeout=timeout) as replies:
+            metadata = {**message.metadata, "responseTopic": response_topic, "correlationData": correlation}
+            self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(topic=topic))
+            try:
+                return replies.next()
+            except NothingArrived as exc:
+                raise NothingArrived(f"the response topic of a request to MQTT topic {topic!r} at {self._server}",
+                                     exc.wait) from None
+
+    def respond(self, answer: Callable[[Message], Message | None], destination: Destination | None = None) -> Responder:
+        """Answer each MQTT 5 request (a message with a response topic) with ``answer(request)``, same correlation data."""
+        self._need_v5("answer requests")
+        source = (destination or Destination()).merged(self.destination)
+        if not source.topic:
+            raise InputError("say which MQTT topic the requests come on (mqtt://HOST:PORT/TOPIC or topic=…)")
+        topic = source.topic
+
+        def on_request(_client: Any, _userdata: Any, msg: Any) -> None:
+            request = _received(msg)
+            response_topic = request.metadata.get("responseTopic")
+            if not isinstance(response_topic, str) or not response_topic:
+                return  # not a request: nothing to answer to
+            reply = answer(request)
+            if reply is None:
+                return
+            metadata = {**reply.metadata, "qos": 1}
+            if "correlationData" in request.metadata:
+                metadata["correlationData"] = request.metadata["correlationData"]
+            metadata.pop("topic", None)
+            body, content_type = message_bytes(reply)
+            # from paho's network thread: publish without waiting for the acknowledgement it would handle
+            self._client.publish(response_topic, body, qos=1, properties=self._properties(metadata, content_type))
+
+        self._subscribe(topic, on_request, SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_DO_NOT_SEND))
+
+        def stop() -> None:
+            self._client.unsubscribe(topic)
+            self._client.message_callback_remove(topic)
+
+        return Responder(f"MQTT topic {topic!r} at {self._server}", stop)
+
+    def _need_v5(self, doing: str) -> None:
+        if not self.v5:
+            raise InputError(f"MQTT 3.1.1 has no response topic to {doing} with; use MQTT 5 (leave out version=3.1.1)")
+
+    def _subscribe(self, topic: str, callback: Callable[..., None], options: SubscribeOptions | None) -> None:
+        """Subscribe and wait for the broker's SUBACK, so nothing published after this is missed."""
+        self._client.message_callback_add(topic, callback)
+        if options is not None:
+            result, mid = self._client.subscribe(topic, options=options)
+        else:
+            result, mid = self._client.subscribe(topic, qos=2)
+        done = self._subscribed.setdefault(mid or 0, threading.Event())
+        acknowledged = result == mqtt.MQTT_ERR_SUCCESS and done.wait(_TIMEOUT)
+        self._subscribed.pop(mid or 0, None)
+        if not acknowledged:
+            self._client.message_callback_remove(topic)
+            raise TransportError(
+                f"cannot subscribe to MQTT topic {topic!r} at {self._server}: {mqtt.error_string(result)}"
+            )
+
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)
         if not source.topic:
@@ -178,18 +248,11 @@ class MQTTTransport(Closing):
                 return  # MQTT 3.1.1 flags only the retained messages that were waiting: leave them
             arrived.put(_received(msg))
 
-        self._client.message_callback_add(topic, on_message)
-        if v5:
-            options = SubscribeOptions(qos=2, retainAsPublished=True, retainHandling=SubscribeOptions.RETAIN_DO_NOT_SEND)
-            result, mid = self._client.subscribe(topic, options=options)
-        else:
-            result, mid = self._client.subscribe(topic, qos=2)
-        done = self._subscribed.setdefault(mid or 0, threading.Event())
-        if result != mqtt.MQTT_ERR_SUCCESS or not done.wait(_TIMEOUT):
-            self._subscribed.pop(mid or 0, None)
-            self._client.message_callback_remove(topic)
-            raise TransportError(f"cannot subscribe to {where}: {mqtt.error_string(result)}")
-        self._subscribed.pop(mid or 0, None)
+        options = (
+            SubscribeOptions(qos=2, retainAsPublished=True, retainHandling=SubscribeOptions.RETAIN_DO_NOT_SEND)
+            if v5 else None
+        )
+        self._subscribe(topic, on_message, options)
 
         def poll(seconds: float) -> list[Message]:
             try:

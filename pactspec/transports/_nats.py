@@ -29,9 +29,10 @@ verifier, ``pactspec stub``, a behave step) stay synchronous.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,7 +42,7 @@ import nats.js.errors
 from nats.js.api import DeliverPolicy
 
 from pactspec.content import content_type_key
-from pactspec.errors import InputError, TransportError
+from pactspec.errors import InputError, NothingArrived, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
@@ -54,7 +55,7 @@ from pactspec.transports._base import (
     redact_url,
     unreachable,
 )
-from pactspec.transports._wire import from_bytes, metadata_headers, path_name, with_content_type
+from pactspec.transports._wire import Responder, from_bytes, metadata_headers, path_name, with_content_type
 
 __all__ = ["NATSTransport"]
 
@@ -124,10 +125,7 @@ class NATSTransport(Closing):
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
         subject = publish_target(target.topic, metadata, "subject", what="NATS subject", url="nats://HOST:PORT/SUBJECT")
-        body, content_type = message_bytes(message)
-        headers = metadata_headers(metadata, _OWN_KEYS)
-        if content_type is not None and content_type_key(metadata) is None:
-            headers[_CONTENT_TYPE_HEADER] = content_type
+        body, headers = self._wire(message, metadata)
         where = f"NATS subject {subject!r} at {self._server}"
         stream = self._stream_of(subject)
         try:
@@ -143,6 +141,59 @@ class NATSTransport(Closing):
     async def _publish_core(self, subject: str, body: bytes, headers: dict[str, str], reply: str) -> None:
         await self._nc.publish(subject, body, reply=reply, headers=headers or None)
         await self._nc.flush(timeout=int(_TIMEOUT))
+
+    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
+        """Send a request (NATS request/reply) and return the reply; :class:`NothingArrived` when none comes."""
+        target = (destination or Destination()).merged(self.destination)
+        metadata = dict(message.metadata)
+        subject = publish_target(target.topic, metadata, "subject", what="NATS subject", url="nats://HOST:PORT/SUBJECT")
+        body, headers = self._wire(message, metadata)
+        where = f"the reply subject of a request to NATS subject {subject!r} at {self._server}"
+        try:
+            reply = self._loop.run(self._nc.request(subject, body, timeout=timeout, headers=headers or None),
+                                   timeout + _TIMEOUT)
+        except nats.errors.NoRespondersError:
+            raise NothingArrived(f"{where} (no responder is subscribed to the subject)", timeout) from None
+        except TimeoutError:
+            raise NothingArrived(where, timeout) from None
+        except nats.errors.Error as exc:
+            raise TransportError(f"NATS refused the request on {subject!r}: {type(exc).__name__}: {exc}") from exc
+        return _received(reply, None)
+
+    def respond(self, answer: Callable[[Message], Message | None], destination: Destination | None = None) -> Responder:
+        """Answer each request on the subject with ``answer(request)`` (no reply when it returns ``None``)."""
+        source = (destination or Destination()).merged(self.destination)
+        if not source.topic:
+            raise InputError("say which NATS subject the requests come on (nats://HOST:PORT/SUBJECT or topic=…)")
+        subject = source.topic
+
+        async def on_request(msg: Any) -> None:
+            if not msg.reply:
+                return
+            reply = answer(_received(msg, None))
+            if reply is not None:
+                body, headers = self._wire(reply, dict(reply.metadata))
+                await self._nc.publish(msg.reply, body, headers=headers or None)
+
+        async def subscribe() -> Any:
+            subscription = await self._nc.subscribe(subject, cb=on_request)
+            await self._nc.flush(timeout=int(_TIMEOUT))
+            return subscription
+
+        subscription = self._loop.run(subscribe())
+
+        def stop() -> None:
+            with contextlib.suppress(nats.errors.Error, TimeoutError):
+                self._loop.run(subscription.unsubscribe())
+
+        return Responder(f"NATS subject {subject!r} at {self._server}", stop)
+
+    def _wire(self, message: Message, metadata: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+        body, content_type = message_bytes(message)
+        headers = metadata_headers(metadata, _OWN_KEYS)
+        if content_type is not None and content_type_key(metadata) is None:
+            headers[_CONTENT_TYPE_HEADER] = content_type
+        return body, headers
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)

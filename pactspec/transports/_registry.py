@@ -7,6 +7,7 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``sqs://`` / ``sqs+http://`` — Amazon SQS or a local endpoint (boto3; ``pactspec-messages[sqs]``)
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 - ``kinesis://``, ``sns://``, ``s3://`` (and ``+http``) — Kinesis, SNS, S3 (boto3; ``pactspec-messages[aws]``)
+- ``redis://``, ``nats://``, ``mqtt://``, ``stomp://`` — Redis Streams, NATS, MQTT, ActiveMQ (STOMP)
 
 Query parameters ``exchange``, ``routing_key``, ``queue``, ``topic``, ``stream``, ``bucket``, ``prefix``
 and ``filter_policy`` name a destination; the

@@ -37,7 +37,7 @@ import logging
 import queue
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -45,7 +45,7 @@ import stomp
 import stomp.exception
 
 from pactspec.content import CONTENT_TYPE_KEY, body_kind, is_content_type_key
-from pactspec.errors import InputError, TransportError
+from pactspec.errors import InputError, NothingArrived, TransportError
 from pactspec.model import Message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
@@ -57,7 +57,7 @@ from pactspec.transports._base import (
     redact_url,
     unreachable,
 )
-from pactspec.transports._wire import as_text, from_bytes
+from pactspec.transports._wire import Responder, as_text, from_bytes
 
 __all__ = ["HEADER_KEYS", "STOMPTransport"]
 
@@ -137,15 +137,7 @@ class STOMPTransport(Closing):
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
-        name = _destination_name(target)
-        if name is None:
-            value = metadata.get("destination")
-            if not isinstance(value, str) or not value:
-                raise InputError(
-                    "no STOMP destination to publish the message to; name it in the URL "
-                    '(stomp://HOST:PORT/queue/NAME or /topic/NAME) or put "destination" in the contract\'s metadata'
-                )
-            name = value
+        name = self._target(target, metadata)
         body, content_type = message_bytes(message)
         headers = _headers(metadata, content_type)
         where = f"STOMP destination {name!r} at {self._server}"
@@ -163,6 +155,79 @@ class STOMPTransport(Closing):
         if not arrived:
             raise TransportError(f"the broker did not confirm the message for {where} within {_TIMEOUT:g} s")
         return where
+
+    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
+        """Send a request with ``reply-to`` a temporary queue and return the first reply; :class:`NothingArrived` when none comes."""
+        target = (destination or Destination()).merged(self.destination)
+        name = self._target(target, dict(message.metadata))
+        replies: queue.Queue[Any] = queue.Queue()
+        subscription = f"pactspec-reply-{uuid.uuid4().hex[:12]}"
+        reply_to = f"/temp-queue/{subscription}"
+        self._listener.subscriptions[subscription] = replies
+        self._connection.subscribe(reply_to, id=subscription, ack="auto")
+        try:
+            metadata = {"correlationId": uuid.uuid4().hex, **message.metadata, "replyTo": reply_to}
+            self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(queue=name))
+            try:
+                return _received(replies.get(timeout=timeout))
+            except queue.Empty:
+                raise NothingArrived(f"the reply queue of a request to {name!r} at {self._server}", timeout) from None
+        finally:
+            self._listener.subscriptions.pop(subscription, None)
+            with contextlib.suppress(stomp.exception.StompException):
+                self._connection.unsubscribe(id=subscription)
+
+    def respond(self, answer: Callable[[Message], Message | None], destination: Destination | None = None) -> Responder:
+        """Answer each request (a message with ``reply-to``) with ``answer(request)``, same ``correlation-id``."""
+        source = (destination or Destination()).merged(self.destination)
+        name = _destination_name(source)
+        if name is None:
+            raise InputError("say which ActiveMQ queue or topic the requests come to (stomp://HOST:PORT/queue/NAME)")
+        requests: queue.Queue[Any] = queue.Queue()
+        subscription = f"pactspec-answer-{uuid.uuid4().hex[:12]}"
+        self._listener.subscriptions[subscription] = requests
+        stopping = threading.Event()
+
+        def serve() -> None:
+            # a thread of its own: replying from stomp.py's receiver thread could not wait for a receipt
+            while not stopping.is_set():
+                try:
+                    frame = requests.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                reply_to = frame.headers.get("reply-to")
+                reply = answer(_received(frame)) if reply_to else None
+                if reply is None:
+                    continue
+                correlation = frame.headers.get("correlation-id")
+                metadata = {**reply.metadata, **({"correlationId": correlation} if correlation else {})}
+                with contextlib.suppress(TransportError):
+                    self.publish(Message(reply.body, metadata, reply.content_type, reply.raw), Destination(queue=reply_to))
+
+        worker = threading.Thread(target=serve, name="pactspec-stomp-answer", daemon=True)
+        worker.start()
+        self._connection.subscribe(name, id=subscription, ack="auto")
+
+        def stop() -> None:
+            stopping.set()
+            worker.join(timeout=5)
+            self._listener.subscriptions.pop(subscription, None)
+            with contextlib.suppress(stomp.exception.StompException):
+                self._connection.unsubscribe(id=subscription)
+
+        return Responder(f"STOMP destination {name!r} at {self._server}", stop)
+
+    def _target(self, target: Destination, metadata: dict[str, Any]) -> str:
+        name = _destination_name(target)
+        if name is None:
+            value = metadata.get("destination")
+            if not isinstance(value, str) or not value:
+                raise InputError(
+                    "no STOMP destination to publish the message to; name it in the URL "
+                    '(stomp://HOST:PORT/queue/NAME or /topic/NAME) or put "destination" in the contract\'s metadata'
+                )
+            name = value
+        return name
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
         source = (source or Destination()).merged(self.destination)

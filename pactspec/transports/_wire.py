@@ -1,4 +1,5 @@
-"""What the brokers whose headers are text (Redis, NATS, MQTT, STOMP) share: metadata values as text and back.
+"""What the brokers whose headers are text (Redis, NATS, MQTT, STOMP) share: metadata values as text and back,
+and the handle of a stub answering requests (request/reply).
 
 A contract's metadata value that is not text (a number, a list) travels as JSON text; what comes
 back is text (UTF-8), or bytes when it does not decode. Write such values in contracts as text, or
@@ -8,13 +9,13 @@ match them by type.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Self
 from urllib.parse import unquote, urlsplit
 
 from pactspec.content import CONTENT_TYPE_KEY, declared_content_type, is_content_type_key
 
-__all__ = ["as_text", "from_bytes", "metadata_headers", "path_name", "with_content_type"]
+__all__ = ["Responder", "as_text", "from_bytes", "metadata_headers", "path_name", "with_content_type"]
 
 
 def as_text(value: Any) -> str:
@@ -54,3 +55,23 @@ def with_content_type(metadata: dict[str, Any]) -> tuple[dict[str, Any], str | N
 def metadata_headers(metadata: Mapping[str, Any], skip: tuple[str, ...]) -> dict[str, str]:
     """The metadata that travels as text headers: every key but the broker's own (``skip``)."""
     return {key: as_text(value) for key, value in metadata.items() if key not in skip}
+
+
+class Responder:
+    """Requests being answered on a transport until :meth:`close` (or the end of a ``with`` block)."""
+
+    def __init__(self, where: str, stop: Callable[[], None]) -> None:
+        self.where = where
+        self._stop = stop
+        self._closed = False
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._stop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
