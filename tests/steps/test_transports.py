@@ -225,9 +225,9 @@ TRANSPORT_FAILURES: dict[str, tuple[list[str], str]] = {
         "cannot connect to RabbitMQ at amqp://guest:***@127.0.0.1:1/",
     ),
     "unknown scheme": (
-        ['Given the transport at "mqtt://127.0.0.1:1883/"',
+        ['Given the transport at "zmq://127.0.0.1:5555/"',
          'When the messages of the pacts in "pacts" are delivered to the RabbitMQ exchange "users"'],
-        "mqtt://127.0.0.1:1883/",
+        "zmq://127.0.0.1:5555/: no transport for the scheme 'zmq'",
     ),
     "missing exchange, delivery": (
         ['Given the transport at "${AMQP_URL}"',

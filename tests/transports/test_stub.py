@@ -235,8 +235,8 @@ class TestStubCommandInput:
 
     def test_an_unknown_scheme_exits_2(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A URL with no transport names the schemes there are."""
-        assert main(["stub", "--pacts", str(pacts), "--to", "mqtt://127.0.0.1/"]) == 2
-        assert "no transport for the scheme 'mqtt'" in capsys.readouterr().err
+        assert main(["stub", "--pacts", str(pacts), "--to", "zmq://127.0.0.1/"]) == 2
+        assert "no transport for the scheme 'zmq'" in capsys.readouterr().err
 
     def test_a_missing_pact_folder_exits_2(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A wrong --pacts path is reported, not a traceback."""
