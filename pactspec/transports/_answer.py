@@ -73,13 +73,19 @@ def request_message(contents: MessageContents) -> Message:
 
 
 def stub_answers(
-    pacts: Sequence[tuple[str, Any]], *, provider: str | None = None, description: str | None = None
+    pacts: Sequence[tuple[str, Any]],
+    *,
+    provider: str | None = None,
+    consumer: str | None = None,
+    description: str | None = None,
 ) -> list[StubAnswer]:
     """The synchronous messages of the pacts (one response each, the first), filtered as ``stub`` filters."""
     pattern = compile_pattern(description, path="--description") if description is not None else None
     found = []
     for source, pact in pacts:
         if provider is not None and pact.provider != provider:
+            continue
+        if consumer is not None and pact.consumer != consumer:
             continue
         for interaction in pact.interactions:
             if not isinstance(interaction, SynchronousMessage) or not interaction.responses:
@@ -109,13 +115,14 @@ def answer_pacts(
     *,
     destination: Destination | None = None,
     provider: str | None = None,
+    consumer: str | None = None,
     description: str | None = None,
 ) -> Responder:
     """Answer the pacts' synchronous messages at ``url`` until the returned handle is closed.
 
     Finding no synchronous message is an :class:`InputError`; so is a transport without request/reply.
     """
-    answers = stub_answers(load_pacts(list(sources)), provider=provider, description=description)
+    answers = stub_answers(load_pacts(list(sources)), provider=provider, consumer=consumer, description=description)
     if not answers:
         raise InputError(
             f"no synchronous message in {', '.join(str(s) for s in sources)}"

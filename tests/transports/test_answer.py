@@ -289,3 +289,36 @@ def test_no_responder_fails_the_interaction_saying_where_the_request_went(
     report = format_console(result)
     assert "the request of 'a user lookup' was sent, but no message arrived on the reply subject of a request to " \
         "NATS subject 'nobody.here'" in report and "no responder is subscribed" in report, report
+
+
+@pytest.mark.services
+def test_the_stub_command_answers_for_the_seconds_given(
+    tmp_path: Path, nats_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``pactspec stub --answer 3``: requests get the contract's response meanwhile, then it exits 0."""
+    import threading
+    import time
+
+    import nats.errors
+
+    from pactspec.cli import main
+
+    write_pact(tmp_path, [LOOKUP])
+    codes: list[int] = []
+    command = threading.Thread(
+        target=lambda: codes.append(main(["stub", "--pacts", str(tmp_path), "--to", f"{nats_url}/users.lookup",
+                                          "--answer", "3"]))
+    )
+    command.start()
+    deadline = time.monotonic() + 3
+    while True:
+        try:
+            body, _headers = _nats_request(nats_url, "users.lookup", b'{"id": 5}')
+            break
+        except nats.errors.NoRespondersError:  # the command is still subscribing
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    command.join(timeout=10)
+    assert json.loads(body) == {"id": 127, "name": "Ada"}
+    assert codes == [0]
+    assert "answering requests on NATS subject 'users.lookup' at 127.0.0.1:" in capsys.readouterr().out

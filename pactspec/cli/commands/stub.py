@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import threading
 
 from pactspec.cli.commands._options import add_allow_empty_option
-from pactspec.transports import deliver_pacts, transport_schemes
+from pactspec.transports import answer_pacts, deliver_pacts, transport_schemes
 
 HELP = "publish each contract's example message (generators applied) to a real transport"
 
@@ -31,9 +32,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--description", metavar="RE", help="only messages whose description matches this regular expression"
     )
     add_allow_empty_option(parser, "succeed, delivering nothing, when no pact file or no message is found")
+    parser.add_argument(
+        "--answer", metavar="SECONDS", nargs="?", const=0.0, type=float,
+        help="instead of delivering, answer the synchronous messages' requests (NATS, STOMP, MQTT 5 "
+        "request/reply) with their responses, for SECONDS or until interrupted",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.answer is not None:
+        return _answer(args)
     delivered = deliver_pacts(
         args.pacts, args.to, provider=args.provider, consumer=args.consumer, description=args.description,
         allow_empty=args.allow_empty,
@@ -41,4 +49,16 @@ def run(args: argparse.Namespace) -> int:
     for stub, where in delivered:
         print(f"delivered {stub.describe()} to {where}")
     print(f"{len(delivered)} message{'s' if len(delivered) != 1 else ''} delivered")
+    return 0
+
+
+def _answer(args: argparse.Namespace) -> int:
+    with answer_pacts(args.pacts, args.to, provider=args.provider, consumer=args.consumer,
+                      description=args.description) as responder:
+        how_long = f"for {args.answer:g} s" if args.answer else "until interrupted"
+        print(f"answering requests on {responder.where} {how_long}", flush=True)
+        try:
+            threading.Event().wait(args.answer or None)
+        except KeyboardInterrupt:
+            pass
     return 0
