@@ -83,7 +83,8 @@ class MQTTTransport(Closing):
             raise InputError(f"{redact_url(url)}: unknown {unknown}; an mqtt:// URL takes version=5 or version=3.1.1")
         self.v5 = version == "5"
         self.destination = (destination or Destination()).merged(Destination(topic=path_name(url)))
-        self._server = f"{parts.hostname}:{parts.port or (8883 if parts.scheme == 'mqtts' else 1883)}"
+        port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
+        self._server = f"{parts.hostname}:{port}"
         self._client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=f"pactspec-{uuid.uuid4().hex[:12]}",
@@ -101,7 +102,7 @@ class MQTTTransport(Closing):
         self._client.on_connect = self._on_connect
         self._client.on_subscribe = self._on_subscribe
         try:
-            self._client.connect(parts.hostname, parts.port or 1883, keepalive=30)
+            self._client.connect(parts.hostname, port, keepalive=30)
         except (OSError, ValueError) as exc:
             raise unreachable("MQTT", url, f"{type(exc).__name__}: {exc}") from exc
         self._client.loop_start()

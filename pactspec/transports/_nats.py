@@ -118,7 +118,7 @@ class NATSTransport(Closing):
             self._loop.stop()
             cause = errors[-1] if errors else exc
             detail = f"{type(cause).__name__}: {str(cause).strip() or 'no answer'}"
-            raise unreachable("NATS", url, detail, "host, port and credentials") from exc
+            raise unreachable("NATS", _without_token(url), detail, "host, port and credentials") from exc
         self._js = self._nc.jetstream(timeout=_TIMEOUT)
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
@@ -255,6 +255,14 @@ class NATSTransport(Closing):
             return None
         except (nats.errors.Error, TimeoutError) as exc:
             raise TransportError(f"NATS did not say which stream stores {subject!r}: {type(exc).__name__}: {exc}") from exc
+
+
+def _without_token(url: str) -> str:
+    """``nats://TOKEN@HOST`` with the token hidden (a password is hidden by the message itself)."""
+    parts = urlsplit(url)
+    if parts.username is None or parts.password is not None:
+        return url
+    return urlunsplit((parts.scheme, "***@" + parts.netloc.split("@", 1)[1], parts.path, parts.query, parts.fragment))
 
 
 def _received(msg: Any, stream: str | None) -> Message:

@@ -154,3 +154,11 @@ class TestOpening:
         assert code == 2
         assert "Traceback" not in out + err
         assert len(err.strip().splitlines()) == 1 and "cannot connect to NATS" in err
+
+
+def test_a_token_in_the_url_is_not_repeated_in_the_error() -> None:
+    """``nats://TOKEN@HOST``: the sentence about the server that does not answer hides the token."""
+    with pytest.raises(TransportUnreachable) as caught:
+        open_transport(f"nats://s3cret-token@127.0.0.1:{free_port()}/users")
+    assert "s3cret-token" not in str(caught.value)
+    assert "nats://***@127.0.0.1:" in str(caught.value)
