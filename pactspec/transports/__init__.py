@@ -1,4 +1,4 @@
-"""Transports: real message brokers (RabbitMQ, SQS, Kafka), one per URL scheme, opened lazily.
+"""Transports: real message brokers (RabbitMQ, SQS, Kafka, AWS, Redis, NATS, MQTT, STOMP), one per URL scheme, opened lazily.
 
 ``open_transport("amqp://guest:guest@127.0.0.1:5672/?exchange=users")`` imports the RabbitMQ
 adapter (and pika) only then, so the core needs no client library. Schemes:
