@@ -18,7 +18,7 @@ $(VENV)/.base: setup.cfg pyproject.toml
 	touch $@
 
 $(VENV)/.test: $(VENV)/.base
-	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs,kafka,asyncapi,aws,redis,nats,mqtt,activemq]'
+	$(PY) -m pip install --quiet -e '.[test,interop,rabbitmq,sqs,kafka,asyncapi,aws,redis,nats,mqtt,activemq,websockets]'
 	touch $@
 
 # The main job on the bundled example: consumer contracts -> pact files -> provider verification -> docs.

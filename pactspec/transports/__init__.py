@@ -11,6 +11,8 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``nats://`` — NATS core and JetStream (nats-py; ``pactspec-messages[nats]``)
 - ``mqtt://`` — MQTT 5 or 3.1.1 (paho-mqtt; ``pactspec-messages[mqtt]``)
 - ``stomp://`` — ActiveMQ or another STOMP broker (stomp.py; ``pactspec-messages[activemq]``)
+- ``ws://`` / ``wss://`` — a WebSocket endpoint (websockets; ``pactspec-messages[websockets]``);
+  its stub is a server the consumer connects to (:func:`serve_pacts`)
 
 Synchronous messages travel over request/reply on NATS, STOMP and MQTT 5: :func:`answer_pacts`
 answers the requests with the contracts' responses, and capture verification sends the contract's
@@ -34,6 +36,8 @@ from pactspec.transports._base import (
     DEFAULT_WAIT,
     Capture,
     Destination,
+    Requester,
+    StubServer,
     Transport,
 )
 from pactspec.transports._capture import (
@@ -50,23 +54,30 @@ from pactspec.transports._registry import (
     open_transport,
     register_transport,
     split_url,
+    stub_is_server,
     transport_schemes,
 )
 from pactspec.transports._stub import (
+    StubExchange,
     StubMessage,
     deliver,
     deliver_pacts,
     example_message,
+    serve_pacts,
+    stub_exchanges,
     stub_messages,
 )
 
 __all__ = [
-    "DEFAULT_WAIT",
     "Capture",
+    "DEFAULT_WAIT",
     "Destination",
     "NothingArrived",
+    "Requester",
     "StubAnswer",
+    "StubExchange",
     "StubMessage",
+    "StubServer",
     "Transport",
     "TransportBackend",
     "TransportError",
@@ -82,7 +93,10 @@ __all__ = [
     "open_transport",
     "register_transport",
     "s3_object_store",
+    "serve_pacts",
     "split_url",
+    "stub_exchanges",
+    "stub_is_server",
     "stub_messages",
     "transport_schemes",
     "trigger",

@@ -25,6 +25,8 @@ __all__ = [
     "Closing",
     "Destination",
     "PollingCapture",
+    "Requester",
+    "StubServer",
     "Transport",
     "message_bytes",
     "publish_target",
@@ -122,6 +124,41 @@ class Transport(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+@runtime_checkable
+class Requester(Protocol):
+    """A transport with request/reply (NATS, STOMP, MQTT 5, WebSocket): it sends a synchronous message's
+    request itself and reads the replies."""
+
+    def request(self, message: Message, destination: Destination | None = None, *, replies: int = 1,
+                timeout: float = DEFAULT_WAIT) -> tuple[str, list[Message]]:
+        """Where the request went, and the replies that arrived within ``timeout`` (``replies`` are
+        expected; a transport with one reply per request gives at most one). None at all: an empty
+        list, or :class:`NothingArrived` naming where the reply was awaited."""
+        ...
+
+
+class StubServer(Protocol):
+    """A stub the consumer connects to (``ws://``): it plays the provider from start() (or ``with``) to stop()."""
+
+    url: str  # where it listens (a port 0 in the given URL is the one the system chose)
+
+    def start(self) -> Self: ...
+
+    def stop(self) -> None: ...
+
+    def served(self) -> int:
+        """How many clients got every message meant for them."""
+        ...
+
+    def wait_for_clients(self, clients: int, timeout: float | None = None) -> bool:
+        """Block until ``clients`` clients were served (True) or ``timeout`` seconds passed (False)."""
+        ...
 
     def __enter__(self) -> Self: ...
 

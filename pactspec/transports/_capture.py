@@ -61,6 +61,7 @@ from pactspec.transports._answer import request_message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Destination,
+    Requester,
     Transport,
 )
 from pactspec.transports._registry import open_transport, split_url
@@ -243,17 +244,17 @@ class TransportBackend:
     def _request_reply(
         self, interaction: SynchronousMessage, request: MessageContents, context: Mapping[str, Any]
     ) -> list[MessageContents]:
-        """Send the contract's request over the transport's request/reply and match the reply.
+        """Send the contract's request over the transport's request/reply and match the replies.
 
-        The provider's real responder is already listening (a provider state starts it) or a trigger
+        The provider's real responder is already listening (a provider state starts it), or a trigger
         registered for the description starts it; then the request goes.
         """
         description = interaction.description
-        send = getattr(self.transport, "request", None)
-        if send is None:
+        if not isinstance(self.transport, Requester):
             raise ProducerError(
                 f"{description!r} is a synchronous (request/response) message and this transport has no "
-                "request/reply in pactspec (NATS, STOMP and MQTT 5 do): verify it with `pactspec verify` and its producer"
+                "request/reply in pactspec (NATS, STOMP, MQTT 5 and WebSocket do): verify it with "
+                "`pactspec verify` and its producer"
             )
         function = self.triggers.get(description)
         if function is not None:
@@ -263,16 +264,20 @@ class TransportBackend:
             except (UserCodeError, UserCodeTimeout) as exc:
                 raise ProducerError(str(exc)) from exc.__cause__
         try:
-            reply: Message = send(request_message(request), self.source, timeout=self.timeout)
+            where, replies = self.transport.request(request_message(request), self.source,
+                                                    replies=max(1, len(interaction.responses)), timeout=self.timeout)
         except NothingArrived as exc:
             raise ProducerError(f"the request of {description!r} was sent, but {exc}") from None
-        except TransportError as exc:
+        except (TransportError, InputError) as exc:  # the provider refused the contract's request: its failure
             raise ProducerError(f"sending the request of {description!r} failed: {exc}") from None
-        self.captured.append((description, reply))
-        expected = interaction.responses[0] if interaction.responses else MessageContents()
-        where = f"the reply to {description!r}"
-        return [captured_contents(reply, expected, where=where, typed=self.transport.carries_content_type)]
-
+        if not replies:
+            raise ProducerError(f"the request of {description!r} was sent to {where}, but no reply arrived within "
+                                f"{self.timeout:g} s; check that the provider answers it or allow a longer wait")
+        self.captured.extend((description, reply) for reply in replies)
+        typed = self.transport.carries_content_type
+        expected = list(interaction.responses) or [MessageContents()]
+        return [captured_contents(reply, expected[min(i, len(expected) - 1)], where=where, typed=typed)
+                for i, reply in enumerate(replies)]
 
 def verify_by_capture(
     sources: Sequence[str | Path],

@@ -166,8 +166,9 @@ class MQTTTransport(Closing):
             properties.UserProperty = [(key, as_text(metadata[key])) for key in extra]
         return properties
 
-    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
-        """MQTT 5 request/response: publish with a response topic and correlation data, return the first reply."""
+    def request(self, message: Message, destination: Destination | None = None, *, replies: int = 1,
+                timeout: float = DEFAULT_WAIT) -> tuple[str, list[Message]]:
+        """MQTT 5 request/response: publish with a response topic and correlation data, where it went and the first reply."""
         self._need_v5("send a request")
         target = (destination or Destination()).merged(self.destination)
         topic = publish_target(target.topic, dict(message.metadata), "topic", what="MQTT topic",
@@ -177,11 +178,11 @@ class MQTTTransport(Closing):
         with self.capture(Destination(topic=response_topic), timeout=timeout) as replies:
             metadata = {**message.metadata, "responseTopic": response_topic, "correlationData": correlation}
             self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(topic=topic))
+            where = f"the response topic of a request to MQTT topic {topic!r} at {self._server}"
             try:
-                return replies.next()
+                return where, [replies.next()]
             except NothingArrived as exc:
-                raise NothingArrived(f"the response topic of a request to MQTT topic {topic!r} at {self._server}",
-                                     exc.wait) from None
+                raise NothingArrived(where, exc.wait) from None
 
     def respond(self, answer: Callable[[Message], Message | None], destination: Destination | None = None) -> Responder:
         """Answer each MQTT 5 request (a message with a response topic) with ``answer(request)``, same correlation data."""

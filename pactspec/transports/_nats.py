@@ -142,8 +142,9 @@ class NATSTransport(Closing):
         await self._nc.publish(subject, body, reply=reply, headers=headers or None)
         await self._nc.flush(timeout=int(_TIMEOUT))
 
-    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
-        """Send a request (NATS request/reply) and return the reply; :class:`NothingArrived` when none comes."""
+    def request(self, message: Message, destination: Destination | None = None, *, replies: int = 1,
+                timeout: float = DEFAULT_WAIT) -> tuple[str, list[Message]]:
+        """Send a request (NATS request/reply): where it went and the one reply (:class:`Requester`; NATS has one)."""
         target = (destination or Destination()).merged(self.destination)
         metadata = dict(message.metadata)
         subject = publish_target(target.topic, metadata, "subject", what="NATS subject", url="nats://HOST:PORT/SUBJECT")
@@ -158,7 +159,7 @@ class NATSTransport(Closing):
             raise NothingArrived(where, timeout) from None
         except nats.errors.Error as exc:
             raise TransportError(f"NATS refused the request on {subject!r}: {type(exc).__name__}: {exc}") from exc
-        return _received(reply, None)
+        return where, [_received(reply, None)]
 
     def respond(self, answer: Callable[[Message], Message | None], destination: Destination | None = None) -> Responder:
         """Answer each request on the subject with ``answer(request)`` (no reply when it returns ``None``)."""

@@ -8,6 +8,8 @@ adapter (and pika) only then, so the core needs no client library. Schemes:
 - ``kafka://`` — Kafka or a Kafka-protocol server (confluent-kafka)
 - ``kinesis://``, ``sns://``, ``s3://`` (and ``+http``) — Kinesis, SNS, S3 (boto3; ``pactspec-messages[aws]``)
 - ``redis://``, ``nats://``, ``mqtt://``, ``stomp://`` — Redis Streams, NATS, MQTT, ActiveMQ (STOMP)
+- ``ws://`` / ``wss://`` — a WebSocket endpoint (websockets; ``pactspec-messages[websockets]``);
+  its stub is a server the consumer connects to (:func:`stub_server_factory`)
 
 Query parameters ``exchange``, ``routing_key``, ``queue``, ``topic``, ``stream``, ``bucket``, ``prefix``
 and ``filter_policy`` name a destination; the
@@ -18,15 +20,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pactspec.errors import ConfigurationError, InputError
-from pactspec.transports._base import Destination, Transport, redact_url
+from pactspec.transports._base import Destination, StubServer, Transport, redact_url
 
 __all__ = [
     "open_transport",
     "register_transport",
     "split_url",
+    "stub_is_server",
+    "stub_server_factory",
     "transport_schemes",
 ]
 
@@ -48,6 +53,13 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "mqtts": ("pactspec.transports._mqtt", "MQTTTransport", "pactspec-messages[mqtt]"),
     "stomp": ("pactspec.transports._stomp", "STOMPTransport", "pactspec-messages[activemq]"),
     "stomp+ssl": ("pactspec.transports._stomp", "STOMPTransport", "pactspec-messages[activemq]"),
+    "ws": ("pactspec.transports._websocket", "WebSocketTransport", "pactspec-messages[websockets]"),
+    "wss": ("pactspec.transports._websocket", "WebSocketTransport", "pactspec-messages[websockets]"),
+}
+# scheme -> (module, class, pip extra) of transports whose stub is a server the consumer connects to
+_STUB_SERVERS: dict[str, tuple[str, str, str]] = {
+    "ws": ("pactspec.transports._websocket_stub", "WebSocketStub", "pactspec-messages[websockets]"),
+    "wss": ("pactspec.transports._websocket_stub", "WebSocketStub", "pactspec-messages[websockets]"),
 }
 _CUSTOM: dict[str, TransportFactory] = {}
 _DESTINATION_KEYS = ("exchange", "routing_key", "queue", "topic", "stream", "bucket", "prefix", "filter_policy")
@@ -97,7 +109,27 @@ def open_transport(url: str) -> Transport:
         raise InputError(
             f"{redact_url(url)}: no transport for the scheme {scheme!r}; use one of {', '.join(transport_schemes())}"
         )
-    module_name, class_name, extra = _BUILTIN[scheme]
+    factory: TransportFactory = _load(scheme, *_BUILTIN[scheme])
+    return factory(client_url, destination)
+
+
+def stub_is_server(url: str) -> bool:
+    """Whether the stub for this URL is a server the consumer connects to (``ws://``), not a delivery."""
+    return url.split("://", 1)[0].lower() in _STUB_SERVERS if "://" in url else False
+
+
+def stub_server_factory(url: str) -> Callable[..., StubServer]:
+    """The stub server class for ``url``: ``factory(url, messages, exchanges, log=…)`` makes one, not started."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in _STUB_SERVERS:
+        servers = ", ".join(f"{s}://" for s in sorted(_STUB_SERVERS))
+        raise InputError(f"{redact_url(url)}: a stub server listens at a {servers} URL, not at {scheme or 'this'}")
+    factory: Callable[..., StubServer] = _load(scheme, *_STUB_SERVERS[scheme])
+    return factory
+
+
+def _load(scheme: str, module_name: str, name: str, extra: str) -> Any:
+    """An adapter's class, imported only now: its client library is an optional extra."""
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -105,5 +137,4 @@ def open_transport(url: str) -> Transport:
             f"the {scheme}:// transport needs the Python package {exc.name!r}, which is not installed; "
             f"run: pip install '{extra}'"
         ) from exc
-    factory: TransportFactory = getattr(module, class_name)
-    return factory(client_url, destination)
+    return getattr(module, name)

@@ -156,8 +156,9 @@ class STOMPTransport(Closing):
             raise TransportError(f"the broker did not confirm the message for {where} within {_TIMEOUT:g} s")
         return where
 
-    def request(self, message: Message, destination: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> Message:
-        """Send a request with ``reply-to`` a temporary queue and return the first reply; :class:`NothingArrived` when none comes."""
+    def request(self, message: Message, destination: Destination | None = None, *, replies: int = 1,
+                timeout: float = DEFAULT_WAIT) -> tuple[str, list[Message]]:
+        """Send a request with ``reply-to`` a temporary queue: where it went and the first reply (:class:`Requester`)."""
         target = (destination or Destination()).merged(self.destination)
         name = self._target(target, dict(message.metadata))
         replies: queue.Queue[Any] = queue.Queue()
@@ -168,10 +169,11 @@ class STOMPTransport(Closing):
         try:
             metadata = {"correlationId": uuid.uuid4().hex, **message.metadata, "replyTo": reply_to}
             self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(queue=name))
+            where = f"the reply queue of a request to {name!r} at {self._server}"
             try:
-                return _received(replies.get(timeout=timeout))
+                return where, [_received(replies.get(timeout=timeout))]
             except queue.Empty:
-                raise NothingArrived(f"the reply queue of a request to {name!r} at {self._server}", timeout) from None
+                raise NothingArrived(where, timeout) from None
         finally:
             self._listener.subscriptions.pop(subscription, None)
             with contextlib.suppress(stomp.exception.StompException):
