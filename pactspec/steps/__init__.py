@@ -11,6 +11,7 @@ from pactspec.steps._consumer import *
 from pactspec.steps._provider import *
 from pactspec.steps._pubsub import *
 from pactspec.steps._transports import *
+from pactspec.steps._websocket import *
 
 # Nothing to import by name: importing this package registers the steps with behave.
 __all__: list[str] = []
