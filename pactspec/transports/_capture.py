@@ -14,7 +14,10 @@ transport metadata (routing key, exchange, headers, message attributes; see
 
 A trigger may declare any of the parameters ``transport_url`` (the transport's URL, without pactspec's
 ``exchange``/``routing_key``/``queue``/``topic`` parameters),
-``context`` (provider-state params and values) and ``description``; ``async def`` works too. A
+``context`` (provider-state params and values) and ``description``; ``async def`` works too.
+A synchronous (request/response) message needs no trigger where the transport can send requests
+itself (:class:`~pactspec.transports._base.Requester`, e.g. ``ws://``): the contract's request is
+sent and the replies are matched against its responses. A
 module may also hold ``TRIGGERS = {"a user created event": user_created}``. ``broker_url``, the
 parameter's name before 0.2, still works until 0.3 and warns. Triggers are registered and called as
 producers are (:mod:`pactspec.usercode`): the ``--app`` modules' triggers include those of the

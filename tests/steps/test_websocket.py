@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -121,3 +122,24 @@ def test_the_websocket_example_runs_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 scenarios passed, 0 failed" in result.stdout
     assert (example / "pacts" / "user-feed-user-events.json").is_file()
+
+
+def test_the_websocket_examples_yaml_contract_is_its_gherkin_contract(tmp_path: Path) -> None:
+    """contracts/user_feed.yaml writes the pact features/1_contract.feature writes (test names aside)."""
+    example = tmp_path / "websockets"
+    shutil.copytree(
+        REPO / "tests" / "examples" / "websockets", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for command in (
+        [sys.executable, "-m", "pactspec", "run", "contracts", "--path", "app", "--pact-dir", "yaml-pacts"],
+        [sys.executable, "-m", "behave", "--format", "plain", "features/1_contract.feature"],
+    ):
+        done = subprocess.run(command, cwd=example, env=env, capture_output=True, text=True, timeout=180, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    def interactions(folder: str) -> list[dict[str, object]]:
+        pact = json.loads((example / folder / "user-feed-user-events.json").read_text())
+        return [{k: v for k, v in i.items() if k != "comments"} for i in pact["interactions"]]
+
+    assert interactions("yaml-pacts") == interactions("pacts")
