@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -119,12 +119,12 @@ class WebSocketTransport(Closing):
         self.destination = destination or Destination()
         self.path = urlsplit(self.url).path or "/"
         self._open: list[ClientConnection] = []
-        with contextlib.closing(self._connect(self.subprotocols)):
-            pass
+        self._close(self._connect(self.subprotocols))
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
         data = frame_data(message)
-        with contextlib.closing(self._connect(self._subprotocols_for(message))) as connection:
+        connection = self._connect(self._subprotocols_for(message))
+        with self._using(connection):
             try:
                 connection.send(data)
             except websockets.exceptions.ConnectionClosed as exc:
@@ -139,7 +139,7 @@ class WebSocketTransport(Closing):
         def poll(seconds: float) -> list[Message]:
             return self._receive(connection, seconds, "before a message arrived")
 
-        return PollingCapture(where, poll, connection.close, timeout=timeout, waiting=lambda: early)
+        return PollingCapture(where, poll, lambda: self._close(connection), timeout=timeout, waiting=lambda: early)
 
     def request(self, message: Message, destination: Destination | None = None, *, replies: int = 1,
                 timeout: float = DEFAULT_WAIT) -> tuple[str, list[Message]]:
@@ -149,7 +149,8 @@ class WebSocketTransport(Closing):
         of each other, so a surplus reply is seen.
         """
         data = frame_data(message)
-        with contextlib.closing(self._connect(self._subprotocols_for(message))) as connection:
+        connection = self._connect(self._subprotocols_for(message))
+        with self._using(connection):
             _settle(connection)
             try:
                 connection.send(data)
@@ -167,9 +168,20 @@ class WebSocketTransport(Closing):
         return f"the WebSocket endpoint {self._where()}", answers
 
     def close(self) -> None:
-        for connection in self._open:
-            connection.close()
-        self._open.clear()
+        for connection in list(self._open):
+            self._close(connection)
+
+    @contextlib.contextmanager
+    def _using(self, connection: ClientConnection) -> Iterator[ClientConnection]:
+        try:
+            yield connection
+        finally:
+            self._close(connection)
+
+    def _close(self, connection: ClientConnection) -> None:
+        connection.close()
+        if connection in self._open:
+            self._open.remove(connection)
 
     def _where(self) -> str:
         return redact_url(self.url)

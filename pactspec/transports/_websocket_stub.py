@@ -61,9 +61,10 @@ class WebSocketStub:
         if not parts.hostname:
             raise InputError(f"{url}: name the host to listen on, e.g. ws://127.0.0.1:8765/events")
         try:
-            self._port = parts.port or 80
+            port = parts.port  # 0 is a port here: the system picks a free one
         except ValueError as exc:
             raise InputError(f"{url}: the port is not a number from 0 to 65535 ({exc})") from exc
+        self._port = 80 if port is None else port
         self._host = parts.hostname
         self._parts = parts
         self.path = parts.path or "/"
@@ -77,6 +78,9 @@ class WebSocketStub:
         self._compiled: list[tuple[StubExchange, CompiledContents]] = [
             (exchange, compile_contents(exchange.request)) for exchange in self.exchanges
         ]
+        # the frames, made once: a message that cannot go as its frame is bad input before the stub listens
+        self._pushed = [(stub, frame_data(stub.message)) for stub in self.messages]
+        self._answers = {id(e): [frame_data(response) for response in e.responses] for e in self.exchanges}
         self._served = 0
         self._changed = threading.Condition()
         self._server: Server | None = None
@@ -141,6 +145,7 @@ class WebSocketStub:
         path = urlsplit(request.path).path
         if self.path in ("", "/") or path == self.path:
             return None
+        self.log(f"refused a client on {path}: the stub serves {self.path}")
         body = f"no WebSocket stub at {path}; it serves {self.path}\n".encode()
         headers = Headers([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
         return Response(HTTPStatus.NOT_FOUND.value, HTTPStatus.NOT_FOUND.phrase, headers, body)
@@ -150,19 +155,19 @@ class WebSocketStub:
         client = _peer(connection)
         expected = {e.description for e in self.exchanges if _for_path(e.request.metadata.get("path"), path)}
         try:
-            for stub in self.messages:
+            for stub, data in self._pushed:
                 if _for_path(stub.message.metadata.get("path"), path):
-                    connection.send(frame_data(stub.message))
+                    connection.send(data)
                     self.log(f"delivered {stub.describe()} to client {client}")
             counted = self._count_if_done(client, expected, False)
-            for data in connection:
-                exchange = self._matching(data, path, connection.subprotocol)
+            for request in connection:
+                exchange = self._matching(request, path, connection.subprotocol)
                 if exchange is None:
                     self.log(f"client {client} sent a request no contract matches; closed its connection")
                     connection.close(_NO_MATCH, "no contract matches this request")
                     return
-                for response in exchange.responses:
-                    connection.send(frame_data(response))
+                for answer in self._answers[id(exchange)]:
+                    connection.send(answer)
                 self.log(f"answered {exchange.describe()} to client {client}")
                 expected.discard(exchange.description)
                 counted = self._count_if_done(client, expected, counted)

@@ -82,6 +82,21 @@ class TestServer:
         with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub, pytest.raises(InvalidStatus):
             client(stub.url, subprotocol=None)
 
+    def test_port_0_listens_on_a_port_the_system_chose(self, pacts: Path) -> None:
+        """The stub's URL names the port it really listens on, not 0 and not the default 80."""
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub:
+            port = int(stub.url.split(":")[2].split("/")[0])
+            assert port not in (0, 80)
+            with client(stub.url) as ws:
+                assert ws.subprotocol == "users.v1"
+
+    def test_a_message_that_cannot_go_as_its_frame_is_refused_before_listening(self, tmp_path: Path) -> None:
+        """A contract whose frame metadata is neither text nor binary is bad input at start, not in a client's thread."""
+        bad = {**ORDER_PAID, "metadata": {"contentType": "application/json", "frame": "json"}}
+        write_pact(tmp_path / "bad", [bad])
+        with pytest.raises(InputError, match="metadata frame must be 'text' or 'binary', not 'json'"):
+            serve_pacts([tmp_path / "bad"], "ws://127.0.0.1:0/")
+
     def test_wss_cannot_be_served(self, pacts: Path) -> None:
         """The stub has no certificate: wss:// is one sentence naming ws://."""
         with pytest.raises(InputError, match="serves ws:// only"):
