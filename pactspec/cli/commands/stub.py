@@ -14,11 +14,8 @@ from pactspec.transports import answer_pacts, deliver_pacts, serve_pacts, stub_i
 
 HELP = "publish each contract's example message (generators applied) to a real transport, or serve them (ws://)"
 
-EXIT_SIGTERM = 143  # what a shell reports for a process ended by SIGTERM (128 + 15)
-
-
-class _Terminated(Exception):
-    """SIGTERM arrived while the stub server was waiting for its clients."""
+EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT), as `pactspec` does elsewhere
+EXIT_SIGTERM = 143  # and for SIGTERM (128 + 15)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -96,8 +93,11 @@ def _serve(args: argparse.Namespace) -> int:
                          log=lambda line: print(line, flush=True))
     wanted = f"{clients} client{'s' if clients != 1 else ''}"
 
+    terminated: list[int] = []
+
     def terminate(signum: int, frame: FrameType | None) -> None:
-        raise _Terminated
+        terminated.append(signum)
+        raise KeyboardInterrupt  # unwinds the wait and the server as Ctrl-C does; `terminated` tells them apart
 
     # signal handlers can be set in the main thread only; elsewhere (a test's thread) SIGTERM keeps its default
     in_main = threading.current_thread() is threading.main_thread()
@@ -112,11 +112,11 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"stopped: --wait {args.wait:g} s passed; {server.served()} of {wanted} got every message")
             return 1
     except KeyboardInterrupt:
+        if terminated:
+            print(f"stopped: terminated (SIGTERM); {server.served()} of {wanted} got every message")
+            return EXIT_SIGTERM
         print(f"stopped: interrupted (Ctrl-C); {server.served()} of {wanted} got every message")
-        return 130
-    except _Terminated:
-        print(f"stopped: terminated (SIGTERM); {server.served()} of {wanted} got every message")
-        return EXIT_SIGTERM
+        return EXIT_INTERRUPTED
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
