@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +14,10 @@ import pytest
 from websockets.sync.server import serve
 
 from pactspec.cli import main
-from pactspec.errors import InputError, TransportUnreachable
+from pactspec.errors import ConfigurationError, InputError, TransportUnreachable
 from pactspec.model import Message
-from pactspec.transports import open_transport, verify_by_capture
+from pactspec.transports import _registry, open_transport, verify_by_capture
+from pactspec.transports._registry import stub_server_factory
 from pactspec.transports._websocket import frame_data, frame_message, offered_subprotocols
 from tests import websocket_app
 from tests.services import free_port
@@ -196,3 +199,28 @@ class TestFrames:
         assert (message.body, message.content_type, message.metadata) == (
             b"\x01", "application/octet-stream", {"path": "/p", "frame": "binary"}
         )
+
+
+class TestLazyClient:
+    def test_the_core_and_the_cli_import_no_websockets(self) -> None:
+        """websockets loads only when a ws:// transport or stub is opened."""
+        code = (
+            "import sys, pactspec, pactspec.transports, pactspec.stub, pactspec.cli, pactspec.cli.commands.stub;"
+            "print('websockets' in sys.modules)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "False"
+
+    @pytest.mark.parametrize("open_it", [
+        lambda: open_transport("ws://127.0.0.1:1/users"),
+        lambda: stub_server_factory("ws://127.0.0.1:0/users"),
+    ], ids=["capture", "stub"])
+    def test_a_missing_websockets_names_the_extra(self, monkeypatch: pytest.MonkeyPatch, open_it: Any) -> None:
+        """Without the library, the hint installs pactspec-messages[websockets]."""
+        def missing(name: str) -> None:
+            raise ModuleNotFoundError("No module named 'websockets'", name="websockets")
+
+        monkeypatch.setattr(_registry.importlib, "import_module", missing)
+        with pytest.raises(ConfigurationError, match=r"run: pip install 'pactspec-messages\[websockets\]'$"):
+            open_it()
+
