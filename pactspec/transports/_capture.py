@@ -14,14 +14,15 @@ transport metadata (routing key, exchange, headers, message attributes; see
 
 A trigger may declare any of the parameters ``transport_url`` (the transport's URL, without pactspec's
 ``exchange``/``routing_key``/``queue``/``topic`` parameters),
-``context`` (provider-state params and values) and ``description``; ``async def`` works too.
-A synchronous (request/response) message needs no trigger where the transport can send requests
-itself (:class:`~pactspec.transports._base.Requester`, e.g. ``ws://``): the contract's request is
-sent and the replies are matched against its responses. A
+``context`` (provider-state params and values) and ``description``; ``async def`` works too. A
 module may also hold ``TRIGGERS = {"a user created event": user_created}``. ``broker_url``, the
 parameter's name before 0.2, still works until 0.3 and warns. Triggers are registered and called as
 producers are (:mod:`pactspec.usercode`): the ``--app`` modules' triggers include those of the
 modules they import, and a trigger gets the same time limit.
+
+A synchronous (request/response) message needs no trigger where the transport sends requests
+itself (:class:`~pactspec.transports._base.Requester`: ``ws://``): pactspec sends the contract's
+request and matches the replies against its responses.
 """
 
 from __future__ import annotations
@@ -252,6 +253,8 @@ class TransportBackend:
         The provider's real responder is already listening (a provider state starts it), or a trigger
         registered for the description starts it; then the request goes.
         """
+    def _request(self, interaction: SynchronousMessage, request: MessageContents) -> list[MessageContents]:
+        """A synchronous message: the transport sends the contract's request itself and reads the replies."""
         description = interaction.description
         if not isinstance(self.transport, Requester):
             raise ProducerError(
