@@ -142,11 +142,12 @@ class TestStubCommand:
 
     @pytest.mark.parametrize(
         ("signum", "code", "words"),
-        [(signal.SIGTERM, 143, "stopped: terminated (SIGTERM)"), (signal.SIGINT, 130, "stopped: interrupted (Ctrl-C)")],
+        [(signal.SIGTERM, 1, "stopped: terminated (SIGTERM); 0 of 2 clients got every message"),
+         (signal.SIGINT, 1, "stopped: interrupted (Ctrl-C); 0 of 2 clients got every message")],
         ids=["sigterm", "ctrl-c"],
     )
     def test_stops_on_a_signal_and_says_which(self, pacts: Path, signum: int, code: int, words: str) -> None:
-        """SIGTERM and Ctrl-C stop the server with a line naming the signal."""
+        """SIGTERM and Ctrl-C stop the server before its clients came: exit 1 and a line naming the signal."""
         process = stub_command(pacts, "--to", "ws://127.0.0.1:0/users", "--clients", "2")
         listening_url(process)
         process.send_signal(signum)

@@ -14,9 +14,6 @@ from pactspec.transports import answer_pacts, deliver_pacts, serve_pacts, stub_i
 
 HELP = "publish each contract's example message (generators applied) to a real transport, or serve them (ws://)"
 
-EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT), as `pactspec` does elsewhere
-EXIT_SIGTERM = 143  # and for SIGTERM (128 + 15)
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -82,7 +79,10 @@ def _answer(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Run the stub server until its clients are served, ``--wait`` passes, or Ctrl-C / SIGTERM; say which."""
+    """Run the stub server until its clients are served (exit 0), ``--wait`` passes or Ctrl-C / SIGTERM (exit 1).
+
+    The last line says which.
+    """
     clients = 1 if args.clients is None else args.clients
     if clients < 1:
         raise ConfigurationError(f"--clients must be at least 1, not {clients}")
@@ -111,12 +111,10 @@ def _serve(args: argparse.Namespace) -> int:
                 return 0
             print(f"stopped: --wait {args.wait:g} s passed; {server.served()} of {wanted} got every message")
             return 1
-    except KeyboardInterrupt:
-        if terminated:
-            print(f"stopped: terminated (SIGTERM); {server.served()} of {wanted} got every message")
-            return EXIT_SIGTERM
-        print(f"stopped: interrupted (Ctrl-C); {server.served()} of {wanted} got every message")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # stopped before its clients were served: a failed delivery, as when --wait passes
+        how = "terminated (SIGTERM)" if terminated else "interrupted (Ctrl-C)"
+        print(f"stopped: {how}; {server.served()} of {wanted} got every message")
+        return 1
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
