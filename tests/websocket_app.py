@@ -7,6 +7,7 @@ running server the triggers push through (set by the test that starts it).
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from http import HTTPStatus
 from typing import Any
@@ -25,13 +26,15 @@ USERS: dict[int, dict[str, Any]] = {}
 class UserEventsServer:
     """The producer's server: it pushes each event to every client connected to /users and answers lookups."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self._clients: set[ServerConnection] = set()
         self._lock = threading.Lock()
         self._server: Server = serve(
-            self._handle, "127.0.0.1", 0, subprotocols=[SUBPROTOCOL], process_request=self._only_users  # type: ignore[list-item]
+            self._handle, "127.0.0.1", 0, subprotocols=[SUBPROTOCOL],  # type: ignore[list-item]
+            process_request=self._only_users, ssl=tls,
         )
-        self.url = f"ws://127.0.0.1:{self._server.socket.getsockname()[1]}{PATH}?subprotocol={SUBPROTOCOL}"
+        scheme = "wss" if tls else "ws"
+        self.url = f"{scheme}://127.0.0.1:{self._server.socket.getsockname()[1]}{PATH}?subprotocol={SUBPROTOCOL}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 

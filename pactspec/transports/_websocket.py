@@ -29,6 +29,7 @@ the handshake (HTTP 4xx) or the subprotocol is one sentence before any trigger r
 from __future__ import annotations
 
 import contextlib
+import ssl
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -128,7 +129,7 @@ class WebSocketTransport(Closing):
             try:
                 connection.send(data)
             except websockets.exceptions.ConnectionClosed as exc:
-                raise TransportError(f"the WebSocket server at {self._where()} {_closed(exc)} before the message was sent") from exc
+                raise TransportError(f"{_closed(exc, self._where())} before the message was sent") from exc
         return self._where()
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
@@ -156,7 +157,7 @@ class WebSocketTransport(Closing):
                 connection.send(data)
             except websockets.exceptions.ConnectionClosed as exc:
                 raise TransportError(
-                    f"the WebSocket server at {self._where()} {_closed(exc)} before the request was sent"
+                    f"{_closed(exc, self._where())} before the request was sent"
                 ) from exc
             answers: list[Message] = []
             deadline = time.monotonic() + timeout
@@ -198,7 +199,7 @@ class WebSocketTransport(Closing):
         except websockets.exceptions.ConnectionClosed as exc:
             if quiet:  # the replies that came are the answer; the verifier counts them
                 return []
-            raise TransportError(f"the WebSocket server at {self._where()} {_closed(exc)} {when}") from exc
+            raise TransportError(f"{_closed(exc, self._where())} {when}") from exc
         return [frame_message(data, self.path, connection.subprotocol)]
 
     def _connect(self, subprotocols: Sequence[str]) -> ClientConnection:
@@ -229,6 +230,11 @@ class WebSocketTransport(Closing):
             ) from exc
         except websockets.exceptions.InvalidURI as exc:
             raise InputError(f"{url} is not a WebSocket URL ({exc}); write one such as ws://127.0.0.1:8765/events") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise TransportUnreachable(
+                f"the WebSocket server at {url} presented a certificate pactspec cannot trust ({exc.verify_message}); "
+                "add its CA to the system's trust store or point SSL_CERT_FILE at it"
+            ) from exc
         except (OSError, TimeoutError, websockets.exceptions.WebSocketException) as exc:
             detail = f"{type(exc).__name__}: {str(exc).strip() or 'no answer'}"
             raise unreachable("a WebSocket server", self.url, detail, "host, port and path") from exc
@@ -253,8 +259,13 @@ def _settle(connection: ClientConnection) -> int:
     return dropped
 
 
-def _closed(exc: websockets.exceptions.ConnectionClosed) -> str:
-    frame = exc.rcvd
-    if frame is None:
-        return "closed the connection without a close frame"
-    return f"closed the connection (code {frame.code}{': ' + frame.reason if frame.reason else ''})"
+def _closed(exc: websockets.exceptions.ConnectionClosed, url: str) -> str:
+    """Who closed the connection to ``url``, with the close code and reason."""
+    server = f"the WebSocket server at {url}"
+    if exc.rcvd is not None:
+        frame, who = exc.rcvd, f"{server} closed the connection"
+    elif exc.sent is not None:  # pactspec's side gave up, e.g. on a frame over the size limit (1009)
+        frame, who = exc.sent, f"pactspec closed the connection to {server}"
+    else:
+        return f"{server} closed the connection without a close frame"
+    return f"{who} (code {frame.code}{': ' + frame.reason if frame.reason else ''})"

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import serve
 
 from pactspec.cli import main
-from pactspec.errors import ConfigurationError, InputError, TransportUnreachable
+from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
 from pactspec.model import Message
 from pactspec.transports import _registry, open_transport, verify_by_capture
 from pactspec.transports._registry import stub_server_factory
-from pactspec.transports._websocket import frame_data, frame_message, offered_subprotocols
+from pactspec.transports._websocket import SETTLE, frame_data, frame_message, offered_subprotocols
 from tests import websocket_app
 from tests.services import free_port
 from tests.transport_pacts import write_pact
@@ -128,6 +133,79 @@ class TestCapture:
         assert json.loads(message.raw or b"") == {"id": 1}
 
 
+def test_wss_is_captured_over_tls(pacts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """wss:// verifies the server's certificate against the system's trust (here SSL_CERT_FILE) and captures as ws:// does."""
+    authority = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(tls)
+    with authority.cert_pem.tempfile() as ca_file:
+        monkeypatch.setenv("SSL_CERT_FILE", ca_file)
+        websocket_app.SETTINGS.update(id_as_text=False, binary=False, push=True, replies=1)
+        running = websocket_app.UserEventsServer(tls)
+        websocket_app.SERVER["server"] = running
+        try:
+            assert running.url.startswith("wss://")
+            result = verify(pacts, running.url)
+        finally:
+            running.stop()
+            websocket_app.SERVER.clear()
+    assert result.exit_code == 0, [(r.description, r.errors, r.mismatches) for _, r in result.interactions]
+
+
+def test_an_untrusted_certificate_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wss:// server whose certificate is not trusted cannot be reached, and the sentence says why."""
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(tls)
+    running = websocket_app.UserEventsServer(tls)
+    try:
+        with pytest.raises(TransportUnreachable, match="presented a certificate pactspec cannot trust .unable to get "
+                                                       "local issuer certificate.; add its CA"):
+            open_transport(running.url)
+    finally:
+        running.stop()
+
+
+def plain_server(handler: Any) -> Any:
+    """A bare ``websockets`` server on a free port, serving in a thread (stop it with ``shutdown()``)."""
+    running = serve(handler, "127.0.0.1", 0)
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    return running
+
+
+class TestConnectionEnds:
+    def test_a_server_that_closes_the_connection_is_named_with_its_code(self) -> None:
+        """The close code and reason the server sent are in the sentence."""
+        def handler(connection: Any) -> None:
+            time.sleep(SETTLE * 2)  # after the capture settled
+            connection.close(1011, "database down")
+
+        running = plain_server(handler)
+        try:
+            with open_transport(f"ws://127.0.0.1:{running.socket.getsockname()[1]}/") as transport, \
+                    transport.capture(timeout=2) as capture, pytest.raises(TransportError) as closed:
+                capture.next()
+        finally:
+            running.shutdown()
+        assert "closed the connection (code 1011: database down) before a message arrived" in str(closed.value)
+
+    def test_a_frame_over_the_size_limit_is_named(self) -> None:
+        """A frame larger than the 1 MiB limit ends the connection from pactspec's side, and the sentence says so."""
+        def handler(connection: Any) -> None:
+            time.sleep(SETTLE * 2)
+            with contextlib.suppress(ConnectionClosed):
+                connection.send("x" * 2_000_000)
+
+        running = plain_server(handler)
+        try:
+            with open_transport(f"ws://127.0.0.1:{running.socket.getsockname()[1]}/") as transport, \
+                    transport.capture(timeout=2) as capture, pytest.raises(TransportError) as closed:
+                capture.next()
+        finally:
+            running.shutdown()
+        assert "pactspec closed the connection to the WebSocket server at ws://127.0.0.1:" in str(closed.value)
+        assert "(code 1009: frame exceeds limit of 1048576 bytes)" in str(closed.value)
+
+
 class TestBadInput:
     @pytest.mark.parametrize(
         ("url", "words"),
@@ -154,11 +232,11 @@ class TestBadInput:
 
     def test_a_server_that_ignores_the_offered_subprotocol_is_refused(self) -> None:
         """A handshake that agrees on no subprotocol though one was offered is not taken for the contract's."""
-        with serve(lambda connection: None, "127.0.0.1", 0) as plain:
-            threading.Thread(target=plain.serve_forever, daemon=True).start()
-            port = plain.socket.getsockname()[1]
+        plain = plain_server(lambda connection: None)
+        try:
             with pytest.raises(TransportUnreachable, match="accepted the connection without a subprotocol"):
-                open_transport(f"ws://127.0.0.1:{port}/?subprotocol=users.v1")
+                open_transport(f"ws://127.0.0.1:{plain.socket.getsockname()[1]}/?subprotocol=users.v1")
+        finally:
             plain.shutdown()
 
 
