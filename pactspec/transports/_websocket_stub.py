@@ -72,6 +72,15 @@ class WebSocketStub:
         self.messages = list(messages)
         self.exchanges = list(exchanges)
         self.log = log or (lambda line: None)
+        if self.path not in ("", "/"):
+            for what, metadata in [*((m.describe(), m.message.metadata) for m in self.messages),
+                                   *((e.describe(), e.request.metadata) for e in self.exchanges)]:
+                named = metadata.get("path")
+                if isinstance(named, str) and named and named != self.path:
+                    raise InputError(
+                        f"{what} is for the path {named!r}, which a stub at {self.path} never serves; "
+                        f"serve at ws://{parts.netloc}/ (every path) or pick the pacts with --provider/--description"
+                    )
         named = [m.message.metadata.get("subprotocol") for m in self.messages]
         named += [e.request.metadata.get("subprotocol") for e in self.exchanges]
         self.subprotocols = list(dict.fromkeys([*offered, *(n for n in named if isinstance(n, str) and n)]))

@@ -63,7 +63,7 @@ class TestServer:
 
     def test_a_request_no_contract_matches_closes_the_connection(self, pacts: Path) -> None:
         """The consumer learns at once (close code 1008) that the stub has no answer for its request."""
-        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub, client(stub.url) as ws:
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users", description="user") as stub, client(stub.url) as ws:
             ws.recv(timeout=5)
             ws.send(json.dumps({"lookup": "Ada"}))
             with pytest.raises(ConnectionClosedError) as closed:
@@ -73,18 +73,25 @@ class TestServer:
 
     def test_a_client_on_another_path_is_refused(self, pacts: Path) -> None:
         """A stub at /users answers a handshake on /orders with HTTP 404."""
-        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub, pytest.raises(InvalidStatus) as refused:
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users", description="user") as stub, \
+                pytest.raises(InvalidStatus) as refused:
             client(stub.url, "/orders")
         assert refused.value.response.status_code == 404
 
+    def test_a_message_for_a_path_the_stub_never_serves_is_bad_input(self, pacts: Path) -> None:
+        """The /orders event could never reach a client of a stub at /users: one sentence, before listening."""
+        with pytest.raises(InputError, match="'an order paid event' .* is for the path '/orders', which a stub at "
+                                             "/users never serves; serve at ws://127.0.0.1:0/"):
+            serve_pacts([pacts], "ws://127.0.0.1:0/users")
+
     def test_a_client_without_the_contracts_subprotocol_is_refused(self, pacts: Path) -> None:
         """The contracts speak users.v1: a client offering no subprotocol fails its handshake, as on the real server."""
-        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub, pytest.raises(InvalidStatus):
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users", description="user") as stub, pytest.raises(InvalidStatus):
             client(stub.url, subprotocol=None)
 
     def test_port_0_listens_on_a_port_the_system_chose(self, pacts: Path) -> None:
         """The stub's URL names the port it really listens on, not 0 and not the default 80."""
-        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub:
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users", description="user") as stub:
             port = int(stub.url.split(":")[2].split("/")[0])
             assert port not in (0, 80)
             with client(stub.url) as ws:
@@ -122,7 +129,7 @@ def listening_url(process: subprocess.Popen[str]) -> str:
 class TestStubCommand:
     def test_stops_once_its_clients_are_served(self, pacts: Path) -> None:
         """--clients 1: the stub exits 0 after one client got every message, and says so."""
-        process = stub_command(pacts, "--to", "ws://127.0.0.1:0/users", "--wait", "20")
+        process = stub_command(pacts, "--description", "user", "--to", "ws://127.0.0.1:0/users", "--wait", "20")
         with client(listening_url(process)) as ws:
             ws.recv(timeout=5)
             ws.send(json.dumps({"lookup": 127}))
@@ -135,7 +142,7 @@ class TestStubCommand:
 
     def test_stops_when_the_wait_passes(self, pacts: Path) -> None:
         """No client within --wait: exit 1 and a line saying the wait passed."""
-        process = stub_command(pacts, "--to", "ws://127.0.0.1:0/users", "--wait", "0.5")
+        process = stub_command(pacts, "--description", "user", "--to", "ws://127.0.0.1:0/users", "--wait", "0.5")
         out, _ = process.communicate(timeout=20)
         assert process.returncode == 1
         assert out.rstrip().endswith("stopped: --wait 0.5 s passed; 0 of 1 client got every message")
@@ -148,7 +155,7 @@ class TestStubCommand:
     )
     def test_stops_on_a_signal_and_says_which(self, pacts: Path, signum: int, code: int, words: str) -> None:
         """SIGTERM and Ctrl-C stop the server before its clients came: exit 1 and a line naming the signal."""
-        process = stub_command(pacts, "--to", "ws://127.0.0.1:0/users", "--clients", "2")
+        process = stub_command(pacts, "--description", "user", "--to", "ws://127.0.0.1:0/users", "--clients", "2")
         listening_url(process)
         process.send_signal(signum)
         out, err = process.communicate(timeout=20)
@@ -163,8 +170,8 @@ class TestStubCommand:
 
     def test_a_port_in_use_is_one_sentence(self, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A stub that cannot listen says where and what to do, exit 2."""
-        with serve_pacts([pacts], "ws://127.0.0.1:0/users") as stub:
-            code = main(["stub", "--pacts", str(pacts), "--to", stub.url, "--wait", "1"])
+        with serve_pacts([pacts], "ws://127.0.0.1:0/users", description="user") as stub:
+            code = main(["stub", "--pacts", str(pacts), "--description", "user", "--to", stub.url, "--wait", "1"])
         err = capsys.readouterr().err
         assert code == 2
         assert "the WebSocket stub cannot listen on 127.0.0.1:" in err and "choose another port" in err
