@@ -156,15 +156,14 @@ class WebSocketTransport(Closing):
             try:
                 connection.send(data)
             except websockets.exceptions.ConnectionClosed as exc:
-                raise TransportError(
-                    f"{_closed(exc, self._where())} before the request was sent"
-                ) from exc
+                raise TransportError(f"{_closed(exc, self._where())} before the request was sent") from exc
             answers: list[Message] = []
             deadline = time.monotonic() + timeout
             while len(answers) < replies and (remaining := deadline - time.monotonic()) > 0:
                 answers.extend(self._receive(connection, remaining, "before it replied", quiet=bool(answers)))
             # a reply more than the contract has is as wrong as one missing: give it SETTLE seconds to show
-            while answers and (extra := self._receive(connection, SETTLE, "", quiet=True)):
+            # (a server that never stops replying is read until the time limit, not forever)
+            while answers and time.monotonic() < deadline and (extra := self._receive(connection, SETTLE, "", quiet=True)):
                 answers.extend(extra)
         return f"the WebSocket endpoint {self._where()}", answers
 
