@@ -20,8 +20,8 @@ from websockets.sync.server import serve
 
 from pactspec.cli import main
 from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
-from pactspec.model import Message
-from pactspec.transports import _registry, open_transport, verify_by_capture
+from pactspec.model import Message, MessageContents
+from pactspec.transports import _registry, captured_contents, open_transport, verify_by_capture
 from pactspec.transports._registry import stub_server_factory
 from pactspec.transports._websocket import SETTLE, frame_data, frame_message, offered_subprotocols
 from tests import websocket_app
@@ -45,6 +45,7 @@ USER_LOOKUP: dict[str, Any] = {
     "request": {
         "contents": {"contentType": "application/json", "encoded": False, "content": {"lookup": 127}},
         "metadata": {"contentType": "application/json", "path": "/users"},
+        "matchingRules": {"body": {"$.lookup": {"combine": "AND", "matchers": [{"match": "integer"}]}}},
     },
     "response": [
         {
@@ -270,6 +271,15 @@ class TestFrames:
         """A text frame must be UTF-8; the error says to write frame: binary."""
         with pytest.raises(InputError, match="write frame: binary"):
             frame_data(Message(b"\xff", {"frame": "text"}, "application/octet-stream"))
+
+    @pytest.mark.parametrize(("content_type", "body"), [
+        ("application/json", {"id": 1}), ("text/plain", '{"id": 1}'), ("application/xml", '{"id": 1}'),
+    ])
+    def test_a_text_frame_is_read_as_the_contracts_content_type(self, content_type: str, body: Any) -> None:
+        """The same text frame is JSON for a JSON contract and text for a text contract."""
+        expected = MessageContents({"id": 1}, content_type, {})
+        contents = captured_contents(frame_message('{"id": 1}', "/p", None), expected, where="w", typed=False)
+        assert (contents.body, contents.metadata["contentType"]) == (body, content_type)
 
     def test_a_binary_frame_is_received_as_octet_stream(self) -> None:
         """Binary frames keep their bytes and are typed application/octet-stream."""

@@ -54,6 +54,23 @@ class TestServer:
             assert json.loads(ws.recv(timeout=5)) == {"id": 127, "name": "Ada"}
             assert stub.wait_for_clients(1, 5)
 
+    def test_each_request_gets_the_responses_of_the_contract_it_matches(self, tmp_path: Path) -> None:
+        """Two synchronous contracts: a lookup by id and a search by name each get their own answer."""
+        search = {
+            "type": "Synchronous/Messages",
+            "description": "a user search",
+            "request": {"contents": {"contentType": "application/json", "encoded": False, "content": {"search": "Ada"}}},
+            "response": [{"contents": {"contentType": "application/json", "encoded": False, "content": {"ids": [127]}}},
+                         {"contents": {"contentType": "text/plain", "encoded": False, "content": "end"}}],
+        }
+        write_pact(tmp_path / "sync", [USER_LOOKUP, search], consumer="user-feed", provider="user-events")
+        with serve_pacts([tmp_path / "sync"], "ws://127.0.0.1:0/users") as stub, client(stub.url) as ws:
+            ws.send(json.dumps({"search": "Ada"}))
+            assert (json.loads(ws.recv(timeout=5)), ws.recv(timeout=5)) == ({"ids": [127]}, "end")
+            ws.send(json.dumps({"lookup": 42}))  # the contract's rule: any integer
+            assert json.loads(ws.recv(timeout=5)) == {"id": 127, "name": "Ada"}
+            assert stub.wait_for_clients(1, 5)
+
     def test_generators_are_applied_to_the_examples(self, pacts: Path) -> None:
         """A UUID generator gives the client a fresh UUID instead of the example's 'x'."""
         with serve_pacts([pacts], "ws://127.0.0.1:0/", description="order") as stub, \
