@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pactspec.transports import (
     StubAnswer,
-    StubMessage,
-    answer_pacts,
     StubExchange,
+    StubMessage,
     StubServer,
+    answer_pacts,
     deliver,
     deliver_pacts,
     example_message,

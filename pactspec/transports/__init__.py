@@ -69,8 +69,8 @@ from pactspec.transports._stub import (
 )
 
 __all__ = [
-    "Capture",
     "DEFAULT_WAIT",
+    "Capture",
     "Destination",
     "NothingArrived",
     "Requester",

@@ -20,9 +20,10 @@ parameter's name before 0.2, still works until 0.3 and warns. Triggers are regis
 producers are (:mod:`pactspec.usercode`): the ``--app`` modules' triggers include those of the
 modules they import, and a trigger gets the same time limit.
 
-A synchronous (request/response) message needs no trigger where the transport sends requests
-itself (:class:`~pactspec.transports._base.Requester`: ``ws://``): pactspec sends the contract's
-request and matches the replies against its responses.
+A synchronous (request/response) message needs no trigger where the transport has request/reply
+(:class:`~pactspec.transports._base.Requester`: NATS, STOMP, MQTT 5, ``ws://``): pactspec sends the
+contract's request and matches the replies against its responses (a trigger registered under the
+description still runs first, to start a responder).
 """
 
 from __future__ import annotations
@@ -253,8 +254,6 @@ class TransportBackend:
         The provider's real responder is already listening (a provider state starts it), or a trigger
         registered for the description starts it; then the request goes.
         """
-    def _request(self, interaction: SynchronousMessage, request: MessageContents) -> list[MessageContents]:
-        """A synchronous message: the transport sends the contract's request itself and reads the replies."""
         description = interaction.description
         if not isinstance(self.transport, Requester):
             raise ProducerError(
@@ -284,6 +283,7 @@ class TransportBackend:
         expected = list(interaction.responses) or [MessageContents()]
         return [captured_contents(reply, expected[min(i, len(expected) - 1)], where=where, typed=typed)
                 for i, reply in enumerate(replies)]
+
 
 def verify_by_capture(
     sources: Sequence[str | Path],

@@ -173,14 +173,14 @@ class MQTTTransport(Closing):
         target = (destination or Destination()).merged(self.destination)
         topic = publish_target(target.topic, dict(message.metadata), "topic", what="MQTT topic",
                                url="mqtt://HOST:PORT/TOPIC")
-        response_topic = f"pactspec/replies/{uuid.uuid4().hex}"
+        response_topic = f"pactspec/inbox/{uuid.uuid4().hex}"
         correlation = message.metadata.get("correlationData", uuid.uuid4().hex)
-        with self.capture(Destination(topic=response_topic), timeout=timeout) as replies:
+        with self.capture(Destination(topic=response_topic), timeout=timeout) as inbox:
             metadata = {**message.metadata, "responseTopic": response_topic, "correlationData": correlation}
             self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(topic=topic))
             where = f"the response topic of a request to MQTT topic {topic!r} at {self._server}"
             try:
-                return where, [replies.next()]
+                return where, [inbox.next()]
             except NothingArrived as exc:
                 raise NothingArrived(where, exc.wait) from None
 

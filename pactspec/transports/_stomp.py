@@ -161,17 +161,17 @@ class STOMPTransport(Closing):
         """Send a request with ``reply-to`` a temporary queue: where it went and the first reply (:class:`Requester`)."""
         target = (destination or Destination()).merged(self.destination)
         name = self._target(target, dict(message.metadata))
-        replies: queue.Queue[Any] = queue.Queue()
+        inbox: queue.Queue[Any] = queue.Queue()
         subscription = f"pactspec-reply-{uuid.uuid4().hex[:12]}"
         reply_to = f"/temp-queue/{subscription}"
-        self._listener.subscriptions[subscription] = replies
+        self._listener.subscriptions[subscription] = inbox
         self._connection.subscribe(reply_to, id=subscription, ack="auto")
         try:
             metadata = {"correlationId": uuid.uuid4().hex, **message.metadata, "replyTo": reply_to}
             self.publish(Message(message.body, metadata, message.content_type, message.raw), Destination(queue=name))
             where = f"the reply queue of a request to {name!r} at {self._server}"
             try:
-                return where, [_received(replies.get(timeout=timeout))]
+                return where, [_received(inbox.get(timeout=timeout))]
             except queue.Empty:
                 raise NothingArrived(where, timeout) from None
         finally:
