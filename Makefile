@@ -49,11 +49,12 @@ lint: $(VENV)/.test
 	$(VENV)/bin/lint-imports
 	$(PY) -c "import pactspec, sys; assert 'behave' not in sys.modules, 'the core imported behave'"
 
+# Two workers (pytest-xdist): each starts its own test servers once, on free ports.
 unit: $(VENV)/.test
 	mkdir -p $(REPORTS)
 	PACTSPEC_CONFORMANCE=$$($(PY) .ci/conformance.py) PACTSPEC_BROKER_REFERENCE=$$($(PY) .ci/broker_reference.py) \
 	PACTSPEC_ASYNCAPI_SCHEMAS=$$($(PY) .ci/asyncapi_schemas.py) PACTSPEC_OPC=$$($(PY) .ci/opc.py) \
-	$(PY) -m pytest -q -p no:cacheprovider --junitxml=$(REPORTS)/pytest.xml
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --junitxml=$(REPORTS)/pytest.xml
 
 features: $(VENV)/.test
 	rm -rf pacts && mkdir -p $(REPORTS)/behave
