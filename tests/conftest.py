@@ -8,6 +8,9 @@ import pytest
 
 from pactspec.regex._safe import _WORKER
 
+# pytest's own fixture for testing plugins: tests/pytest/ runs pactspec's plugin in inner pytest sessions.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_regex_budget() -> Iterator[None]:

@@ -19,7 +19,7 @@ from pactspec.provider._results import (
     StateHandle,
     VerificationResult,
 )
-from pactspec.provider._verifier import check_description, verify, verify_pacts
+from pactspec.provider._verifier import check_description, verify, verify_interaction, verify_pacts
 
 __all__ = [
     "MESSAGE_PATH",
@@ -42,6 +42,7 @@ __all__ = [
     "producer",
     "provider_state",
     "verify",
+    "verify_interaction",
     "verify_pacts",
     "verify_provider",
 ]

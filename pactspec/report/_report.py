@@ -58,6 +58,7 @@ __all__ = [
     "describe_states",
     "format_console",
     "format_duration",
+    "format_failure",
     "mismatch_summary",
     "to_json",
     "to_junit",
@@ -186,26 +187,37 @@ def format_console(result: VerificationResult, *, quiet: bool = False) -> str:
     for pact, item in failures:
         number += 1
         lines.append("")
-        if item.errors:
-            noun = "error" if len(item.errors) == 1 else "errors"
-            lines.append(f"{number}) {len(item.errors)} {noun} in {_title(pact, item)}:")
-            lines += [f"  - {error}" for error in item.errors]
-        if item.mismatches:
-            count = len(item.mismatches)
-            prefix = f"{number}) " if not item.errors else "  "
-            lines.append(f"{prefix}{count} mismatch{'es' if count != 1 else ''} in {_title(pact, item)}:")
-            lines += [f"  {heading}" for heading in mismatch_summary(item.mismatches)]
-            for index, mismatch in enumerate(item.mismatches[:MAX_LISTED], start=1):
-                lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
-                lines.append(f"      expected: {_value(mismatch.expected)}")
-                lines.append(f"      actual:   {_value(mismatch.actual)}")
-            if count > MAX_LISTED:
-                lines.append(f"  … and {count - MAX_LISTED:,} more ({count:,} mismatches in all; the JSON report "
-                             "(--json) lists every one)")
+        lines += _failure_lines(pact, item, number)
     if lines:
         lines.append("")
     lines.append(_summary(result))
     return _escaped("\n".join(lines), _CONTROL) + "\n"
+
+
+def format_failure(pact: PactResult, item: InteractionResult, number: int = 1) -> str:
+    """One failed interaction as :func:`format_console` lists it: its errors and numbered mismatches."""
+    return _escaped("\n".join(_failure_lines(pact, item, number)), _CONTROL)
+
+
+def _failure_lines(pact: PactResult, item: InteractionResult, number: int) -> list[str]:
+    lines: list[str] = []
+    if item.errors:
+        noun = "error" if len(item.errors) == 1 else "errors"
+        lines.append(f"{number}) {len(item.errors)} {noun} in {_title(pact, item)}:")
+        lines += [f"  - {error}" for error in item.errors]
+    if item.mismatches:
+        count = len(item.mismatches)
+        prefix = f"{number}) " if not item.errors else "  "
+        lines.append(f"{prefix}{count} mismatch{'es' if count != 1 else ''} in {_title(pact, item)}:")
+        lines += [f"  {heading}" for heading in mismatch_summary(item.mismatches)]
+        for index, mismatch in enumerate(item.mismatches[:MAX_LISTED], start=1):
+            lines.append(f"  ({index}) {_where(mismatch)}: {mismatch.message}")
+            lines.append(f"      expected: {_value(mismatch.expected)}")
+            lines.append(f"      actual:   {_value(mismatch.actual)}")
+        if count > MAX_LISTED:
+            lines.append(f"  … and {count - MAX_LISTED:,} more ({count:,} mismatches in all; the JSON report "
+                         "(--json) lists every one)")
+    return lines
 
 
 def _summary(result: VerificationResult) -> str:
