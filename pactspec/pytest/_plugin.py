@@ -108,12 +108,12 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
         session.notices.extend(n for n in output["notices"] if n not in session.notices)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    report = yield
+@pytest.hookimpl(hookwrapper=True)  # the old-style wrapper: the plugin loads in every pytest that has StashKey
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
     if report.when == "call":
         item.stash[_PASSED] = report.passed
-    return report
 
 
 @pytest.fixture

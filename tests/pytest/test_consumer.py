@@ -93,6 +93,15 @@ class TestMessagePactFixture:
         pytester.runpytest("--pact-write-mode", "overwrite").assert_outcomes(passed=1)
         assert _descriptions(path) == ["a renamed user event"]
 
+    def test_the_same_interaction_from_two_tests_is_an_error(self, pytester: pytest.Pytester) -> None:
+        """Two tests writing one interaction (description and states) is an error naming the first test."""
+        pytester.makepyfile(test_users=USER_EVENTS + USER_EVENTS.split("def test_a_user_event", 1)[1].join(
+            ["\ndef test_again", ""]))
+        result = pytester.runpytest()
+        result.assert_outcomes(passed=2, errors=1)
+        first = "test_users.py::test_a_user_event"
+        result.stdout.fnmatch_lines([f'*the message "a user event" with these provider states is already written at {first}*'])
+
     def test_a_bad_timeout_is_a_usage_error(self, pytester: pytest.Pytester) -> None:
         """--pact-timeout that is no number of seconds stops the run with one sentence."""
         pytester.makepyfile(test_users=USER_EVENTS)
