@@ -21,6 +21,7 @@ from pactspec.provider._results import (
 from pactspec.report._report import (
     SCHEMA,
     format_console,
+    format_failure,
     mismatch_summary,
     to_json,
     to_junit,
@@ -111,6 +112,21 @@ FAILED: 1 passed, 2 failed, 1 pending failed (not counted) in 0.25s
     def test_a_problem_that_names_its_source_is_not_prefixed_twice(self) -> None:
         text = format_console(result(problems=(Problem("pacts/bad.json", "pacts/bad.json:2: is not JSON"),)))
         assert "1) pacts/bad.json:2: is not JSON\n" in text
+
+
+class TestFormatFailure:
+    def test_one_failure_is_its_block_of_the_console_report(self) -> None:
+        """format_failure gives exactly the lines the console report lists for that failure."""
+        pact = result(FAILED).pacts[0]
+        text = format_failure(pact, FAILED)
+        assert text.startswith('1) 2 mismatches in "a user deleted event"')
+        assert text in format_console(result(FAILED))
+
+    def test_errors_and_a_pending_interaction_say_so(self) -> None:
+        """An errored interaction lists its errors; a pending one says it does not fail the run."""
+        assert "  - the producer of 'an order event' raised ValueError: boom" in format_failure(
+            result(ERRORED).pacts[0], ERRORED, 3).splitlines()
+        assert "[pending: does not fail the run]" in format_failure(result(PENDING).pacts[0], PENDING)
 
 
 class TestMismatchSummary:
