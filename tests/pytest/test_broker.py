@@ -40,8 +40,8 @@ def test_an_unreachable_broker_fails_the_session_in_one_sentence(pytester: pytes
     assert "Traceback" not in result.stdout.str()
 
 
-def test_verify_interactions_from_the_broker(fake: FakeBroker, pytester: pytest.Pytester) -> None:
-    """With broker_url and selectors, each interaction of the selected pacts is a test of its own."""
+def _provider_tests(fake: FakeBroker, pytester: pytest.Pytester, more: str = "") -> None:
+    """Publish the consumer's pact to the fake broker, then leave only a provider test verifying from it."""
     pytester.makepyfile(test_users=USER_EVENTS)
     pytester.runpytest("--pact-publish", "--consumer-app-version", "1.0.0", "--branch", "main",
                        "--broker-url", fake.url).assert_outcomes(passed=1)
@@ -50,10 +50,23 @@ def test_verify_interactions_from_the_broker(fake: FakeBroker, pytester: pytest.
 from pactspec.pytest import verify_interactions
 
 test_from_broker = verify_interactions(provider="user-events", app="producer", broker_url={fake.url!r},
-                                       selectors=[{{"mainBranch": True}}])
+                                       selectors=[{{"mainBranch": True}}]{more})
 ''')
     pytester.syspathinsert()
+
+
+def test_verify_interactions_from_the_broker(fake: FakeBroker, pytester: pytest.Pytester) -> None:
+    """With broker_url and selectors, each interaction of the selected pacts is a test of its own."""
+    _provider_tests(fake, pytester)
     result = pytester.runpytest("-v")
     result.assert_outcomes(failed=1)  # PRODUCER's "a user event" lacks lastName and datetime
     test_id = "test_from_broker[[]user-service -> user-events: a user event [[]User with id 127 exists]]"
     result.stdout.fnmatch_lines([f"*{test_id} FAILED*", "*Body had differences*"])
+
+
+def test_a_pending_pact_from_the_broker_is_an_xfail(fake: FakeBroker, pytester: pytest.Pytester) -> None:
+    """With enable_pending, a pact the provider branch never verified fails as an xfail, with the report."""
+    _provider_tests(fake, pytester, ', enable_pending=True, provider_branch="main"')
+    result = pytester.runpytest("-rx")
+    result.assert_outcomes(xfailed=1)
+    result.stdout.fnmatch_lines(["XFAIL *a user event* - pending interaction: 1) *"])
