@@ -3,7 +3,7 @@ against it offline, with the semantics, result codes and locations of PactFlow's
 
 Needs the ``asyncapi`` extra (``pip install 'pactspec-messages[asyncapi]'``: jsonschema, referencing).
 :func:`check_pacts` is the whole check; the pieces are public for tools built on the same view
-(an export or import of AsyncAPI documents): :func:`load_document`, :func:`to_v3_view`,
+(:func:`export_pacts` derives a provider's document from its consumers' pacts): :func:`load_document`, :func:`to_v3_view`,
 :func:`inline_refs`, :func:`consumer_schema` and :func:`schema_violations`.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pactspec.asyncapi._check import (
     Checker,
@@ -27,6 +28,13 @@ from pactspec.asyncapi._document import (
     pointer_text,
     read_document_file,
 )
+from pactspec.asyncapi._export import (
+    CHANNEL_KEYS,
+    derived_name,
+    export_document,
+    merge_schemas,
+    payload_schema,
+)
 from pactspec.asyncapi._normalise import to_v3_view
 from pactspec.asyncapi._report import format_checks, to_verification_result
 from pactspec.asyncapi._schema import (
@@ -39,6 +47,7 @@ from pactspec.asyncapi._schema import (
 from pactspec.pactfile import load_pacts
 
 __all__ = [
+    "CHANNEL_KEYS",
     "AsyncAPIDocument",
     "CheckResult",
     "Checker",
@@ -50,10 +59,15 @@ __all__ = [
     "check_pacts",
     "compile_validator",
     "consumer_schema",
+    "derived_name",
+    "export_document",
+    "export_pacts",
     "format_checks",
     "inline_refs",
     "load_document",
+    "merge_schemas",
     "operation_reference",
+    "payload_schema",
     "pointer_text",
     "read_document_file",
     "schema_violations",
@@ -70,3 +84,8 @@ def check_pacts(pacts: Sequence[str | Path], spec: str | Path, *, allow_empty: b
     """
     checker = Checker(load_document(spec))
     return [checker.check(pact, source) for source, pact in load_pacts(pacts, allow_empty=allow_empty)]
+
+
+def export_pacts(pacts: Sequence[str | Path], provider: str, *, allow_empty: bool = False) -> dict[str, Any]:
+    """The AsyncAPI 3.0 document (as data) that ``provider``'s consumers need, from pact files, folders or URLs."""
+    return export_document([pact for _, pact in load_pacts(pacts, allow_empty=allow_empty)], provider)

@@ -14,13 +14,18 @@ import datetime as _dt
 import importlib
 import sys
 import time
+from pathlib import Path
 from types import ModuleType
+
+import yaml
 
 from pactspec.cli.commands._options import add_allow_empty_option, add_report_options
 from pactspec.errors import ConfigurationError
+from pactspec.pactfile import load_pacts
 from pactspec.report import write_reports
 
-HELP = "AsyncAPI: check message pacts against a provider's AsyncAPI document (PactFlow's comparator, offline)"
+HELP = ("AsyncAPI: check message pacts against a provider's AsyncAPI document (PactFlow's comparator, offline), "
+        "export a provider's document from its pacts, import contracts from one")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +40,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_allow_empty_option(check, "succeed when no pact file is found")
     add_report_options(check)
     check.set_defaults(_asyncapi_run=_check)
+    export = commands.add_parser(
+        "export", help="write the AsyncAPI 3.0 document a provider's consumers need, from their pacts",
+        description="Derive channels, messages (payload schemas from the matching rules, the examples attached) and "
+                    "operations from the message pacts with PROVIDER; the pact files are not changed.")
+    export.add_argument("pacts", nargs="+", metavar="PACTS", help="pact files, folders of pact files, or http(s) URLs")
+    export.add_argument("--provider", required=True, help="the provider whose document to write (its pact name)")
+    export.add_argument("--format", default="3.0", choices=["3.0"], help="the AsyncAPI version to write (3.0)")
+    export.add_argument("--out", metavar="FILE", help="write the document to FILE (YAML) instead of standard output")
+    add_allow_empty_option(export, "write nothing and succeed when no pact file is found")
+    export.set_defaults(_asyncapi_run=_export)
 
 
 def _asyncapi() -> ModuleType:
@@ -57,6 +72,21 @@ def _check(args: argparse.Namespace) -> int:
     sys.stdout.write(text.rsplit("\n", 2)[-2] + "\n" if args.quiet else text)
     write_reports(asyncapi.to_verification_result(checks, started_at, duration), junit=args.junit, json=args.json)
     return 0 if all(check.passed for check in checks) else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    asyncapi = _asyncapi()
+    if args.allow_empty and not load_pacts(args.pacts, allow_empty=True):
+        return 0
+    text = yaml.safe_dump(asyncapi.export_pacts(args.pacts, args.provider), sort_keys=False, allow_unicode=True)
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
