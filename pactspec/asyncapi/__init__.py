@@ -3,7 +3,8 @@ against it offline, with the semantics, result codes and locations of PactFlow's
 
 Needs the ``asyncapi`` extra (``pip install 'pactspec-messages[asyncapi]'``: jsonschema, referencing).
 :func:`check_pacts` is the whole check; the pieces are public for tools built on the same view
-(:func:`export_pacts` derives a provider's document from its consumers' pacts): :func:`load_document`, :func:`to_v3_view`,
+(:func:`export_pacts` derives a provider's document from its consumers' pacts; :func:`import_messages`,
+:func:`contract_yaml` and :func:`feature_text` write consumer contracts from a document): :func:`load_document`, :func:`to_v3_view`,
 :func:`inline_refs`, :func:`consumer_schema` and :func:`schema_violations`.
 """
 
@@ -35,6 +36,15 @@ from pactspec.asyncapi._export import (
     merge_schemas,
     payload_schema,
 )
+from pactspec.asyncapi._import import (
+    HANDLER_PLACEHOLDER,
+    ImportedMessage,
+    contract_yaml,
+    example_for,
+    feature_text,
+    import_messages,
+    matcher_word,
+)
 from pactspec.asyncapi._normalise import to_v3_view
 from pactspec.asyncapi._report import format_checks, to_verification_result
 from pactspec.asyncapi._schema import (
@@ -48,9 +58,11 @@ from pactspec.pactfile import load_pacts
 
 __all__ = [
     "CHANNEL_KEYS",
+    "HANDLER_PLACEHOLDER",
     "AsyncAPIDocument",
     "CheckResult",
     "Checker",
+    "ImportedMessage",
     "InteractionCheck",
     "PactCheck",
     "Resolved",
@@ -59,12 +71,17 @@ __all__ = [
     "check_pacts",
     "compile_validator",
     "consumer_schema",
+    "contract_yaml",
     "derived_name",
+    "example_for",
     "export_document",
     "export_pacts",
+    "feature_text",
     "format_checks",
+    "import_messages",
     "inline_refs",
     "load_document",
+    "matcher_word",
     "merge_schemas",
     "operation_reference",
     "payload_schema",

@@ -191,6 +191,10 @@ def _message(entry: Any, line: int, consumer: str, provider: str, spec: Any, nam
     if handler is None:
         raise ContractSyntaxError(f'the message "{description}" has no handler; add handler: module:function '
                                   "(the consumer code that must accept the message)", filename=name, line=entry.line)
+    if handler.startswith("TODO"):
+        raise ContractSyntaxError(f'the message "{description}" still has the handler placeholder that pactspec '
+                                  "asyncapi import wrote; replace it with handler: module:function (the consumer "
+                                  "code that must accept the message)", filename=name, line=entry.lines["handler"])
     as_type = _text(entry, "as", name)
     kind = _text(entry, "lambda", name)
     lambda_kind = None

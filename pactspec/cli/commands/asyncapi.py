@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import importlib
+import re
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--out", metavar="FILE", help="write the document to FILE (YAML) instead of standard output")
     add_allow_empty_option(export, "write nothing and succeed when no pact file is found")
     export.set_defaults(_asyncapi_run=_export)
+    imports = commands.add_parser(
+        "import", help="write consumer contracts (YAML, optionally .feature) from a provider's AsyncAPI document",
+        description="One contract message per message the provider sends (request/reply included), with example "
+                    "rows, matcher words from the schema, metadata from headers and bindings, the AsyncAPI reference "
+                    "filled in and a handler placeholder to replace.")
+    imports.add_argument("spec", metavar="ASYNCAPI", help="the provider's AsyncAPI document (3.x or 2.x, YAML or JSON)")
+    imports.add_argument("--consumer", required=True, help="the consumer's name, as its pacts will say it")
+    imports.add_argument("--provider", help="the provider's name in the pacts (default: the document's title, "
+                         "lower-case with hyphens)")
+    imports.add_argument("--operation", action="append", default=[], metavar="ID",
+                         help="import only this operation (repeatable); default: every operation the provider sends")
+    imports.add_argument("--out", required=True, metavar="DIR", help="the folder for the YAML contract")
+    imports.add_argument("--features", metavar="DIR", help="also write a Gherkin .feature file into DIR")
+    imports.set_defaults(_asyncapi_run=_import)
 
 
 def _asyncapi() -> ModuleType:
@@ -86,6 +101,28 @@ def _export(args: argparse.Namespace) -> int:
         print(f"wrote {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _slug(text: str) -> str:
+    return "-".join(w for w in re.split(r"[^0-9A-Za-z]+", text.lower()) if w) or "provider"
+
+
+def _import(args: argparse.Namespace) -> int:
+    asyncapi = _asyncapi()
+    document = asyncapi.load_document(args.spec)
+    messages = asyncapi.import_messages(document, args.operation)
+    provider = args.provider or _slug(str((document.view.get("info") or {}).get("title") or Path(args.spec).stem))
+    name = f"{_slug(args.consumer)}-{_slug(provider)}"
+    written = [(Path(args.out) / f"{name}.yaml", asyncapi.contract_yaml(messages, args.consumer, provider, args.spec))]
+    if args.features:
+        written.append((Path(args.features) / f"{name}.feature",
+                        asyncapi.feature_text(messages, args.consumer, provider, args.spec)))
+    for path, text in written:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path} ({len(messages)} messages)")
+    print(f"next: replace each handler ({asyncapi.HANDLER_PLACEHOLDER}) with your code, then pactspec run {args.out}")
     return 0
 
 
