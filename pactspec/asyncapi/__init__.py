@@ -54,6 +54,7 @@ from pactspec.asyncapi._schema import (
     inline_refs,
     schema_violations,
 )
+from pactspec.asyncapi._view import MessageView, OperationView, SchemaRow, operation_view, schema_rows
 from pactspec.pactfile import load_pacts
 
 __all__ = [
@@ -64,9 +65,12 @@ __all__ = [
     "Checker",
     "ImportedMessage",
     "InteractionCheck",
+    "MessageView",
+    "OperationView",
     "PactCheck",
     "Resolved",
     "ResultType",
+    "SchemaRow",
     "SchemaViolation",
     "check_pacts",
     "compile_validator",
@@ -84,9 +88,11 @@ __all__ = [
     "matcher_word",
     "merge_schemas",
     "operation_reference",
+    "operation_view",
     "payload_schema",
     "pointer_text",
     "read_document_file",
+    "schema_rows",
     "schema_violations",
     "to_v3_view",
     "to_verification_result",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pactspec.docs._asyncapi import asyncapi_index
 from pactspec.docs._broker import broker_site, generate_docs_from_broker
 from pactspec.docs._build import build_site
 from pactspec.docs._contracts import load_contract_sources
@@ -27,6 +28,7 @@ __all__ = [
     "FeatureIndex",
     "ResultIndex",
     "Site",
+    "asyncapi_index",
     "broker_site",
     "build_site",
     "describe_generator",
@@ -52,10 +54,13 @@ def generate_docs(
     templates: str | Path | None = None,
     title: str = "Message contracts",
     allow_empty: bool = False,
+    asyncapi: str | Path | None = None,
 ) -> Path:
     """Read pacts (files, folders, URLs), features, YAML contracts and results; write the site; return
     ``index.html``. ``features`` and ``contracts`` are one or several files or folders.
 
+    With ``asyncapi`` (a provider's AsyncAPI document; needs the ``asyncapi`` extra) an interaction that
+    names an operation shows the operation, its channel, its payload schema and the offline check's result.
     Finding no pact file is an :class:`~pactspec.errors.InputError` unless ``allow_empty`` (the
     site then says no pact files were found).
     """
@@ -71,6 +76,7 @@ def generate_docs(
         features=index,
         results=load_results(results),
         title=title,
+        asyncapi=asyncapi_index(asyncapi, loaded) if asyncapi is not None else None,
     )
     return render_site(site, out, templates=templates)
 

@@ -7,9 +7,11 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pactspec.content import body_kind, encode_body, guess_content_type
+from pactspec.docs._asyncapi import AsyncAPIIndex
 from pactspec.docs._describe import NO_EXAMPLE, describe_generator, describe_rules
 from pactspec.docs._features import FeatureIndex
 from pactspec.docs._model import (
@@ -53,6 +55,7 @@ def build_site(
     results: ResultIndex | None = None,
     title: str = "Message contracts",
     generated_at: _dt.datetime | None = None,
+    asyncapi: AsyncAPIIndex | None = None,
 ) -> Site:
     """Everything the docs show, from ``(source, pact)`` pairs as :func:`pactspec.pactfile._files.load_pacts` gives."""
     features = features if features is not None else FeatureIndex()
@@ -62,7 +65,7 @@ def build_site(
     ordered = sorted(pacts, key=lambda item: (item[1].consumer, item[1].provider, item[0]))
     for source, pact in ordered:
         slug = _unique_slug(pact.consumer, pact.provider, source, slugs)
-        docs.append(_pact_doc(source, pact, slug, features, results))
+        docs.append(_pact_doc(source, pact, slug, features, results, asyncapi or {}))
     consumers = tuple(sorted({p.consumer for p in docs}))
     providers = tuple(sorted({p.provider for p in docs}))
     matrix = tuple(
@@ -125,10 +128,13 @@ def _unique_slug(consumer: str, provider: str, source: str, taken: set[str]) -> 
     return slug
 
 
-def _pact_doc(source: str, pact: Pact, slug: str, features: FeatureIndex, results: ResultIndex) -> PactDoc:
+def _pact_doc(source: str, pact: Pact, slug: str, features: FeatureIndex, results: ResultIndex,
+              asyncapi: AsyncAPIIndex) -> PactDoc:
     interactions = []
     for number, interaction in enumerate(pact.interactions, start=1):
-        interactions.append(_interaction_doc(number, interaction, pact, features, results))
+        doc = _interaction_doc(number, interaction, pact, features, results)
+        found = asyncapi.get((source, number - 1))
+        interactions.append(replace(doc, asyncapi=found) if found else doc)
     statuses = [i.status for i in interactions]
     counts = tuple((s, statuses.count(s)) for s in ("passed", "failed", "error", "pending", "unverified")
                    if statuses.count(s))

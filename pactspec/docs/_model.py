@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "AsyncAPIDoc",
+    "AsyncAPIMessageDoc",
     "BodyDoc",
     "DeployDoc",
     "FieldRow",
@@ -20,6 +22,7 @@ __all__ = [
     "PactDoc",
     "PartDoc",
     "ScenarioDoc",
+    "SchemaRowDoc",
     "ServiceDoc",
     "Site",
     "StateDoc",
@@ -124,6 +127,46 @@ class DeployDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemaRowDoc:
+    """One field of an AsyncAPI message schema: path, type, whether the provider must send it, constraints."""
+
+    path: str
+    type: str
+    required: bool
+    details: str
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncAPIMessageDoc:
+    """One message of an AsyncAPI operation (``role`` "reply" for request/reply's answers)."""
+
+    name: str
+    title: str
+    role: Literal["message", "reply"]
+    content_type: str
+    payload: tuple[SchemaRowDoc, ...]
+    headers: tuple[SchemaRowDoc, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AsyncAPIDoc:
+    """The AsyncAPI operation an interaction names, as the document (``pactspec docs --asyncapi``) has it,
+    and how the interaction fared in the offline check against it."""
+
+    operation_id: str
+    spec: str  # the document's file
+    found: bool  # False: the document has no such operation
+    action: str
+    summary: str
+    channel: str
+    address: str  # "" when the document leaves it null
+    messages: tuple[AsyncAPIMessageDoc, ...]
+    check_passed: bool
+    check_code: str  # the deciding result: message.matched, message.no.match…
+    check_causes: tuple[str, ...]  # one sentence per cause: pact location, keyword, document location
+
+
+@dataclass(frozen=True, slots=True)
 class InteractionDoc:
     """One interaction of a pact, ready to show."""
 
@@ -138,6 +181,7 @@ class InteractionDoc:
     scenario: ScenarioDoc | None
     verification: VerificationDoc | None
     search_text: str  # lower-cased words the client-side search looks in
+    asyncapi: AsyncAPIDoc | None = None  # with `pactspec docs --asyncapi FILE`, for an interaction naming an operation
 
     @property
     def status(self) -> Status:

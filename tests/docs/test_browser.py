@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pactspec.docs import generate_docs
+from tests.docs.test_asyncapi import SPEC, site_pacts
 from tests.services import unavailable
 
 pytestmark = pytest.mark.services
@@ -330,3 +331,28 @@ def test_docs_from_the_broker_show_can_i_deploy_and_results(browser, broker_site
     pact.page.screenshot(path=str(REPORTS / "docs-broker-pact.png"), full_page=True)
     assert view.problems == pact.problems == []
     assert view.dialogs == pact.dialogs == []  # the <script> in a description stayed text
+
+
+def test_asyncapi_schema_view_renders(browser, tmp_path):
+    """With --asyncapi, the interaction shows its operation, channel, a schema table per message and the check's
+    verdict, readable in the browser (on a phone's width too), without console errors."""
+    index = generate_docs(site_pacts(tmp_path), tmp_path / "site", asyncapi=SPEC)
+    for width in (1200, 390):
+        view = _Page(browser, (index.parent / "consumer--provider.html").as_uri(), width=width)
+        page = view.page
+        signed = page.locator("article.interaction").nth(0).locator("section.asyncapi")
+        assert signed.is_visible()
+        assert "onUserSignedUp" in signed.locator("h4").inner_text()
+        assert "passed" in signed.locator("p.check").inner_text()
+        assert "userSignedUp" in signed.locator("dl.operation").inner_text()
+        table = signed.locator('table.schema[data-part="payload"]')
+        assert table.is_visible()
+        rows = [r.inner_text() for r in table.locator("tbody tr").all()]
+        assert any("$.signedUpAt" in r and "format date-time" in r for r in rows), rows
+        assert table.bounding_box()["width"] <= width
+        failed = page.locator("article.interaction").nth(1).locator("section.asyncapi")
+        assert "failed" in failed.locator("p.check").inner_text()
+        assert "'email' is not a declared property" in failed.locator("ul.causes").inner_text()
+        REPORTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(REPORTS / f"docs-asyncapi-{width}.png"), full_page=True)
+        assert view.problems == []

@@ -265,7 +265,7 @@ def test_public_names():
     from pactspec import docs
 
     assert sorted(docs.__all__) == [
-        "FeatureIndex", "ResultIndex", "Site", "broker_site", "build_site", "describe_generator", "describe_rule",
+        "FeatureIndex", "ResultIndex", "Site", "asyncapi_index", "broker_site", "build_site", "describe_generator", "describe_rule",
         "describe_rules", "generate_docs", "generate_docs_from_broker", "load_contract_sources", "load_features",
         "load_results", "render_pages", "render_site"]
     assert all(hasattr(docs, name) for name in docs.__all__)

@@ -31,6 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "run`), to show each interaction's YAML entry")
     parser.add_argument("--results", nargs="+", default=[], metavar="FILE",
                         help="verification results written by `pactspec verify --json FILE`")
+    parser.add_argument("--asyncapi", metavar="FILE",
+                        help="the provider's AsyncAPI document: show each referenced operation, its channel and "
+                             "payload schema, and the offline check's result (needs the asyncapi extra)")
     parser.add_argument("--templates", metavar="DIR",
                         help="a folder of jinja2 templates overriding pactspec's own, by name")
     parser.add_argument("--title", default="Message contracts", help="the site's title")
@@ -45,16 +48,16 @@ def run(args: argparse.Namespace) -> int:
     if args.broker_base_url and args.pacts:
         raise InputError("give --pacts or --broker-url, not both")
     if args.broker_base_url or (not args.pacts and os.environ.get(ENV_BASE_URL)):
-        if args.features or args.results or args.contracts:
-            raise InputError("--features, --contracts and --results go with --pacts; with --broker-url the broker "
-                             "gives the pacts and their results")
+        if args.features or args.results or args.contracts or args.asyncapi:
+            raise InputError("--features, --contracts, --results and --asyncapi go with --pacts; with --broker-url "
+                             "the broker gives the pacts and their results")
         with Broker.from_env(args.broker_base_url, username=args.broker_username, password=args.broker_password,
                              token=args.broker_token) as broker:
             index = generate_docs_from_broker(broker, args.out, templates=args.templates, title=args.title)
     elif args.pacts:
         index = generate_docs(args.pacts, args.out, features=args.features, contracts=args.contracts,
                               results=args.results, templates=args.templates, title=args.title,
-                              allow_empty=args.allow_empty)
+                              allow_empty=args.allow_empty, asyncapi=args.asyncapi)
     else:
         raise InputError("say where the pacts are: --pacts DIR (pact files) or --broker-url URL (a Pact Broker)")
     print(index.resolve())
