@@ -48,3 +48,31 @@ def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatc
     duration = re.compile(r" in [0-9.]+m?s$")
     assert [duration.sub("", line) for line in capsys.readouterr().out.splitlines()] == [
         duration.sub("", line) for line in expected]
+
+
+def test_the_readme_export_import_and_docs_commands_run(tmp_path: Path) -> None:
+    """The section's `sh` block runs as written on its example: the export checks clean once the contract names
+    the operation, the import writes the contract and the feature, the docs show the schema."""
+    blocks = section_blocks()
+    (tmp_path / "asyncapi.yaml").write_text(blocks["yaml"])
+    (tmp_path / "features" / "steps").mkdir(parents=True)
+    (tmp_path / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+    (tmp_path / "features" / "users.feature").write_text(blocks["gherkin"])
+    (tmp_path / "users.py").write_text("def handle(message):\n    pass\n")
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path}", "PACT_DO_NOT_TRACK": "true"}
+    done = subprocess.run([sys.executable, "-m", "behave", "--format", "plain", "--no-color", "features"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for line in blocks["sh"].splitlines():
+        ran = subprocess.run([sys.executable, "-m", *line.split()], cwd=tmp_path, env=env, capture_output=True,
+                             text=True, timeout=120, check=False)
+        assert ran.returncode == 0, f"{line}: {ran.stdout}{ran.stderr}"
+    export = (tmp_path / "asyncapi-export.yaml").read_text()
+    assert "onUserSignedUp:" in export and "lastName:" in export
+    checked = subprocess.run([sys.executable, "-m", "pactspec", "asyncapi", "check", "pacts", "--spec",
+                              "asyncapi-export.yaml"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=120, check=False)
+    assert checked.returncode == 0, checked.stdout
+    assert "operationId: onUserSignedUp" in (tmp_path / "contracts" / "user-service-user-events.yaml").read_text()
+    assert list((tmp_path / "features" / "imported").glob("*.feature"))
+    assert "schema cards" in (tmp_path / "site" / "user-service--user-events.html").read_text()
