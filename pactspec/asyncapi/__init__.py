@@ -35,6 +35,7 @@ from pactspec.asyncapi._export import (
     export_document,
     merge_schemas,
     payload_schema,
+    unreferenced,
 )
 from pactspec.asyncapi._import import (
     HANDLER_PLACEHOLDER,
@@ -96,6 +97,7 @@ __all__ = [
     "schema_violations",
     "to_v3_view",
     "to_verification_result",
+    "unreferenced",
 ]
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "export_document",
     "merge_schemas",
     "payload_schema",
+    "unreferenced",
 ]
 
 # Metadata keys that name where a message travels, as the transports write them (compared without case,
@@ -314,12 +315,9 @@ class _Exporter:
         return name
 
     def add(self, interaction: AsynchronousMessage | SynchronousMessage, consumer: str) -> None:
-        reference = operation_reference(interaction.comments)
-        existing = reference.get("operationId") if isinstance(reference, Mapping) else None
         sync = isinstance(interaction, SynchronousMessage)
         first = interaction.request if isinstance(interaction, SynchronousMessage) else interaction.contents
-        operation_id = existing if isinstance(existing, str) and existing else derived_name(
-            interaction.description, "receive" if sync else "send")
+        operation_id = _operation_id(interaction)[0]
         operation = self.operations.get(operation_id)
         if operation is None:
             channel = self._channel(_channel_address(first.metadata), operation_id[:1].lower() + operation_id[1:])
@@ -360,6 +358,24 @@ class _Exporter:
             "operations": operations,
             "components": {"messages": {name: m.component() for name, m in self.messages.items()}},
         }
+
+
+def _operation_id(interaction: AsynchronousMessage | SynchronousMessage) -> tuple[str, bool]:
+    """The interaction's operationId and whether the pact names it (else the stable id derived for it)."""
+    reference = operation_reference(interaction.comments)
+    existing = reference.get("operationId") if isinstance(reference, Mapping) else None
+    if isinstance(existing, str) and existing:
+        return existing, True
+    sync = isinstance(interaction, SynchronousMessage)
+    return derived_name(interaction.description, "receive" if sync else "send"), False
+
+
+def unreferenced(pacts: Iterable[Pact], provider: str) -> list[tuple[str, str, str]]:
+    """(consumer, description, derived operationId) for each message of ``provider``'s pacts that names no
+    operation: the check cannot find those until the contract names the id (``asyncapi: {operationId: …}``)."""
+    return [(pact.consumer, i.description, _operation_id(i)[0]) for pact in pacts if pact.provider == provider
+            for i in pact.interactions if isinstance(i, (AsynchronousMessage, SynchronousMessage))
+            and not _operation_id(i)[1]]
 
 
 def export_document(pacts: Iterable[Pact], provider: str) -> dict[str, Any]:

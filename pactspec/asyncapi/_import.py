@@ -222,9 +222,11 @@ class _Reader:
         metadata = {str(k): v for k, v in (headers if isinstance(headers, Mapping) else {}).items()
                     if str(k).lower() not in _SKIPPED_HEADERS}
         declared = (headers_schema or {}).get("properties") or {}
+        from_example = bool(examples and "headers" in examples[0])
         for header, value in _binding_metadata(message, channel).items():
             if headers_schema is None or header in declared:
-                metadata.setdefault(header, value)
+                # the binding knows the address; a value generated from the headers schema is only a placeholder
+                metadata[header] = metadata.get(header, value) if from_example else value
         name = str(message.get("title") or message.get("name") or key or operation_id)
         description = name if count == 1 and name not in self.seen else f"{operation_id}: {name}"
         self.seen.add(description)

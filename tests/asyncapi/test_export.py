@@ -171,6 +171,9 @@ class TestCommand:
                                   str(referenced(pacts[1], document)), "--spec", str(out)],
                                  capture_output=True, text=True, cwd=REPO, check=False)
         assert checked.returncode == 0, checked.stdout
+        assert ('note: shipping\'s "an order created event" names no AsyncAPI operation; add asyncapi: '
+                "{operationId: sendAnOrderCreatedEvent}") in done.stderr
+        assert "onOrderCancelled" not in done.stderr  # a referenced one needs no note
 
     def test_an_unknown_provider_exits_2_without_a_traceback(self, pacts: list[Path]) -> None:
         """Bad input is exit 2 and one sentence."""

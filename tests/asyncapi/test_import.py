@@ -71,6 +71,23 @@ class TestRoundTrip:
             assert all(c.code == "message.headers.incompatible" for c in at_own), at_own
 
 
+    def test_amqp_round_trip_passes_once_the_headers_declare_content_type(self, tmp_path: Path) -> None:
+        """The same AMQP document with contentType declared in its headers: import → run → check passes, the
+        routing key in the metadata included."""
+        document = yaml.safe_load((FIXTURES / "orders-amqp.yaml").read_text())
+        for message in document["components"]["messages"].values():
+            message.setdefault("headers", {"type": "object", "properties": {}})["properties"]["contentType"] = {
+                "type": "string"}
+        spec = tmp_path / "orders-amqp.yaml"
+        spec.write_text(yaml.safe_dump(document, sort_keys=False))
+        done = pactspec("asyncapi", "import", str(spec), "--consumer", "shop", "--out", str(tmp_path / "contracts"))
+        assert done.returncode == 0, done.stderr
+        (contract,) = (tmp_path / "contracts").glob("*.yaml")
+        assert yaml.safe_load(contract.read_text())["messages"][0]["metadata"] == {"routingKey": "orders"}
+        (check,) = check_pacts([run_with_trivial_handler(tmp_path, contract)], spec)
+        assert len(check.interactions) == 2 and check.passed, [i.outcome for i in check.interactions]
+
+
 class TestContract:
     def test_rows_matchers_metadata_and_reference(self, tmp_path: Path) -> None:
         """The 2.6 Kafka document: the example's rows, matcher words from the schema, arrays of objects as [*]

@@ -91,9 +91,14 @@ def _check(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     asyncapi = _asyncapi()
-    if args.allow_empty and not load_pacts(args.pacts, allow_empty=True):
+    pacts = [pact for _, pact in load_pacts(args.pacts, allow_empty=args.allow_empty)]
+    if not pacts:
         return 0
-    text = yaml.safe_dump(asyncapi.export_pacts(args.pacts, args.provider), sort_keys=False, allow_unicode=True)
+    text = yaml.safe_dump(asyncapi.export_document(pacts, args.provider), sort_keys=False, allow_unicode=True)
+    for consumer, description, operation_id in asyncapi.unreferenced(pacts, args.provider):
+        print(f'note: {consumer}\'s "{description}" names no AsyncAPI operation; add asyncapi: {{operationId: '
+              f"{operation_id}}} to its contract (Gherkin: And the message is the AsyncAPI operation "
+              f'"{operation_id}") so the check finds it', file=sys.stderr)
     if args.out:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
