@@ -88,6 +88,24 @@ class TestRoundTrip:
         assert len(check.interactions) == 2 and check.passed, [i.outcome for i in check.interactions]
 
 
+    def test_the_feature_file_runs_with_behave_and_passes_the_check(self, tmp_path: Path) -> None:
+        """The imported .feature, its handler filled in, runs with behave; its pact passes the check."""
+        features = tmp_path / "features"
+        imported(tmp_path, "shipments-2.6.yaml", "--features", str(features))
+        (features / "steps").mkdir()
+        (features / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
+        (tmp_path / "shop_handlers.py").write_text("def accept(*args, **kwargs):\n    return None\n")
+        for feature in features.glob("*.feature"):
+            feature.write_text(feature.read_text().replace('"TODO: module:function"', '"shop_handlers:accept"'))
+        done = subprocess.run([sys.executable, "-m", "behave", "--format", "plain", "--no-color", "features"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+                              env={"PYTHONPATH": f"{REPO}:{tmp_path}", "PATH": "/usr/bin:/bin",
+                                   "PACT_DO_NOT_TRACK": "true"})
+        assert done.returncode == 0, done.stdout + done.stderr
+        (check,) = check_pacts([tmp_path / "pacts"], FIXTURES / "shipments-2.6.yaml")
+        assert len(check.interactions) == 2 and check.passed
+
+
 class TestContract:
     def test_rows_matchers_metadata_and_reference(self, tmp_path: Path) -> None:
         """The 2.6 Kafka document: the example's rows, matcher words from the schema, arrays of objects as [*]
