@@ -20,22 +20,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pactspec.content import CONTENT_TYPE_KEY, content_type_key
 from pactspec.errors import InputError
 from pactspec.matching import compile_contents
 from pactspec.model import Message, MessageContents, SynchronousMessage
 from pactspec.pactfile import load_pacts
-from pactspec.regex import compile_pattern
 from pactspec.transports._base import Destination, Transport
 from pactspec.transports._registry import open_transport
-from pactspec.transports._stub import example_message
+from pactspec.transports._stub import _selected, example_message
 from pactspec.transports._wire import Responder
 
 __all__ = [
     "StubAnswer",
     "answer_pacts",
     "answering",
-    "request_message",
     "stub_answers",
 ]
 
@@ -64,14 +61,6 @@ class StubAnswer:
         return not compile_contents(wanted).match(actual)
 
 
-def request_message(contents: MessageContents) -> Message:
-    """The request a contract states, as a message to send (its content type named in the metadata)."""
-    metadata = dict(contents.metadata)
-    if contents.content_type and content_type_key(metadata) is None:
-        metadata[CONTENT_TYPE_KEY] = contents.content_type
-    return Message(body=contents.body, metadata=metadata, content_type=contents.content_type)
-
-
 def stub_answers(
     pacts: Sequence[tuple[str, Any]],
     *,
@@ -80,21 +69,12 @@ def stub_answers(
     description: str | None = None,
 ) -> list[StubAnswer]:
     """The synchronous messages of the pacts (one response each, the first), filtered as ``stub`` filters."""
-    pattern = compile_pattern(description, path="--description") if description is not None else None
-    found = []
-    for source, pact in pacts:
-        if provider is not None and pact.provider != provider:
-            continue
-        if consumer is not None and pact.consumer != consumer:
-            continue
-        for interaction in pact.interactions:
-            if not isinstance(interaction, SynchronousMessage) or not interaction.responses:
-                continue
-            if pattern is not None and not pattern.search(interaction.description):
-                continue
-            found.append(StubAnswer(source, pact.consumer, pact.provider, interaction.description,
-                                    interaction.request, interaction.responses[0]))
-    return found
+    return [
+        StubAnswer(source, pact.consumer, pact.provider, interaction.description,
+                   interaction.request, interaction.responses[0])
+        for source, pact, interaction in _selected(pacts, provider, consumer, description)
+        if isinstance(interaction, SynchronousMessage) and interaction.responses
+    ]
 
 
 def answering(answers: Sequence[StubAnswer]) -> Callable[[Message], Message | None]:

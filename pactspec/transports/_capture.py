@@ -62,7 +62,6 @@ from pactspec.provider import (
     load_app,
     verify_pacts,
 )
-from pactspec.transports._answer import request_message
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Destination,
@@ -70,6 +69,7 @@ from pactspec.transports._base import (
     Transport,
 )
 from pactspec.transports._registry import open_transport, split_url
+from pactspec.transports._stub import request_message
 from pactspec.usercode import (
     DEFAULT_TIMEOUT,
     call_user_code,

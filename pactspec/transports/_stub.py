@@ -35,6 +35,7 @@ __all__ = [
     "deliver",
     "deliver_pacts",
     "example_message",
+    "request_message",
     "serve_pacts",
     "stub_exchanges",
     "stub_messages",
@@ -74,6 +75,11 @@ def example_message(contents: MessageContents) -> Message:
     """The example a contract states, consumer-side generators applied."""
     if contents.generators:
         contents = apply_generators(contents, {}, mode="consumer")
+    return request_message(contents)
+
+
+def request_message(contents: MessageContents) -> Message:
+    """The message a contract states, as it stands (its content type named in the metadata)."""
     metadata = dict(contents.metadata)
     if contents.content_type and content_type_key(metadata) is None:
         metadata[CONTENT_TYPE_KEY] = contents.content_type
