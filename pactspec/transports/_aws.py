@@ -1,4 +1,4 @@
-"""What the AWS adapters (Kinesis, SNS, S3) share: their URL form, the boto3 client, errors in one sentence.
+"""What the AWS adapters (SQS, Kinesis, SNS, S3) share: their URL form, the boto3 client, errors in one sentence.
 
 URLs: ``SCHEME:///PATH?region=eu-west-1`` is AWS itself (credentials from the usual boto3 chain);
 ``SCHEME://HOST[:PORT]/PATH`` another HTTPS endpoint; ``SCHEME+http://[KEY:SECRET@]HOST:PORT/PATH``
@@ -7,8 +7,9 @@ a local endpoint over plain HTTP (moto, LocalStack), where the region defaults t
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -17,13 +18,25 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from pactspec.content import CONTENT_TYPE_KEY, is_content_type_key
 from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
 from pactspec.transports._base import redact_url, unreachable
 
-__all__ = ["AWSEndpoint", "as_written", "aws_endpoint", "missing", "typed_attribute", "typed_value"]
+__all__ = [
+    "AWSEndpoint",
+    "as_written",
+    "aws_endpoint",
+    "body_bytes",
+    "message_attributes",
+    "missing",
+    "text_body",
+    "typed_attribute",
+    "typed_value",
+]
 
 _MISSING_CODES = {"ResourceNotFoundException", "NotFound", "NotFoundException", "NoSuchBucket", "404",
-                  "NoSuchKey", "NonExistentQueue", "AWS.SimpleQueueService.NonExistentQueue"}
+                  "NoSuchKey", "NonExistentQueue", "AWS.SimpleQueueService.NonExistentQueue",
+                  "QueueDoesNotExist"}
 
 
 def as_written(url: str) -> str:
@@ -158,3 +171,49 @@ def typed_value(data_type: str, text: str, binary: bytes | None = None) -> Any:
         except ValueError:
             return text
     return text
+
+
+def text_body(raw: bytes, metadata: dict[str, Any]) -> str:
+    """A body as SQS and SNS carry it, text: bytes that are not UTF-8 go base64-encoded, said in ``contentEncoding``."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        metadata["contentEncoding"] = "base64"
+        return base64.b64encode(raw).decode("ascii")
+
+
+def body_bytes(text: str, metadata: Mapping[str, Any]) -> bytes:
+    """The bytes of a body :func:`text_body` wrote."""
+    return base64.b64decode(text) if metadata.get("contentEncoding") == "base64" else text.encode("utf-8")
+
+
+def message_attributes(
+    request: dict[str, Any],
+    metadata: Mapping[str, Any],
+    content_type: str | None,
+    *,
+    parameters: Mapping[str, str],
+    skipped: Collection[str],
+    attribute: Callable[[str, Any], dict[str, Any]],
+    most: int,
+    limit: str,
+) -> None:
+    """Put an SQS or SNS message's metadata in ``request``: ``parameters`` as request fields, the rest as attributes.
+
+    ``limit`` says the service's cap of ``most`` attributes, e.g. "SQS allows at most 10 message attributes".
+    """
+    attributes: dict[str, Any] = {}
+    if content_type is not None:
+        attributes[CONTENT_TYPE_KEY] = {"DataType": "String", "StringValue": content_type}
+    for key, value in metadata.items():
+        if key in parameters:
+            request[parameters[key]] = str(value)
+        elif key not in skipped and not is_content_type_key(key):
+            attributes[key] = attribute(key, value)
+    if len(attributes) > most:
+        raise InputError(
+            f"{limit} and this message would carry {len(attributes)} ({', '.join(sorted(attributes))}); "
+            "move some into the body"
+        )
+    if attributes:
+        request["MessageAttributes"] = attributes

@@ -38,10 +38,17 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from pactspec.content import CONTENT_TYPE_KEY, declared_content_type, is_content_type_key
+from pactspec.content import CONTENT_TYPE_KEY, declared_content_type
 from pactspec.errors import InputError
 from pactspec.model import Message
-from pactspec.transports._aws import aws_endpoint, typed_attribute, typed_value
+from pactspec.transports._aws import (
+    aws_endpoint,
+    body_bytes,
+    message_attributes,
+    text_body,
+    typed_attribute,
+    typed_value,
+)
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Closing,
@@ -86,27 +93,12 @@ class SNSTransport(Closing):
                                url="sns+http://HOST:PORT/TOPIC")
         arn = self._topic_arn(topic)
         raw, content_type = message_bytes(message)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = base64.b64encode(raw).decode("ascii")
-            metadata["contentEncoding"] = "base64"
+        text = text_body(raw, metadata)
         request: dict[str, Any] = {"TopicArn": arn, "Message": text}
-        attributes: dict[str, Any] = {}
-        if content_type is not None:
-            attributes[CONTENT_TYPE_KEY] = {"DataType": "String", "StringValue": content_type}
-        for key, value in metadata.items():
-            if key in _PARAMETER_KEYS:
-                request[_PARAMETER_KEYS[key]] = str(value)
-            elif key not in _SKIPPED_KEYS and not is_content_type_key(key):
-                attributes[key] = typed_attribute(key, value, service="SNS")
-        if len(attributes) > MAX_ATTRIBUTES:
-            raise InputError(
-                f"SNS delivers at most {MAX_ATTRIBUTES} message attributes to SQS and this message would carry "
-                f"{len(attributes)} ({', '.join(sorted(attributes))}); move some into the body"
-            )
-        if attributes:
-            request["MessageAttributes"] = attributes
+        message_attributes(request, metadata, content_type, parameters=_PARAMETER_KEYS, skipped=_SKIPPED_KEYS,
+                           attribute=lambda key, value: typed_attribute(key, value, service="SNS"),
+                           most=MAX_ATTRIBUTES,
+                           limit=f"SNS delivers at most {MAX_ATTRIBUTES} message attributes to SQS")
         self._aws.call(f"publishing to SNS topic {topic!r}", self._sns.publish, **request)
         return f"SNS topic {topic!r}"
 
@@ -236,6 +228,5 @@ def _received(item: Mapping[str, Any]) -> Message:
     content_type = declared_content_type(metadata)
     if content_type is not None:
         metadata[CONTENT_TYPE_KEY] = content_type
-    text = str(envelope.get("Message", ""))
-    raw = base64.b64decode(text) if metadata.get("contentEncoding") == "base64" else text.encode("utf-8")
+    raw = body_bytes(str(envelope.get("Message", "")), metadata)
     return received_message(raw, content_type, metadata)

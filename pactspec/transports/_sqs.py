@@ -36,20 +36,16 @@ is sent base64-encoded with the attribute ``contentEncoding`` = ``base64`` and d
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-import boto3
-import botocore.exceptions
-
-from pactspec.content import CONTENT_TYPE_KEY, declared_content_type, is_content_type_key
-from pactspec.errors import ConfigurationError, InputError, TransportError, TransportUnreachable
+from pactspec.content import CONTENT_TYPE_KEY, declared_content_type
+from pactspec.errors import InputError
 from pactspec.model import Message
+from pactspec.transports._aws import aws_endpoint, body_bytes, message_attributes, text_body
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Closing,
@@ -58,8 +54,6 @@ from pactspec.transports._base import (
     message_bytes,
     publish_target,
     received_message,
-    redact_url,
-    unreachable,
 )
 
 __all__ = ["MAX_ATTRIBUTES", "SQSTransport"]
@@ -69,49 +63,19 @@ _PARAMETER_KEYS = {"messageGroupId": "MessageGroupId", "messageDeduplicationId":
 _SKIPPED_KEYS = {"queue", "messageId"}
 
 
-def _as_written(url: str) -> str:
-    """``sqs:///q`` as the user wrote it: URL splitting drops the empty host's ``//`` (``sqs:/q``)."""
-    scheme, colon, rest = url.partition(":")
-    if colon and not rest.startswith("//"):
-        return f"{scheme}://{rest}"
-    return url
-
-
 class SQSTransport(Closing):
     """A boto3 SQS client for one endpoint; queues are looked up by name once."""
 
     carries_content_type = False
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
-        url = _as_written(url)
-        self.url = url
-        parts = urlsplit(url)
-        options = dict(parse_qsl(parts.query))
-        unknown = set(options) - {"region"}
-        if unknown:
-            raise InputError(f"{redact_url(url)}: unknown SQS URL parameter {min(unknown)!r}; use region=…")
-        path = [unquote(part) for part in parts.path.split("/") if part]
+        self._aws = aws_endpoint(url, service="SQS")
+        self.url = self._aws.url
+        path = self._aws.path
         default = Destination(queue=path[-1]) if path else Destination()
         self.destination = (destination or Destination()).merged(default)
-        client_options: dict[str, Any] = {}
-        if parts.hostname:
-            scheme = "http" if parts.scheme == "sqs+http" else "https"
-            port = f":{parts.port}" if parts.port else ""
-            client_options["endpoint_url"] = f"{scheme}://{parts.hostname}{port}"
-        if parts.username:
-            client_options["aws_access_key_id"] = unquote(parts.username)
-            client_options["aws_secret_access_key"] = unquote(parts.password or "")
-        region = options.get("region") or boto3.session.Session().region_name
-        if region is None and parts.hostname:
-            region = "us-east-1"  # a local endpoint ignores it, but botocore insists on one
-        if region is None:
-            raise ConfigurationError(
-                f"{redact_url(url)}: no AWS region; add ?region=… to the URL or set AWS_DEFAULT_REGION"
-            )
-        self._endpoint = client_options.get("endpoint_url", f"AWS SQS in {region}")
-        if "aws_access_key_id" not in client_options and boto3.session.Session().get_credentials() is None:
-            raise self._error(f"opening {redact_url(url)}", botocore.exceptions.NoCredentialsError())
-        self._client = boto3.client("sqs", region_name=region, **client_options)
+        self._endpoint = self._aws.where
+        self._client = self._aws.client("sqs")
         self._queue_urls: dict[str, str] = {}
 
     def publish(self, message: Message, destination: Destination | None = None) -> str:
@@ -119,28 +83,12 @@ class SQSTransport(Closing):
         metadata = dict(message.metadata)
         queue = publish_target(target.queue, metadata, "queue", what="SQS queue", url="sqs+http://HOST:PORT/QUEUE")
         raw, content_type = message_bytes(message)
-        try:
-            body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            body = base64.b64encode(raw).decode("ascii")
-            metadata["contentEncoding"] = "base64"
+        body = text_body(raw, metadata)
         request: dict[str, Any] = {"QueueUrl": self._queue_url(queue), "MessageBody": body}
-        attributes: dict[str, Any] = {}
-        if content_type is not None:
-            attributes[CONTENT_TYPE_KEY] = {"DataType": "String", "StringValue": content_type}
-        for key, value in metadata.items():
-            if key in _PARAMETER_KEYS:
-                request[_PARAMETER_KEYS[key]] = str(value)
-            elif key not in _SKIPPED_KEYS and not is_content_type_key(key):
-                attributes[key] = _attribute(key, value)
-        if len(attributes) > MAX_ATTRIBUTES:
-            raise InputError(
-                f"SQS allows at most {MAX_ATTRIBUTES} message attributes and this message would carry "
-                f"{len(attributes)} ({', '.join(sorted(attributes))}); move some into the body"
-            )
-        if attributes:
-            request["MessageAttributes"] = attributes
-        self._call(f"sending to SQS queue {queue!r}", self._client.send_message, **request)
+        message_attributes(request, metadata, content_type, parameters=_PARAMETER_KEYS, skipped=_SKIPPED_KEYS,
+                           attribute=_attribute, most=MAX_ATTRIBUTES,
+                           limit=f"SQS allows at most {MAX_ATTRIBUTES} message attributes")
+        self._aws.call(f"sending to SQS queue {queue!r}", self._client.send_message, **request)
         return f"SQS queue {queue!r}"
 
     def capture(self, source: Destination | None = None, *, timeout: float = DEFAULT_WAIT) -> PollingCapture:
@@ -157,7 +105,7 @@ class SQSTransport(Closing):
 
         def poll(seconds: float) -> list[Message]:
             wait = min(20, math.floor(seconds))
-            answer = self._call(
+            answer = self._aws.call(
                 f"receiving from SQS queue {queue!r}",
                 self._client.receive_message,
                 QueueUrl=queue_url,
@@ -174,7 +122,7 @@ class SQSTransport(Closing):
                 else:
                     received.append(item)
             if received:
-                self._call(
+                self._aws.call(
                     f"deleting captured messages from SQS queue {queue!r}",
                     self._client.delete_message_batch,
                     QueueUrl=queue_url,
@@ -189,7 +137,7 @@ class SQSTransport(Closing):
         def close() -> None:
             handles = list(left.values())
             for start in range(0, len(handles), 10):  # SQS takes at most 10 entries a batch
-                self._call(
+                self._aws.call(
                     f"returning waiting messages to SQS queue {queue!r}",
                     self._client.change_message_visibility_batch,
                     QueueUrl=queue_url,
@@ -210,36 +158,9 @@ class SQSTransport(Closing):
         if queue.startswith(("http://", "https://")):
             return queue
         if queue not in self._queue_urls:
-            try:
-                found = self._client.get_queue_url(QueueName=queue)
-            except botocore.exceptions.ClientError as exc:
-                if "NonExistentQueue" in str(exc) or "QueueDoesNotExist" in str(exc):
-                    raise ConfigurationError(
-                        f"there is no SQS queue {queue!r} at {self._endpoint}; create it first "
-                        "(pactspec never creates queues) or fix the name"
-                    ) from exc
-                raise self._error(f"looking up SQS queue {queue!r}", exc) from exc
-            except botocore.exceptions.BotoCoreError as exc:
-                raise self._error(f"looking up SQS queue {queue!r}", exc) from exc
+            found = self._aws.check(f"queue {queue!r}", self._client.get_queue_url, QueueName=queue)
             self._queue_urls[queue] = found["QueueUrl"]
         return self._queue_urls[queue]
-
-    def _call(self, doing: str, method: Any, **request: Any) -> Any:
-        try:
-            return method(**request)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
-            raise self._error(doing, exc) from exc
-
-    def _error(self, doing: str, exc: Exception) -> Exception:
-        if isinstance(exc, botocore.exceptions.NoCredentialsError):
-            return ConfigurationError(
-                f"{doing}: no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-                "(any values for a local endpoint) or put KEY:SECRET@ in the sqs+http:// URL"
-            )
-        if isinstance(exc, botocore.exceptions.EndpointConnectionError):
-            error = unreachable("SQS", self._endpoint, str(exc))
-            return TransportUnreachable(f"{doing}: {error}")
-        return TransportError(f"{doing} at {self._endpoint} failed: {exc}")
 
 
 def _attribute(key: str, value: Any) -> dict[str, Any]:
@@ -290,6 +211,5 @@ def _received(item: Mapping[str, Any], queue: str) -> Message:
     content_type = declared_content_type(metadata)
     if content_type is not None:
         metadata[CONTENT_TYPE_KEY] = content_type
-    text = str(item.get("Body", ""))
-    raw = base64.b64decode(text) if metadata.get("contentEncoding") == "base64" else text.encode("utf-8")
+    raw = body_bytes(str(item.get("Body", "")), metadata)
     return received_message(raw, content_type, metadata)
