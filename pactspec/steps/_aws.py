@@ -24,9 +24,10 @@ Consumer (stub delivery)::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from behave import given, step, when
+from behave import given, step
 
 from pactspec.consumer import lambda_source
 from pactspec.errors import InputError
@@ -34,7 +35,7 @@ from pactspec.steps import _types  # noqa: F401  (registers the parse types befo
 from pactspec.steps._consumer import _handle
 from pactspec.steps._errors import reported
 from pactspec.steps._tables import step_source
-from pactspec.steps._transports import _deliver, _transport
+from pactspec.steps._transports import _delivery_steps, _transport
 from pactspec.transports import Destination, s3_object_store
 
 __all__: list[str] = []
@@ -69,23 +70,15 @@ def captured_from_s3_bucket(context: Any, bucket: str) -> None:
     _transport(context).source = Destination(bucket=bucket)
 
 
-def _step_pair(kind: str, field: str) -> None:
-    """The two delivery steps (all messages, the messages whose description matches) for one kind of place."""
+# the words naming a place in a delivery step -> the Destination it is
+_PLACES: dict[str, Callable[[str], Destination]] = {
+    "Kinesis stream": lambda name: Destination(stream=name),
+    "SNS topic": lambda name: Destination(topic=name),
+    "S3 bucket": lambda name: Destination(bucket=name),
+}
 
-    def deliver_all(context: Any, location: str, name: str) -> None:
-        _deliver(context, location, Destination(**{field: name}), None)
-
-    def deliver_one(context: Any, description: str, location: str, name: str) -> None:
-        _deliver(context, location, Destination(**{field: name}), description)
-
-    when(f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {kind} '
-         '"{name:PactspecQuoted}"')(reported(deliver_all))
-    when(f'the message "{{description:PactspecQuoted}}" of the pacts in "{{location:PactspecQuoted}}" '
-         f'is delivered to the {kind} "{{name:PactspecQuoted}}"')(reported(deliver_one))
-
-
-for _kind, _field in (("Kinesis stream", "stream"), ("SNS topic", "topic"), ("S3 bucket", "bucket")):
-    _step_pair(_kind, _field)
+for _words, _place in _PLACES.items():
+    _delivery_steps(_words, _place)
 
 
 @step('it is handled by "{handler:PactspecQuoted}" as a Lambda {source:w} event')

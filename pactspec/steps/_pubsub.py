@@ -22,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from behave import given, when
+from behave import given
 
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
-from pactspec.steps._transports import _deliver, _transport, _url
+from pactspec.steps._transports import _delivery_steps, _transport, _url
 from pactspec.transports import Destination, answer_pacts
 
 __all__: list[str] = []
@@ -47,12 +47,6 @@ def _register(words: str, place: Callable[[str], Destination]) -> None:
     def captured_from(context: Any, name: str) -> None:
         _transport(context).source = place(name)
 
-    def deliver_all(context: Any, location: str, name: str) -> None:
-        _deliver(context, location, place(name), None)
-
-    def deliver_one(context: Any, description: str, location: str, name: str) -> None:
-        _deliver(context, location, place(name), description)
-
     def answered_on(context: Any, location: str, name: str) -> None:
         responder = answer_pacts([location], _url(context), destination=place(name))
         context.add_cleanup(responder.close)
@@ -62,13 +56,7 @@ def _register(words: str, place: Callable[[str], Destination]) -> None:
         given(
             f'the requests of the pacts in "{{location:PactspecQuoted}}" are answered on the {words} "{{name:PactspecQuoted}}"'
         )(reported(answered_on))
-    when(
-        f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {words} "{{name:PactspecQuoted}}"'
-    )(reported(deliver_all))
-    when(
-        f'the message "{{description:PactspecQuoted}}" of the pacts in "{{location:PactspecQuoted}}" '
-        f'is delivered to the {words} "{{name:PactspecQuoted}}"'
-    )(reported(deliver_one))
+    _delivery_steps(words, place)
 
 
 for _words, _place in _PLACES.items():

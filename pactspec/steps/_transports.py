@@ -40,6 +40,7 @@ import re
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,6 +209,24 @@ def _deliver(context: Any, location: str, destination: Destination, description:
         check_description(description, "the message description")
     context.pactspec_delivered = deliver_pacts([location], _url(context), destination=destination,
                                                description=description)
+
+
+def _delivery_steps(words: str, place: Callable[[str], Destination]) -> None:
+    """The two delivery steps (all messages, the messages whose description matches) for one kind of place."""
+
+    def deliver_all(context: Any, location: str, name: str) -> None:
+        _deliver(context, location, place(name), None)
+
+    def deliver_one(context: Any, description: str, location: str, name: str) -> None:
+        _deliver(context, location, place(name), description)
+
+    when(
+        f'the messages of the pacts in "{{location:PactspecQuoted}}" are delivered to the {words} "{{name:PactspecQuoted}}"'
+    )(reported(deliver_all))
+    when(
+        f'the message "{{description:PactspecQuoted}}" of the pacts in "{{location:PactspecQuoted}}" '
+        f'is delivered to the {words} "{{name:PactspecQuoted}}"'
+    )(reported(deliver_one))
 
 
 @when(
