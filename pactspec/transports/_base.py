@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, Self, runtime_checkable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from pactspec.content import declared_content_type, decode_body, encode_body, guess_content_type
 from pactspec.errors import InputError, NothingArrived, TransportUnreachable
@@ -32,6 +32,7 @@ __all__ = [
     "publish_target",
     "received_message",
     "redact_url",
+    "server_url",
     "unreachable",
 ]
 
@@ -273,6 +274,14 @@ def received_message(raw: bytes, content_type: str | None, metadata: Mapping[str
     except InputError:
         body = raw
     return Message(body=body if raw else NO_BODY, metadata=dict(metadata), content_type=content_type, raw=raw)
+
+
+def server_url(url: str, *, what: str, example: str) -> tuple[SplitResult, str]:
+    """The parts of a URL that must name a server, and its host: no host is bad input, with ``example`` to copy."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise InputError(f"{redact_url(url)}: say which {what}, e.g. {example}")
+    return parts, parts.hostname
 
 
 def redact_url(url: str) -> str:

@@ -36,7 +36,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -55,9 +55,10 @@ from pactspec.transports._base import (
     publish_target,
     received_message,
     redact_url,
+    server_url,
     unreachable,
 )
-from pactspec.transports._wire import Responder, as_text, from_bytes, path_name, with_content_type
+from pactspec.transports._wire import Responder, as_text, drain, from_bytes, path_name, with_content_type
 
 __all__ = ["MQTTTransport"]
 
@@ -73,9 +74,7 @@ class MQTTTransport(Closing):
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
-        parts = urlsplit(url)
-        if not parts.hostname:
-            raise InputError(f"{redact_url(url)}: say which MQTT broker, e.g. mqtt://127.0.0.1:1883/users/created")
+        parts, host = server_url(url, what="MQTT broker", example="mqtt://127.0.0.1:1883/users/created")
         options = dict(parse_qsl(parts.query))
         version = options.pop("version", "5")
         if version not in _VERSIONS or options:
@@ -102,7 +101,7 @@ class MQTTTransport(Closing):
         self._client.on_connect = self._on_connect
         self._client.on_subscribe = self._on_subscribe
         try:
-            self._client.connect(parts.hostname, port, keepalive=30)
+            self._client.connect(host, port, keepalive=30)
         except (OSError, ValueError) as exc:
             raise unreachable("MQTT", url, f"{type(exc).__name__}: {exc}") from exc
         self._client.loop_start()
@@ -257,13 +256,7 @@ class MQTTTransport(Closing):
         self._subscribe(topic, on_message, options)
 
         def poll(seconds: float) -> list[Message]:
-            try:
-                batch = [arrived.get(timeout=seconds)]
-            except queue.Empty:
-                return []
-            while not arrived.empty():
-                batch.append(arrived.get_nowait())
-            return batch
+            return drain(arrived, seconds)
 
         def close() -> None:
             self._client.unsubscribe(topic)

@@ -52,10 +52,17 @@ from pactspec.transports._base import (
     message_bytes,
     publish_target,
     received_message,
-    redact_url,
+    server_url,
     unreachable,
 )
-from pactspec.transports._wire import Responder, from_bytes, metadata_headers, path_name, with_content_type
+from pactspec.transports._wire import (
+    Responder,
+    drain,
+    from_bytes,
+    metadata_headers,
+    path_name,
+    with_content_type,
+)
 
 __all__ = ["NATSTransport"]
 
@@ -89,12 +96,10 @@ class NATSTransport(Closing):
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
-        parts = urlsplit(url)
-        if not parts.hostname:
-            raise InputError(f"{redact_url(url)}: say which NATS server, e.g. nats://127.0.0.1:4222/users.created")
+        parts, _ = server_url(url, what="NATS server", example="nats://127.0.0.1:4222/users.created")
         self.destination = (destination or Destination()).merged(Destination(topic=path_name(url)))
         self._server = f"{parts.hostname}:{parts.port or 4222}"
-        server_url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        connect_url = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
         self._loop = _LoopThread()
         errors: list[Exception] = []
 
@@ -105,7 +110,7 @@ class NATSTransport(Closing):
         try:
             self._nc = self._loop.run(
                 nats.connect(
-                    server_url,
+                    connect_url,
                     connect_timeout=int(_TIMEOUT),
                     # one attempt, no retry: a NATS that does not answer is reported at once
                     allow_reconnect=False,
@@ -225,13 +230,7 @@ class NATSTransport(Closing):
             raise TransportError(f"cannot subscribe to {where}: {type(exc).__name__}: {exc}") from exc
 
         def poll(seconds: float) -> list[Message]:
-            try:
-                batch = [arrived.get(timeout=seconds)]
-            except queue.Empty:
-                return []
-            while not arrived.empty():
-                batch.append(arrived.get_nowait())
-            return batch
+            return drain(arrived, seconds)
 
         def close() -> None:
             try:

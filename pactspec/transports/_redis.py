@@ -25,7 +25,7 @@ any other key      a field of the same name (text; other values as JSON text)
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 import redis
 import redis.exceptions
@@ -42,6 +42,7 @@ from pactspec.transports._base import (
     publish_target,
     received_message,
     redact_url,
+    server_url,
     unreachable,
 )
 from pactspec.transports._wire import from_bytes, metadata_headers, path_name, with_content_type
@@ -60,9 +61,7 @@ class RedisStreamsTransport(Closing):
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
-        parts = urlsplit(url)
-        if not parts.hostname:
-            raise InputError(f"{redact_url(url)}: say which Redis server, e.g. redis://127.0.0.1:6379/my-stream")
+        parts, _ = server_url(url, what="Redis server", example="redis://127.0.0.1:6379/my-stream")
         query = dict(parse_qsl(parts.query))
         self.body_field = query.pop("body_field", "body")
         stream = path_name(url)

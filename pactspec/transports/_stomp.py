@@ -55,9 +55,10 @@ from pactspec.transports._base import (
     message_bytes,
     received_message,
     redact_url,
+    server_url,
     unreachable,
 )
-from pactspec.transports._wire import Responder, as_text, from_bytes
+from pactspec.transports._wire import Responder, as_text, drain, from_bytes
 
 __all__ = ["HEADER_KEYS", "STOMPTransport"]
 
@@ -107,9 +108,7 @@ class STOMPTransport(Closing):
 
     def __init__(self, url: str, destination: Destination | None = None) -> None:
         self.url = url
-        parts = urlsplit(url)
-        if not parts.hostname:
-            raise InputError(f"{redact_url(url)}: say which broker, e.g. stomp://127.0.0.1:61613/queue/users")
+        parts, _ = server_url(url, what="broker", example="stomp://127.0.0.1:61613/queue/users")
         self.destination = (destination or Destination()).merged(_path_destination(url))
         self._server = f"{parts.hostname}:{parts.port or 61613}"
         self._connection = stomp.Connection(
@@ -258,14 +257,8 @@ class STOMPTransport(Closing):
         left: list[str] = []
 
         def poll(seconds: float) -> list[Message]:
-            try:
-                batch = [frames.get(timeout=seconds)]
-            except queue.Empty:
-                return []
-            while not frames.empty():
-                batch.append(frames.get_nowait())
             messages = []
-            for frame in batch:
+            for frame in drain(frames, seconds):
                 if frame.headers.get("message-id") in waiting:
                     left.append(frame.headers["message-id"])  # not acknowledged: it goes back to the queue
                     continue

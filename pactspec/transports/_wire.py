@@ -1,5 +1,5 @@
 """What the brokers whose headers are text (Redis, NATS, MQTT, STOMP) share: metadata values as text and back,
-and the handle of a stub answering requests (request/reply).
+the capture queue their callbacks fill, and the handle of a stub answering requests (request/reply).
 
 A contract's metadata value that is not text (a number, a list) travels as JSON text; what comes
 back is text (UTF-8), or bytes when it does not decode. Write such values in contracts as text, or
@@ -9,13 +9,16 @@ match them by type.
 from __future__ import annotations
 
 import json
+import queue
 from collections.abc import Callable, Mapping
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from pactspec.content import CONTENT_TYPE_KEY, declared_content_type, is_content_type_key
 
-__all__ = ["Responder", "as_text", "from_bytes", "metadata_headers", "path_name", "with_content_type"]
+__all__ = ["Responder", "as_text", "drain", "from_bytes", "metadata_headers", "path_name", "with_content_type"]
+
+_T = TypeVar("_T")
 
 
 def as_text(value: Any) -> str:
@@ -25,6 +28,17 @@ def as_text(value: Any) -> str:
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8", errors="replace")
     return json.dumps(value, separators=(",", ":"))
+
+
+def drain(arrived: queue.Queue[_T], seconds: float) -> list[_T]:
+    """What a client's callbacks put in ``arrived``: the first within ``seconds``, then all already there."""
+    try:
+        batch = [arrived.get(timeout=seconds)]
+    except queue.Empty:
+        return []
+    while not arrived.empty():
+        batch.append(arrived.get_nowait())
+    return batch
 
 
 def from_bytes(value: bytes | str) -> str | bytes:
