@@ -274,3 +274,13 @@ def kafka_url() -> Iterator[str]:
 def aws_url(endpoint: str, scheme: str) -> str:
     """``SCHEME+http://`` URL of the moto server (Kinesis, SNS, S3 share the SQS tests' server)."""
     return endpoint.replace("http://", f"{scheme}+http://", 1)
+
+
+@pytest.fixture
+def no_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No AWS credentials anywhere boto3 looks: environment, shared files, instance metadata."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")

@@ -10,7 +10,7 @@ import pytest
 from pactspec.cli import main
 from pactspec.transports import Destination, split_url, transport_schemes
 from tests import transport_app
-from tests.services import aws_url, free_port, sqs_endpoint  # noqa: F401  (fixtures)
+from tests.services import aws_url, free_port, no_aws_credentials, sqs_endpoint  # noqa: F401  (fixtures)
 from tests.transport_pacts import USER_CREATED, write_pact
 
 APP = "tests.transport_app"
@@ -64,16 +64,10 @@ def test_an_unreachable_endpoint_exits_2(scheme: str, pacts: Path, capsys: pytes
 
 
 @pytest.mark.services
+@pytest.mark.usefixtures("no_aws_credentials")
 @pytest.mark.parametrize("scheme", sorted(SERVICES))
-def test_missing_credentials_exit_2(
-    scheme: str, pacts: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_missing_credentials_exit_2(scheme: str, pacts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """No credentials in the URL or boto3's chain: the sentence says where to put them."""
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     for argv in _commands(pacts, f"{scheme}+http://127.0.0.1:1/place"):
         line = _one_line_exit_2(argv, capsys)
         assert "no AWS credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" in line

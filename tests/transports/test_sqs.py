@@ -14,7 +14,7 @@ from pactspec.errors import ConfigurationError, InputError
 from pactspec.model import Message
 from pactspec.transports import Destination, NothingArrived, TransportUnreachable, open_transport
 from pactspec.transports._sqs import SQSTransport
-from tests.services import free_port, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
+from tests.services import free_port, no_aws_credentials, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.services
 
@@ -200,15 +200,9 @@ class TestOpening:
         ):
             transport.capture(timeout=1)
 
-    def test_no_credentials_anywhere_is_said_when_opening(
-        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
-    ) -> None:
+    @pytest.mark.usefixtures("no_aws_credentials")
+    def test_no_credentials_anywhere_is_said_when_opening(self) -> None:
         """Without credentials in the URL or boto3's chain, opening says where to put them."""
-        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
         with pytest.raises(ConfigurationError, match=r"opening sqs\+http://127.0.0.1:1/q: no AWS credentials"):
             open_transport("sqs+http://127.0.0.1:1/q")
 
