@@ -45,7 +45,7 @@ from typing import Any
 from pactspec.content import CONTENT_TYPE_KEY, declared_content_type
 from pactspec.errors import InputError
 from pactspec.model import Message
-from pactspec.transports._aws import aws_endpoint, body_bytes, message_attributes, text_body
+from pactspec.transports._aws import aws_endpoint, body_bytes, message_attributes, text_body, typed_attribute
 from pactspec.transports._base import (
     DEFAULT_WAIT,
     Closing,
@@ -164,19 +164,12 @@ class SQSTransport(Closing):
 
 
 def _attribute(key: str, value: Any) -> dict[str, Any]:
+    """A metadata value as an SQS message attribute: SNS's types, plus booleans and objects that come back as such."""
     if isinstance(value, bool):
         return {"DataType": "String.boolean", "StringValue": "true" if value else "false"}
-    if isinstance(value, (int, float)):
-        return {"DataType": "Number", "StringValue": repr(value)}
-    if isinstance(value, (bytes, bytearray)):
-        return {"DataType": "Binary", "BinaryValue": bytes(value)}
-    if isinstance(value, str):
-        if not value:
-            raise InputError(f"SQS does not allow an empty message attribute: metadata {key!r} is ''")
-        return {"DataType": "String", "StringValue": value}
     if isinstance(value, (Mapping, list, tuple)):
         return {"DataType": "String.json", "StringValue": json.dumps(value, separators=(",", ":"))}
-    raise InputError(f"metadata {key!r} = {value!r} cannot be an SQS message attribute; use text or a number")
+    return typed_attribute(key, value, service="SQS")
 
 
 def _value(attribute: Mapping[str, Any]) -> Any:
