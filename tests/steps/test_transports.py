@@ -16,6 +16,7 @@ import boto3
 import pika
 import pytest
 
+from tests.example_projects import assert_example_passes
 from tests.services import rabbitmq_url, sqs_endpoint, sqs_url  # noqa: F401  (fixtures)
 from tests.transport_pacts import USER_CREATED, USER_DELETED, write_pact
 
@@ -360,14 +361,5 @@ class TestDeliverySteps:
 @pytest.mark.services
 def test_the_rabbitmq_example_runs_end_to_end(tmp_path: Path, rabbitmq_url: str) -> None:
     """tests/examples/rabbitmq: contract, delivery to the real subscription, capture of the real publisher."""
-    import shutil
-
-    example = tmp_path / "rabbitmq"
-    shutil.copytree(
-        REPO / "tests" / "examples" / "rabbitmq", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
-    )
-    env = {**os.environ, "AMQP_URL": rabbitmq_url, "PYTHONPATH": str(REPO)}
-    result = _run_behave(example, env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 scenarios passed, 0 failed" in result.stdout
-    assert (example / "pacts" / "user-directory-user-events.json").is_file()
+    assert_example_passes("rabbitmq", tmp_path, {"AMQP_URL": rabbitmq_url}, scenarios=4,
+                          pact="user-directory-user-events.json")

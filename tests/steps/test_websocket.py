@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.example_projects import assert_example_passes
 from tests.services import free_port
 from tests.transport_pacts import write_pact
 from tests.transports.test_websocket import USER_CREATED, USER_LOOKUP
@@ -110,18 +111,7 @@ class TestStubSteps:
 
 def test_the_websocket_example_runs_end_to_end(tmp_path: Path) -> None:
     """tests/examples/websockets: contract, delivery through the stub into the real client, capture of the real server."""
-    example = tmp_path / "websockets"
-    shutil.copytree(
-        REPO / "tests" / "examples" / "websockets", example, ignore=shutil.ignore_patterns("pacts", "__pycache__")
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "behave", "--no-capture", "--format", "plain"],
-        cwd=example, env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 scenarios passed, 0 failed" in result.stdout
-    assert (example / "pacts" / "user-feed-user-events.json").is_file()
+    assert_example_passes("websockets", tmp_path, {}, scenarios=5, pact="user-feed-user-events.json")
 
 
 def test_the_websocket_examples_yaml_contract_is_its_gherkin_contract(tmp_path: Path) -> None:
