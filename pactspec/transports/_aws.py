@@ -57,6 +57,7 @@ class AWSEndpoint:
     where: str  # "http://127.0.0.1:4566" or "AWS Kinesis in eu-west-1"
     region: str
     client_options: dict[str, Any] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)  # what check_once found: a name found stays found
 
     def client(self, name: str, **extra: Any) -> Any:
         return boto3.client(name, region_name=self.region, **self.client_options, **extra)
@@ -81,6 +82,12 @@ class AWSEndpoint:
             raise self.error(f"looking up {self.service} {what}", exc) from exc
         except botocore.exceptions.BotoCoreError as exc:
             raise self.error(f"looking up {self.service} {what}", exc) from exc
+
+    def check_once(self, what: str, method: Callable[..., Any], **request: Any) -> None:
+        """:meth:`check` ``what`` the first time it is asked about; after that it is known to exist."""
+        if what not in self.checked:
+            self.check(what, method, **request)
+            self.checked.add(what)
 
     def error(self, doing: str, exc: Exception) -> Exception:
         if isinstance(exc, botocore.exceptions.NoCredentialsError):

@@ -56,7 +56,6 @@ class KinesisTransport(Closing):
         default = Destination(stream=self._aws.path[-1]) if self._aws.path else Destination()
         self.destination = (destination or Destination()).merged(default)
         self._client = self._aws.client("kinesis")
-        self._checked: set[str] = set()
         if self.destination.stream:  # before anything is published: a wrong name is bad input
             self._check(self.destination.stream)
 
@@ -113,9 +112,7 @@ class KinesisTransport(Closing):
         self._client.close()
 
     def _check(self, stream: str) -> None:
-        if stream not in self._checked:
-            self._aws.check(f"stream {stream!r}", self._client.describe_stream_summary, StreamName=stream)
-            self._checked.add(stream)
+        self._aws.check_once(f"stream {stream!r}", self._client.describe_stream_summary, StreamName=stream)
 
     def _shards(self, stream: str) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []

@@ -64,7 +64,6 @@ class S3Transport(Closing):
             else Destination()
         self.destination = (destination or Destination()).merged(default)
         self._client = self._aws.client("s3")
-        self._checked: set[str] = set()
         if self.destination.bucket:  # before anything is published: a wrong name is bad input
             self._check(self.destination.bucket)
 
@@ -121,9 +120,7 @@ class S3Transport(Closing):
         self._client.close()
 
     def _check(self, bucket: str) -> None:
-        if bucket not in self._checked:
-            self._aws.check(f"bucket {bucket!r}", self._client.head_bucket, Bucket=bucket)
-            self._checked.add(bucket)
+        self._aws.check_once(f"bucket {bucket!r}", self._client.head_bucket, Bucket=bucket)
 
     def _listing(self, bucket: str, prefix: str) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
