@@ -27,6 +27,7 @@ from jsonschema import Draft201909Validator
 
 from pactspec.asyncapi._check import operation_reference
 from pactspec.asyncapi._schema import consumer_schema
+from pactspec.content import body_kind
 from pactspec.errors import InputError
 from pactspec.model import NO_BODY, AsynchronousMessage, MessageContents, Pact, SynchronousMessage, entry_json
 from pactspec.paths import parse_path, path_weight
@@ -43,7 +44,6 @@ __all__ = [
 # Metadata keys that name where a message travels, as the transports write them (compared without case,
 # '-' and '_').
 CHANNEL_KEYS = ("topic", "queue", "routingkey", "subject", "channel", "destination")
-_CONTENT_TYPE_KEYS = ("contenttype",)
 # Pact datetime formats (Java DateTimeFormatter letters) whose text is RFC 3339 date-time: a date, a
 # 'T', a time and a zone; fractions optional.
 _ISO_DATETIME = re.compile(r"^yyyy-MM-dd'T'HH:mm(:ss(\.S+)?)?(XXX|XX|X|Z|'Z'|xxx)$")
@@ -231,12 +231,6 @@ def _channel_address(metadata: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _is_json(content_type: str | None) -> bool:
-    """Only JSON bodies get a schema and an example: the check validates nothing else (text, XML, bytes)."""
-    subtype = (content_type or "application/json").split(";", 1)[0].strip().lower().rpartition("/")[2]
-    return subtype.rsplit("+", 1)[-1] == "json"
-
-
 @dataclass
 class _Message:
     name: str
@@ -249,7 +243,8 @@ class _Message:
     def add(self, contents: MessageContents, consumer: str) -> None:
         self.content_type = self.content_type or contents.content_type
         example: dict[str, Any] = {"name": derived_name(consumer), "summary": f"what {consumer} expects"}
-        if contents.body is not NO_BODY and contents.body is not None and _is_json(contents.content_type):
+        if contents.body is not NO_BODY and contents.body is not None and body_kind(contents.content_type) == "json":
+            # only JSON bodies get a schema and an example: the check validates nothing else
             self.payloads.append(payload_schema(contents.body, contents.rules_for("body")))
             example["payload"] = contents.body
         metadata = {str(k): v for k, v in contents.metadata.items()}
