@@ -29,9 +29,9 @@ def section_blocks() -> dict[str, str]:
     return blocks
 
 
-def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    """The scenario writes the reference; the check on the document prints the README's lines and exits 1."""
+def _run_the_scenario(tmp_path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Write the section's document, feature and handler into ``tmp_path`` and run behave there (it must
+    pass); the section's blocks and the environment it ran with."""
     blocks = section_blocks()
     (tmp_path / "asyncapi.yaml").write_text(blocks["yaml"])
     (tmp_path / "features" / "steps").mkdir(parents=True)
@@ -42,6 +42,13 @@ def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatc
     done = subprocess.run([sys.executable, "-m", "behave", "--format", "plain", "--no-color", "features"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    return blocks, env
+
+
+def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The scenario writes the reference; the check on the document prints the README's lines and exits 1."""
+    blocks, _ = _run_the_scenario(tmp_path)
     monkeypatch.chdir(tmp_path)
     command, *expected = blocks["console"].splitlines()
     assert main(command.removeprefix("$ pactspec ").split()) == 1
@@ -53,16 +60,7 @@ def test_the_readme_example_catches_the_removed_field(tmp_path: Path, monkeypatc
 def test_the_readme_export_import_and_docs_commands_run(tmp_path: Path) -> None:
     """The section's `sh` block runs as written on its example: the export checks clean once the contract names
     the operation, the import writes the contract and the feature, the docs show the schema."""
-    blocks = section_blocks()
-    (tmp_path / "asyncapi.yaml").write_text(blocks["yaml"])
-    (tmp_path / "features" / "steps").mkdir(parents=True)
-    (tmp_path / "features" / "steps" / "pactspec_steps.py").write_text("from pactspec.steps import *\n")
-    (tmp_path / "features" / "users.feature").write_text(blocks["gherkin"])
-    (tmp_path / "users.py").write_text("def handle(message):\n    pass\n")
-    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{tmp_path}", "PACT_DO_NOT_TRACK": "true"}
-    done = subprocess.run([sys.executable, "-m", "behave", "--format", "plain", "--no-color", "features"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
+    blocks, env = _run_the_scenario(tmp_path)
     for line in blocks["sh"].splitlines():
         ran = subprocess.run([sys.executable, "-m", *line.split()], cwd=tmp_path, env=env, capture_output=True,
                              text=True, timeout=120, check=False)
