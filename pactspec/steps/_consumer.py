@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from behave import step
+from behave import given, step, then, when
 
 from pactspec.consumer import (
     ContractBuilder,
@@ -33,15 +33,30 @@ from pactspec.model import ProviderState
 from pactspec.pactfile import check_write_mode
 from pactspec.sources import Source
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
-from pactspec.steps._broker import publish_after_run, publish_requested
 from pactspec.steps._errors import reported
 from pactspec.steps._hints import loading_runner, undefined_step_hints
+from pactspec.steps._publish import publish_after_run, publish_requested
 from pactspec.steps._tables import content_rows, current_step, docstring, metadata_rows, step_source
 from pactspec.steps._userdata import timeout as userdata_timeout
 
 __all__: list[str] = []
 
 _CONTRACT = "pactspec_contract"
+
+
+def _any_keyword(pattern: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a consumer step for Given, When, Then and ``*`` alike.
+
+    behave tries the definitions of a step's own keyword before the keyword-free ones; registered
+    under each keyword (and first: ``pactspec.steps`` imports this module before the others), the
+    contract steps most scenarios are made of are found without trying every transport, broker and
+    provider pattern first.
+    """
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in (given, when, then, step):
+            decorator(pattern)(func)
+        return func
+    return register
 _RECORDER = "_pactspec_recorder"
 
 
@@ -58,7 +73,7 @@ def _contract(context: Any) -> ContractBuilder:
     return builder
 
 
-@step('"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"')
+@_any_keyword('"{consumer:PactspecQuoted}" consumes messages from "{provider:PactspecQuoted}"')
 @reported
 def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder = _contract(context)
@@ -67,7 +82,7 @@ def consumes_messages_from(context: Any, consumer: str, provider: str) -> None:
     builder.consumer, builder.provider = consumer, provider
 
 
-@step('the provider state "{name}" with:')
+@_any_keyword('the provider state "{name}" with:')
 @reported
 def provider_state_with(context: Any, name: str) -> None:
     source = step_source(context)
@@ -87,19 +102,19 @@ def provider_state_with(context: Any, name: str) -> None:
     _contract(context).add_state(ProviderState(name, params), source)
 
 
-@step('the provider state "{name}"')
+@_any_keyword('the provider state "{name}"')
 @reported
 def provider_state(context: Any, name: str) -> None:
     _contract(context).add_state(ProviderState(name, {}), step_source(context))
 
 
-@step('the message "{description}" is received')
+@_any_keyword('the message "{description}" is received')
 @reported
 def message_is_received(context: Any, description: str) -> None:
     _contract(context).start(description, synchronous=False, source=step_source(context))
 
 
-@step('the request message "{description}" is sent')
+@_any_keyword('the request message "{description}" is sent')
 @reported
 def request_message_is_sent(context: Any, description: str) -> None:
     _contract(context).start(description, synchronous=True, source=step_source(context))
@@ -116,7 +131,7 @@ def _message_part(context: Any, what: str) -> PartBuilder:
     return builder.message
 
 
-@step("the message metadata is:")
+@_any_keyword("the message metadata is:")
 @reported
 def message_metadata(context: Any) -> None:
     part = _message_part(context, "the metadata")
@@ -124,7 +139,7 @@ def message_metadata(context: Any) -> None:
     _checked(part)
 
 
-@step("the content matches:")
+@_any_keyword("the content matches:")
 @reported
 def content_matches(context: Any) -> None:
     part = _message_part(context, "the content")
@@ -132,7 +147,7 @@ def content_matches(context: Any) -> None:
     _checked(part)
 
 
-@step('the content of type "{content_type:PactspecQuoted}" is:')
+@_any_keyword('the content of type "{content_type:PactspecQuoted}" is:')
 @reported
 def content_of_type_is(context: Any, content_type: str) -> None:
     part = _message_part(context, "the content")
@@ -140,7 +155,7 @@ def content_of_type_is(context: Any, content_type: str) -> None:
     _checked(part)
 
 
-@step('the content is the file "{path:PactspecQuoted}" matching "{matcher:PactspecQuoted}"')
+@_any_keyword('the content is the file "{path:PactspecQuoted}" matching "{matcher:PactspecQuoted}"')
 @reported
 def content_file_matching(context: Any, path: str, matcher: str) -> None:
     part = _message_part(context, "the content")
@@ -148,7 +163,7 @@ def content_file_matching(context: Any, path: str, matcher: str) -> None:
     _checked(part)
 
 
-@step('the content is the file "{path:PactspecQuoted}"')
+@_any_keyword('the content is the file "{path:PactspecQuoted}"')
 @reported
 def content_file(context: Any, path: str) -> None:
     part = _message_part(context, "the content")
@@ -156,7 +171,7 @@ def content_file(context: Any, path: str) -> None:
     _checked(part)
 
 
-@step("the content is:")
+@_any_keyword("the content is:")
 @reported
 def content_is(context: Any) -> None:
     part = _message_part(context, "the content")
@@ -164,7 +179,7 @@ def content_is(context: Any) -> None:
     _checked(part)
 
 
-@step("the response message matches:")
+@_any_keyword("the response message matches:")
 @reported
 def response_matches(context: Any) -> None:
     part = _contract(context).add_response(step_source(context))
@@ -172,7 +187,7 @@ def response_matches(context: Any) -> None:
     _checked(part)
 
 
-@step('the response message of type "{content_type:PactspecQuoted}" is:')
+@_any_keyword('the response message of type "{content_type:PactspecQuoted}" is:')
 @reported
 def response_of_type_is(context: Any, content_type: str) -> None:
     part = _contract(context).add_response(step_source(context))
@@ -180,7 +195,7 @@ def response_of_type_is(context: Any, content_type: str) -> None:
     _checked(part)
 
 
-@step("the response message is:")
+@_any_keyword("the response message is:")
 @reported
 def response_is(context: Any) -> None:
     part = _contract(context).add_response(step_source(context))
@@ -188,7 +203,7 @@ def response_is(context: Any) -> None:
     _checked(part)
 
 
-@step("the response metadata is:")
+@_any_keyword("the response metadata is:")
 @reported
 def response_metadata(context: Any) -> None:
     builder = _contract(context)
@@ -199,7 +214,7 @@ def response_metadata(context: Any) -> None:
     _checked(part)
 
 
-@step('the interaction key is "{key:PactspecQuoted}"')
+@_any_keyword('the interaction key is "{key:PactspecQuoted}"')
 @reported
 def interaction_key(context: Any, key: str) -> None:
     builder = _contract(context)
@@ -207,7 +222,7 @@ def interaction_key(context: Any, key: str) -> None:
     builder.key = key
 
 
-@step("the interaction is pending")
+@_any_keyword("the interaction is pending")
 @reported
 def interaction_pending(context: Any) -> None:
     builder = _contract(context)
@@ -215,7 +230,7 @@ def interaction_pending(context: Any) -> None:
     builder.pending = True
 
 
-@step('the interaction comment is "{text}"')
+@_any_keyword('the interaction comment is "{text}"')
 @reported
 def interaction_comment(context: Any, text: str) -> None:
     builder = _contract(context)
@@ -223,25 +238,25 @@ def interaction_comment(context: Any, text: str) -> None:
     builder.comments.append(text)
 
 
-@step('the message is the AsyncAPI operation "{operation:PactspecQuoted}"')
+@_any_keyword('the message is the AsyncAPI operation "{operation:PactspecQuoted}"')
 @reported
 def asyncapi_operation(context: Any, operation: str) -> None:
     _contract(context).reference_asyncapi_operation(operation, step_source(context))
 
 
-@step('it is handled by "{handler:PactspecQuoted}" as "{as_type:PactspecQuoted}"')
+@_any_keyword('it is handled by "{handler:PactspecQuoted}" as "{as_type:PactspecQuoted}"')
 @reported
 def handled_by_as(context: Any, handler: str, as_type: str) -> None:
     _handle(context, handler, as_type)
 
 
-@step('it is handled by "{handler:PactspecQuoted}"')
+@_any_keyword('it is handled by "{handler:PactspecQuoted}"')
 @reported
 def handled_by(context: Any, handler: str) -> None:
     _handle(context, handler, None)
 
 
-@step('the handler rejects it with "{text}"')
+@_any_keyword('the handler rejects it with "{text}"')
 @reported
 def handler_rejects(context: Any, text: str) -> None:
     _contract(context).expect_rejection(text, step_source(context))

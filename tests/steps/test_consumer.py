@@ -698,7 +698,8 @@ def test_a_shorter_step_never_swallows_a_longer_one(function: str, longer: str) 
 
     import pactspec.steps  # noqa: F401  (registers the steps)
 
-    matchers = [m for kind in registry.steps.values() for m in kind]
+    # one matcher per definition: a consumer step is registered under every keyword
+    matchers = list({(m.func, m.pattern): m for kind in registry.steps.values() for m in kind}.values())
     [shorter] = [m for m in matchers if m.func.__name__ == function and m.func.__module__.startswith("pactspec.")]
     assert shorter.match(longer) is None, f"{shorter.pattern!r} matches {longer!r}"
     assert shorter.parser.parse(longer) is None
@@ -846,3 +847,16 @@ def test_a_timeout_that_is_no_number_fails_the_step(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert ("ASSERT FAILED: -D timeout=soon is not a number of seconds; give a positive number such as 60, or 0 "
             "for no limit") in done.stdout + done.stderr
+
+
+def test_the_consumer_steps_are_tried_first_under_every_keyword() -> None:
+    """behave tries a keyword's definitions in registration order: the contract steps come before the others."""
+    from behave.step_registry import registry
+
+    import pactspec.steps  # noqa: F401  (registers the steps)
+
+    for keyword in ("given", "when", "then", "step"):
+        modules = [m.func.__module__ for m in registry.steps[keyword] if m.func.__module__.startswith("pactspec.")]
+        first_other = next(i for i, name in enumerate(modules) if name != "pactspec.steps._consumer")
+        assert set(modules[:first_other]) == {"pactspec.steps._consumer"}, keyword
+        assert "pactspec.steps._consumer" not in modules[first_other:], keyword
