@@ -279,10 +279,17 @@ def check_write_mode(mode: object, option: str = "write_mode") -> WriteMode:
 
 @dataclass(frozen=True, slots=True)
 class _Ledger:
-    """The ``.{name}.runid`` file: the run that last wrote the pact and the interactions it wrote."""
+    """The ``.{name}.runid`` file: the run that last wrote the pact and the interactions it wrote.
+
+    ``digest`` (the written pact text's SHA-256) and ``kept`` (how many of its interactions the run
+    did not write) let :func:`kept_interactions` answer "none" without parsing the pact again, as
+    long as the file is still the one written; ``None`` when a ledger does not record them.
+    """
 
     run: str
     written: frozenset[str]
+    digest: str | None = None
+    kept: int | None = None
 
 
 def _ledger_path(path: Path) -> Path:
@@ -303,7 +310,13 @@ def _read_ledger(path: Path) -> _Ledger | None:
         return None
     if not isinstance(run, str) or not isinstance(written, list):
         return None
-    return _Ledger(run, frozenset(str(mark) for mark in written))
+    digest, kept = data.get("digest"), data.get("kept")
+    return _Ledger(run, frozenset(str(mark) for mark in written), digest if isinstance(digest, str) else None,
+                   kept if type(kept) is int else None)
+
+
+def _digest(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
 def kept_interactions(path: str | Path, *, run_id: str | None = None) -> tuple[Interaction, ...]:
@@ -316,6 +329,8 @@ def kept_interactions(path: str | Path, *, run_id: str | None = None) -> tuple[I
         ledger = _read_ledger(path)
         if ledger is None or ledger.run != (run_id or current_run_id()) or not path.exists():
             return ()
+        if ledger.kept == 0 and ledger.digest == _digest(path.read_bytes()):
+            return ()  # the file is the one this run wrote, and the run wrote all of it
         return tuple(i for i in load_pact(path).interactions if _mark(i) not in ledger.written)
 
 
@@ -356,10 +371,13 @@ def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False, wr
             text = dumps_pact(merged)
         written = set(ledger.written) if same_run and ledger is not None else set()
         written.update(_mark(interaction) for interaction in pact.interactions)
+        given = {id(interaction) for interaction in pact.interactions}
+        kept = sum(1 for i in merged.interactions if id(i) not in given and _mark(i) not in written)
+        record = {"run": run, "written": sorted(written), "digest": _digest(text), "kept": kept}
         try:
             _write_atomically(path, text)
             # after the pact, so a ledger never claims interactions that the pact on disk lacks
-            _write_atomically(_ledger_path(path), json.dumps({"run": run, "written": sorted(written)}, indent=0))
+            _write_atomically(_ledger_path(path), json.dumps(record, indent=0))
         except OSError as exc:
             raise PactWriteError(f"cannot write {path} ({exc.strerror or exc})") from exc
     return path

@@ -155,6 +155,24 @@ class TestWriteMode:
         assert [i.description for i in kept_interactions(path, run_id="today")] == ["old"]
         assert kept_interactions(path, run_id="another run") == ()
 
+    def test_a_file_changed_since_this_run_wrote_it_is_read_again(self, tmp_path: Path) -> None:
+        """The ledger's "the run wrote all of it" holds only for the file it wrote: an edit since is read."""
+        path = write_pact(pact(message("a")), tmp_path, run_id="today")
+        assert kept_interactions(path, run_id="today") == ()
+        data = json.loads(path.read_text())
+        data["interactions"].append({**data["interactions"][0], "description": "added by hand"})
+        path.write_text(json.dumps(data))
+        assert [i.description for i in kept_interactions(path, run_id="today")] == ["added by hand"]
+
+    def test_a_merge_counts_what_it_kept_in_the_ledger(self, tmp_path: Path) -> None:
+        """The ledger records how many interactions of the written file the run did not write."""
+        write_pact(pact(message("old"), message("a")), tmp_path, run_id="yesterday")
+        path = write_pact(pact(message("a", {"n": 2})), tmp_path, run_id="today")
+        assert json.loads((tmp_path / f".{path.name}.runid").read_text())["kept"] == 1
+        path = write_pact(pact(message("old")), tmp_path, run_id="today")
+        assert json.loads((tmp_path / f".{path.name}.runid").read_text())["kept"] == 0
+        assert kept_interactions(path, run_id="today") == ()
+
     def test_an_unknown_write_mode_is_one_sentence(self, tmp_path: Path) -> None:
         """A misspelt mode is refused before anything is written, naming the two modes."""
         with pytest.raises(ConfigurationError, match="give merge .* or overwrite"):
