@@ -61,6 +61,40 @@ def _rule_message(exc: RuleError) -> str:
 
 
 def _rule_list(value: Any, where: Where) -> RuleList:
+    """The rule list at ``where``; parsed once per source for each distinct plain list (see :func:`_plain_key`)."""
+    key = _plain_key(value)
+    if key is None:
+        return _parse_rule_list(value, where)
+    known = where.parsed.get(key)
+    if known is None:
+        known = where.parsed[key] = _parse_rule_list(value, where)
+    return known
+
+
+def _plain_key(value: Any) -> tuple[Any, ...] | None:
+    """A key for a ``{"combine", "matchers"}`` list whose matchers hold only text and integers, else ``None``.
+
+    Text and integers never compare equal across types (unlike ``1``, ``1.0`` and ``true``), so two
+    lists with one key have the same JSON and parse to the same frozen :class:`RuleList`.
+    """
+    if type(value) is not dict or len(value) != ("combine" in value) + 1:
+        return None
+    matchers = value.get("matchers")
+    if type(matchers) is not list:
+        return None
+    key: list[Any] = [value.get("combine")]
+    for matcher in matchers:
+        if type(matcher) is not dict:
+            return None
+        items = tuple(matcher.items())
+        for _, item in items:
+            if type(item) is not str and type(item) is not int:
+                return None
+        key.append(items)
+    return tuple(key)
+
+
+def _parse_rule_list(value: Any, where: Where) -> RuleList:
     example = '{"combine": "AND", "matchers": [{"match": "type"}]}'
     data = expect_object(value, where, example)
     if "matchers" not in data:

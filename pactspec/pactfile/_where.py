@@ -22,13 +22,16 @@ class Where:
     The path text is built only when asked for (an error), since every value read gets a Where.
     """
 
-    __slots__ = ("_parent", "_step", "source")
+    __slots__ = ("_parent", "_step", "parsed", "source")
 
     def __init__(self, source: str, path: str = "$", *, _parent: Where | None = None,
                  _step: str | int | None = None) -> None:
         self.source = source
         self._parent = _parent
         self._step: str | int = path if _parent is None else _step  # type: ignore[assignment]
+        # Frozen values already parsed from this source, by a key of their JSON: the same rule list
+        # written at a thousand paths is parsed once and shared (see pactfile._rules).
+        self.parsed: dict[Any, Any] = {} if _parent is None else _parent.parsed
 
     @property
     def path(self) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 import pactspec.generators._apply as generators_apply
 import pactspec.rules._registry as rules_registry
+from pactspec.errors import PactFileError
 from pactspec.generators import Generator
 from pactspec.model import Message
 from pactspec.pactfile._rules import generators_from_json, generators_to_json, rules_from_json, rules_to_json
@@ -82,6 +83,35 @@ class TestParsedOnce:
         assert result.passed, result
         assert sorted(m.get("match") for m in matchers) == ["integer", "regex", "regex", "type"]
         assert [g["type"] for g in generators] == ["ProviderState"]
+
+
+    def test_one_rule_list_written_at_many_paths_is_parsed_once_and_shared(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The same rule list under a hundred paths of one source: one parse, one frozen object."""
+        matchers = _count_calls(monkeypatch, rules_registry.parse_rule)
+        same = {f"$.f{i}": {"combine": "AND", "matchers": [{"match": "regex", "regex": "^[a-z]+$"}]} for i in range(100)}
+        rules = rules_from_json({"body": same}, Where("p.json"))["body"]
+        assert len(matchers) == 1
+        assert len({id(rule_list) for rule_list in rules.values()}) == 1
+        assert rules_to_json({"body": rules}) == {"body": same}
+
+    @pytest.mark.parametrize("other", [True, 1.0, [1]])
+    def test_a_list_that_differs_only_in_json_type_is_not_taken_for_a_valid_one(self, other: Any) -> None:
+        """``1`` is a valid ``min``; ``true``, ``1.0`` and ``[1]`` are not, even after a ``1`` was parsed."""
+        written = {"$.a": {"combine": "AND", "matchers": [{"match": "type", "min": 1}]},
+                   "$.b": {"combine": "AND", "matchers": [{"match": "type", "min": other}]}}
+        with pytest.raises(PactFileError, match="'min' must be a whole number") as caught:
+            rules_from_json({"body": written}, Where("p.json"))
+        assert caught.value.path == '$.body["$.b"].matchers[0]'
+
+    def test_text_and_a_number_are_parsed_apart(self) -> None:
+        """``"1"`` (accepted as a min) is its own rule list, written back as text."""
+        written = {"$.a": {"combine": "AND", "matchers": [{"match": "type", "min": 1}]},
+                   "$.b": {"combine": "AND", "matchers": [{"match": "type", "min": "1"}]}}
+        rules = rules_from_json({"body": written}, Where("p.json"))["body"]
+        assert rules["$.a"] is not rules["$.b"]
+        assert rules_to_json({"body": rules}) == {"body": written}
 
 
 class TestRules:
