@@ -22,6 +22,7 @@ from pactspec.rules import (
     Cursor,
     EachKey,
     EachValue,
+    Rule,
     RuleList,
     RuleTree,
     Type,
@@ -34,6 +35,8 @@ __all__ = ["match_json", "render_path"]
 # A path while walking is a linked pair (parent, segment); it is rendered only for a mismatch.
 Path = Any
 ROOT: Path = ()
+# Rules that say how an object's entries are walked (else: the expected keys one by one).
+_ENTRY_RULES = (Values, EachValue, EachKey, ArrayContains)
 
 
 def render_path(path: Path) -> str:
@@ -162,24 +165,34 @@ class _Walker:
             self.fail(path, expected, actual, f"Expected an empty Map but received {_json(actual)}")
             return
         rule_list = cursor.rules
-        if rule_list is None:
-            self.match_keys(path, expected, actual)
-            for key, value in expected.items():
-                if key in actual:
-                    self.compare((path, key), value, actual[key], cursor.step(key))
-            return
-        cascaded = cursor.cascaded
-        # Each rule judges the object itself, even under OR. Then the entries, walked as the
-        # reference walks them. With values or eachValue in the list: each actual entry against the
-        # expected one of that key (or the first), under each eachValue's own rules, and under the
-        # path's rules when any other rule stands beside them. With eachKey (and neither): only the
-        # entries the example has. With arrayContains alone: as under values; beside other rules,
-        # also key by key. Otherwise, and wherever the rules are cascaded: the expected keys one by one.
-        for rule in rule_list.rules:
-            message = rule.check_map(expected, actual, cascaded)
-            if message is not None:
-                self.fail(path, expected, actual, message)
-        rules = () if cascaded else rule_list.rules
+        if rule_list is not None:
+            # Each rule judges the object itself, even under OR; then the entries are walked.
+            cascaded = cursor.cascaded
+            for rule in rule_list.rules:
+                message = rule.check_map(expected, actual, cascaded)
+                if message is not None:
+                    self.fail(path, expected, actual, message)
+            if not cascaded and any(isinstance(rule, _ENTRY_RULES) for rule in rule_list.rules):
+                self.entries_under(path, expected, actual, cursor, rule_list.rules)
+                return
+        self.key_by_key(path, expected, actual, cursor)
+
+    def key_by_key(self, path: Path, expected: dict[str, Any], actual: dict[str, Any], cursor: Cursor) -> None:
+        """The expected keys one by one (and no unexpected ones, unless allowed)."""
+        self.match_keys(path, expected, actual)
+        for key, value in expected.items():
+            if key in actual:
+                self.compare((path, key), value, actual[key], cursor.step(key))
+
+    def entries_under(self, path: Path, expected: dict[str, Any], actual: dict[str, Any], cursor: Cursor,
+                      rules: tuple[Rule, ...]) -> None:
+        """An object's entries as the reference walks them under rules that say how.
+
+        With values or eachValue in the list: each actual entry against the expected one of that key
+        (or the first), under each eachValue's own rules, and under the path's rules when any other
+        rule stands beside them. With eachKey (and neither): only the entries the example has. With
+        arrayContains alone: as under values; beside other rules, also key by key.
+        """
         for rule in rules:
             if isinstance(rule, EachKey):
                 self.each_key(path, rule, actual)
@@ -196,14 +209,9 @@ class _Walker:
                 if key in actual:
                     self.compare((path, key), value, actual[key], cursor.step(key))
             return
-        contains = [isinstance(rule, ArrayContains) for rule in rules]
-        if not any(contains) or not all(contains):
-            self.match_keys(path, expected, actual)
-            for key, value in expected.items():
-                if key in actual:
-                    self.compare((path, key), value, actual[key], cursor.step(key))
-        if any(contains):
-            self.by_values(path, expected, actual, cursor)
+        if not all(isinstance(rule, ArrayContains) for rule in rules):
+            self.key_by_key(path, expected, actual, cursor)
+        self.by_values(path, expected, actual, cursor)
 
     def by_values(self, path: Path, expected: dict[str, Any], actual: dict[str, Any], context: Cursor) -> None:
         """Each actual entry against the expected entry of its key, or the first (the reference sorts keys)."""

@@ -166,15 +166,18 @@ class Type(Rule):
     def check_size(self, actual: list[Any] | Mapping[str, Any], cascaded: bool) -> str | None:
         if cascaded:
             return None
-        if isinstance(actual, list):
-            shown = "[" + ", ".join(_json_text(item) for item in actual) + "]"
-        else:
-            shown = _json_text(actual)
         if self.min is not None and len(actual) < self.min:
-            return f"Expected {shown} (size {len(actual)}) to have minimum size of {self.min}"
+            return f"Expected {_shown(actual)} (size {len(actual)}) to have minimum size of {self.min}"
         if self.max is not None and len(actual) > self.max:
-            return f"Expected {shown} (size {len(actual)}) to have maximum size of {self.max}"
+            return f"Expected {_shown(actual)} (size {len(actual)}) to have maximum size of {self.max}"
         return None
+
+
+def _shown(actual: list[Any] | Mapping[str, Any]) -> str:
+    """An array or object as a size mismatch shows it (built only for a failure: it may be megabytes)."""
+    if isinstance(actual, list):
+        return "[" + ", ".join(_json_text(item) for item in actual) + "]"
+    return _json_text(actual)
 
 
 @dataclass(frozen=True, slots=True)
