@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib
 import inspect
 import os
@@ -48,6 +49,7 @@ __all__ = [
     "registered",
     "registered_elsewhere",
     "resolve",
+    "signature_of",
     "still_running",
     "where_defined",
 ]
@@ -439,3 +441,18 @@ def _note_still_running() -> None:
     if stuck:
         print(f"pactspec: still running as the process exits (it timed out earlier): {'; '.join(stuck)}",
               file=sys.stderr, flush=True)
+
+
+def signature_of(function: Callable[..., Any]) -> inspect.Signature:
+    """``inspect.signature(function)``, worked out once per user function (a handler may run for every
+    message of a run); raises as ``inspect.signature`` does for callables without one."""
+    try:
+        hash(function)
+    except TypeError:  # an unhashable callable object: asked each time
+        return inspect.signature(function)
+    return _signature(function)
+
+
+@functools.lru_cache(maxsize=1024)
+def _signature(function: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(function)

@@ -20,6 +20,7 @@ from pactspec.usercode import (
     register,
     registered,
     registered_elsewhere,
+    signature_of,
     still_running,
 )
 
@@ -116,6 +117,35 @@ class TestCallUserCode:
     def test_no_limit_calls_here(self) -> None:
         """Without a limit, the code runs in the calling thread, as before timeouts existed."""
         assert call_user_code(threading.get_ident, what="x", timeout=None) == threading.get_ident()
+
+
+class TestSignatureOf:
+    def test_a_functions_signature_is_worked_out_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A handler called for every message has its signature inspected the first time only."""
+        import inspect
+
+        asked: list[object] = []
+        original = inspect.signature
+        monkeypatch.setattr(inspect, "signature", lambda f: asked.append(f) or original(f))
+
+        def handler(message: object, *, seen: int = 0) -> None: ...
+
+        assert [signature_of(handler) for _ in range(3)] == [original(handler)] * 3
+        assert asked == [handler]
+
+    def test_an_unhashable_callable_still_has_its_signature(self) -> None:
+        """A callable object without __hash__ is inspected each time rather than refused."""
+        class Handler:
+            __hash__ = None  # type: ignore[assignment]
+
+            def __call__(self, message: object) -> None: ...
+
+        assert list(signature_of(Handler()).parameters) == ["message"]
+
+    def test_no_signature_raises_as_inspect_does(self) -> None:
+        """Callers tell builtins without a signature apart by inspect's own exception."""
+        with pytest.raises((TypeError, ValueError)):
+            signature_of(type)
 
 
 class TestCheckTimeout:

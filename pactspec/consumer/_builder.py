@@ -12,7 +12,6 @@ files → message contents), :mod:`pactspec.consumer._example_check` (the exampl
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -41,7 +40,7 @@ from pactspec.model import (
     SynchronousMessage,
 )
 from pactspec.sources import SOURCE_PREFIX, Source, asyncapi_reference
-from pactspec.usercode import DEFAULT_TIMEOUT
+from pactspec.usercode import DEFAULT_TIMEOUT, signature_of
 
 __all__ = [
     "ContractBuilder",
@@ -246,7 +245,7 @@ class ContractBuilder:
                          as_lambda: bool = False) -> None:
         """A handler that cannot take the arguments is a configuration error here, not the handler rejecting."""
         try:
-            signature = inspect.signature(handler)
+            signature = signature_of(handler)
         except (TypeError, ValueError):  # builtins without a signature: let the call decide
             return
         try:

@@ -7,7 +7,6 @@ decoded by content type, or converted with ``as``); whatever it raises is its re
 from __future__ import annotations
 
 import copy
-import inspect
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
@@ -22,7 +21,7 @@ from pactspec.errors import (
 )
 from pactspec.generators import apply_generators
 from pactspec.model import NO_BODY, Message, MessageContents, ProviderState
-from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, raised_at, resolve
+from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, raised_at, resolve, signature_of
 
 __all__ = ["call_handler", "dispatch", "example_message", "resolve_handler", "resolve_type", "takes_message"]
 
@@ -88,7 +87,7 @@ def _resolve(reference: str) -> Any:
 def takes_message(handler: Callable[..., Any]) -> bool:
     """Whether the handler's first parameter is annotated ``Message`` (``pactspec.Message`` or by name)."""
     try:
-        parameters = list(inspect.signature(handler).parameters.values())
+        parameters = list(signature_of(handler).parameters.values())
     except (TypeError, ValueError):  # builtins without a signature: today's behaviour
         return True
     if not parameters:
@@ -110,7 +109,7 @@ def dispatch(handler: Callable[..., Any], message: Message, *, converted: bool
     if not converted or takes_message(handler):
         return (message,), {}
     try:
-        parameters = inspect.signature(handler).parameters
+        parameters = signature_of(handler).parameters
     except (TypeError, ValueError):
         return (message.body,), {}
     named = parameters.get("message")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +50,13 @@ from pactspec.model import (
 )
 from pactspec.provider._registry import ProducerFunction, Provider
 from pactspec.provider._states import ActiveState, set_up_state
-from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, registered_elsewhere, where_defined
+from pactspec.usercode import (
+    DEFAULT_TIMEOUT,
+    call_user_code,
+    registered_elsewhere,
+    signature_of,
+    where_defined,
+)
 
 __all__ = [
     "InProcessBackend",
@@ -77,7 +82,7 @@ def producer_arguments(function: ProducerFunction, *, request: Any, context: Map
     default keeps it.
     """
     try:
-        parameters = list(inspect.signature(function).parameters.values())
+        parameters = list(signature_of(function).parameters.values())
     except (TypeError, ValueError):  # a builtin or C callable: keep the old calling convention
         return ([request] if synchronous else []), {}
     by_name: dict[str, Any] = {"context": dict(context)}

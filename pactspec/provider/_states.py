@@ -21,7 +21,7 @@ from typing import Any
 from pactspec.errors import StateSetupError, StateSignatureError, UserCodeError, UserCodeTimeout
 from pactspec.model import ProviderState
 from pactspec.provider._registry import StateHandler
-from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, where_defined
+from pactspec.usercode import DEFAULT_TIMEOUT, call_user_code, signature_of, where_defined
 
 __all__ = [
     "ActiveState",
@@ -81,7 +81,7 @@ def set_up_state(handler: StateHandler, state: ProviderState, *, timeout: float 
     params = dict(state.params or {})
     with_setup = takes_setup(handler, params)
     try:
-        bound = inspect.signature(handler).bind(**params, **({"setup": True} if with_setup else {}))
+        bound = signature_of(handler).bind(**params, **({"setup": True} if with_setup else {}))
     except TypeError as exc:
         gives = f"the params {', '.join(sorted(params))}" if params else "no params"
         raise StateSignatureError(
@@ -112,7 +112,7 @@ def takes_setup(handler: StateHandler, params: Mapping[str, Any]) -> bool:
     if "setup" in params:
         return False
     try:
-        parameter = inspect.signature(handler).parameters.get("setup")
+        parameter = signature_of(handler).parameters.get("setup")
     except (TypeError, ValueError):
         return False
     return parameter is not None and parameter.annotation in (bool, "bool")
