@@ -1,20 +1,21 @@
 """The user's code: importing it, the functions it registers, calling them, and where they raised.
 
-- **Importing**: :func:`import_module`, :func:`import_app` (an ``--app`` module) and
-  :func:`resolve` (``"module:attribute"`` references).
-- **Registering**: the decorators of every kind (``@producer``, ``@provider_state``, ``@trigger``)
-  call :func:`register`; :func:`registered` collects what a set of app modules registered. A
-  registration counts for the module that defines the function, for every module that was being
-  imported when it was made, and for every module that imports the defining one, however
-  indirectly: an ``--app`` module that only imports the modules holding the handlers (an
-  aggregator) gets them all. One app's handlers stay out of another app that does not import them.
-- **Calling**: :func:`call_user_code` calls every handler, producer, state handler and trigger:
-  ``async def`` results are awaited, what the code raises (``sys.exit()`` included, see
-  :data:`~pactspec.errors.USER_CODE_FAILURES`) becomes a :class:`~pactspec.errors.UserCodeError`
-  that says where it was raised, and code that runs past the time limit is a
-  :class:`~pactspec.errors.UserCodeTimeout`. Synchronous code cannot be interrupted safely, so with
-  a limit it runs on a worker (daemon) thread and pactspec stops waiting at the limit; async code
-  is cancelled. Code still running when the process exits is named in a note on stderr.
+- **Importing**: :func:`import_module`, :func:`import_app` (an ``--app`` module) and :func:`resolve`
+  (``"module:attribute"`` references).
+- **Registering**: the decorators of every kind (``@producer``, ``@provider_state``, ``@trigger``) call
+  :func:`register`; :func:`registered` collects what a set of app modules registered. A registration
+  counts for the module that defines the function, for every module that was being imported when it
+  was made, and for every module that imports the defining one, however indirectly: an ``--app`` module
+  that only imports the modules holding the handlers (an aggregator) gets them all. One app's handlers
+  stay out of another app that does not import them.
+- **Calling**: :func:`call_user_code` calls every handler, producer, state handler and trigger: ``async
+  def`` results are awaited, what the code raises (``sys.exit()`` included, see
+  :data:`~pactspec.errors.USER_CODE_FAILURES`) becomes a :class:`~pactspec.errors.UserCodeError` that
+  says where it was raised, and code that runs past the time limit is a
+  :class:`~pactspec.errors.UserCodeTimeout`. Synchronous code cannot be interrupted safely, so with a
+  limit it runs on a worker (daemon) thread and pactspec stops waiting at the limit; async code is
+  cancelled. Code still running when the process exits is named in a note on stderr.
+  :func:`signature_of` inspects each function's parameters once.
 """
 
 from __future__ import annotations
@@ -298,12 +299,10 @@ def check_timeout(value: object, option: str) -> float | None:
 
 
 class _Call:
-    """One call of user code, run where :func:`call_user_code` decides; holds what came out."""
+    """One call of user code, run where :func:`call_user_code` decides; holds what came out. ``done`` is
+    a plain flag: the caller waits on its worker's reply queue, a fifth of an Event's wait per call."""
 
     __slots__ = ("args", "awaiting", "done", "error", "function", "kwargs", "timeout", "value")
-
-    # ``done`` is a plain flag, not a threading.Event: the caller waits on its worker's reply queue
-    # (one hand-off each way), which costs a fifth of an Event's condition-variable wait per call
 
     def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any],
                  timeout: float | None) -> None:
@@ -334,8 +333,7 @@ _EXPIRED = object()  # what an awaited coroutine cancelled at the time limit giv
 async def _limited(value: Any, timeout: float | None) -> Any:
     import asyncio
 
-    # asyncio.timeout (wait_for's mechanism) cancels the coroutine at the limit, and tells that
-    # apart from a TimeoutError of the code's own
+    # asyncio.timeout cancels the coroutine at the limit, and tells that from the code's own TimeoutError
     limit = asyncio.timeout(timeout)
     try:
         async with limit:
@@ -418,10 +416,9 @@ def _run_on_worker(call: _Call, what: str, function: Callable[..., Any]) -> None
 
 def _answered(worker: _Worker, seconds: float | None) -> bool:
     try:
-        worker.replies.get(timeout=seconds)
+        return worker.replies.get(timeout=seconds) is not None
     except queue.Empty:
         return False
-    return True
 
 
 def _timeout(what: str, function: Callable[..., Any], seconds: float | None) -> UserCodeTimeout:
@@ -437,22 +434,17 @@ def still_running() -> list[str]:
 
 
 def _note_still_running() -> None:
-    stuck = still_running()
-    if stuck:
+    if stuck := still_running():
         print(f"pactspec: still running as the process exits (it timed out earlier): {'; '.join(stuck)}",
               file=sys.stderr, flush=True)
 
 
 def signature_of(function: Callable[..., Any]) -> inspect.Signature:
-    """``inspect.signature(function)``, worked out once per user function (a handler may run for every
-    message of a run); raises as ``inspect.signature`` does for callables without one."""
+    """``inspect.signature``, worked out once per user function (a handler may run for every message)."""
     try:
-        hash(function)
-    except TypeError:  # an unhashable callable object: asked each time
+        return _signature(function)
+    except TypeError:  # an unhashable callable object; or no signature, and inspect raises again
         return inspect.signature(function)
-    return _signature(function)
 
 
-@functools.lru_cache(maxsize=1024)
-def _signature(function: Callable[..., Any]) -> inspect.Signature:
-    return inspect.signature(function)
+_signature = functools.lru_cache(maxsize=1024)(inspect.signature)
