@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import pactspec
 
 ROOT = Path(__file__).parent.parent
@@ -57,6 +59,35 @@ class TestAll:
     def test_no_private_names_exported(self) -> None:
         """Nothing private leaks into the public API."""
         assert [name for name in pactspec.__all__ if name.startswith("_")] == []
+
+
+class TestLazyNames:
+    def test_each_name_has_one_home_and_the_type_checkers_see_the_same(self) -> None:
+        """``_HOMES`` (what runs), the ``TYPE_CHECKING`` imports (what type checkers read) and ``__all__`` agree."""
+        homes = {(module, name) for module, names in pactspec._HOMES.items() for name in names}
+        tree = ast.parse((ROOT / "pactspec" / "__init__.py").read_text(encoding="utf-8"))
+        [guarded] = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+        imported = {(node.module, alias.name) for node in guarded.body if isinstance(node, ast.ImportFrom)
+                    for alias in node.names}
+        assert imported == homes
+        assert sorted(name for _, name in homes) == sorted(pactspec.__all__)
+
+    def test_importing_the_package_imports_no_part_until_a_name_is_used(self) -> None:
+        """``import pactspec`` loads only its face; the first use of a name imports that name's home."""
+        code = ("import sys, pactspec; before = sorted(m for m in sys.modules if m.startswith('pactspec.')); "
+                "pactspec.MessagePact; print(before, 'pactspec.consumer' in sys.modules, 'pactspec.broker' in sys.modules)")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.split() == ["['pactspec._version']", "True", "False"]
+
+    def test_an_unknown_name_is_an_attribute_error(self) -> None:
+        """A misspelt name fails as for any module, so ``hasattr`` and ``getattr(..., default)`` work."""
+        assert not hasattr(pactspec, "MessagePakt")
+        with pytest.raises(AttributeError, match="no attribute 'MessagePakt'"):
+            pactspec.MessagePakt  # noqa: B018
+
+    def test_dir_lists_the_public_names(self) -> None:
+        """Completion in a REPL offers every public name before any was used."""
+        assert set(pactspec.__all__) <= set(dir(pactspec))
 
 
 class TestCoreIsolation:
