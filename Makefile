@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)/features/app
 # The provider version the demo's verification results carry (shown in the living docs).
 DEMO_VERSION := $(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
 
-.PHONY: demo test unit features compat lint bench conformance clean
+.PHONY: demo test unit features compat lint bench bench-instructions conformance clean
 
 $(VENV)/.base: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ compat: $(VENV)/.test
 bench: $(VENV)/.test
 	$(PY) -m compileall -q pactspec
 	$(PY) benchmarks/run.py
+
+# the same workloads counted in instructions by valgrind (slow; for comparing two checkouts:
+# .venv/bin/python benchmarks/instructions.py ../before .)
+bench-instructions: $(VENV)/.test
+	$(PY) -m compileall -q pactspec
+	$(PY) benchmarks/instructions.py
 
 clean:
 	rm -rf $(VENV) pacts $(REPORTS) .cache *.egg-info

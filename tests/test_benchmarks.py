@@ -59,3 +59,34 @@ class TestCodeBenchmark:
         written = json.loads((tmp_path / "user-service-user-events.json").read_text())
         assert len(written["interactions"]) == 5
         assert all(len(i["matchingRules"]["body"]) >= 26 for i in written["interactions"])
+
+
+class TestInstructionCounts:
+    def test_without_valgrind_it_says_what_to_install(self, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+        """No valgrind on PATH: exit 2 and one sentence naming it, before any workload runs."""
+        bench = _load("instructions")
+        monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+        assert bench.main([]) == 2
+        assert "needs valgrind on PATH" in capsys.readouterr().err
+
+    def test_a_tree_without_its_venv_is_named(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+        """A checkout to compare needs its own .venv; the message names the checkout and the command."""
+        bench = _load("instructions")
+        monkeypatch.setattr(bench.shutil, "which", lambda name: "/usr/bin/valgrind")
+        assert bench.main([str(tmp_path)]) == 2
+        assert f"no .venv in {tmp_path}" in capsys.readouterr().err
+
+    def test_the_cachegrind_count_is_read_from_its_summary(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """``I refs`` with its thousands separators is the count; a failed run is one clear exit."""
+        bench = _load("instructions")
+
+        class Done:
+            returncode, stderr = 0, "==1== \n==1== I   refs:      9,844,608,291\n"
+
+        monkeypatch.setattr(bench.subprocess, "run", lambda *args, **kwargs: Done())
+        assert bench.count(["python"], BENCHMARKS, {}) == 9_844_608_291
+        Done.returncode = 1
+        with pytest.raises(SystemExit, match="failed under valgrind"):
+            bench.count(["python"], BENCHMARKS, {})

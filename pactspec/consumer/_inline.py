@@ -19,10 +19,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from pactspec.consumer._language import CellMatcher
 from pactspec.consumer._markers import (
@@ -36,6 +33,9 @@ from pactspec.content import MAX_DEPTH, body_kind, json_depth, json_error, too_d
 from pactspec.errors import ContractSyntaxError, InlineMarkerError, RuleError
 from pactspec.paths import ANY_INDEX, Segment, format_path
 from pactspec.sources import Source
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["InlineContents", "render_inline", "resolve_value"]
 
@@ -52,14 +52,17 @@ class InlineContents:
     generators: Mapping[str, Mapping[str, Any]]
 
 
+@functools.cache
 def _environment() -> SandboxedEnvironment:
+    # jinja2 is imported when the first docstring is rendered: a step library or CLI run without
+    # inline matchers does not pay for importing it
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.globals.clear()
     env.globals.update(INLINE_FUNCTIONS)
     return env
-
-
-_ENV = _environment()
 
 
 class _Collector:
@@ -126,8 +129,11 @@ def render_inline(
     ``line`` is the line of the docstring's first text line, so errors point into the feature file.
     """
     rendering = _Rendering()
+    environment = _environment()
+    import jinja2  # imported by _environment(); named here for its exception classes
+
     try:
-        env = _ENV.overlay(finalize=rendering.finalize)
+        env = environment.overlay(finalize=rendering.finalize)
         text = env.from_string(template).render()
     except jinja2.TemplateSyntaxError as exc:
         raise _error(f"{exc.message}; inline matchers are written {{{{ integer(12) }}}}", filename, line, exc.lineno)

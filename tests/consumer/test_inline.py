@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from pactspec.consumer._inline import render_inline
@@ -163,3 +166,12 @@ def test_an_unterminated_string_in_a_docstring_says_where_once() -> None:
     """The docstring's JSON error reads 'starting at column 7', not 'starting at at column'."""
     with pytest.raises(ContractSyntaxError, match=r"not valid JSON \(Unterminated string starting at column 7\)"):
         render_inline('{"a": "b', "application/json", filename="f.feature", line=3)
+
+
+def test_jinja2_is_imported_only_for_a_docstring_to_render() -> None:
+    """The step library starts without jinja2; the first docstring rendered imports it."""
+    code = ("import sys, pactspec.steps; before = 'jinja2' in sys.modules; "
+            "from pactspec.consumer._inline import render_inline; render_inline('{\"id\": {{ integer(1) }}}', "
+            "'application/json'); print(before, 'jinja2' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
