@@ -1,4 +1,4 @@
-"""The Pact Broker in behave runs: the consumer publishes with ``-D publish=true``, the provider verifies from it."""
+"""The Pact Broker in behave runs: the provider verifies from it and gates deployments (publishing: test_publish)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.fake_broker import FakeBroker, Result
 from tests.steps.test_consumer import BACKGROUND, USER_EXAMPLE, project
@@ -54,12 +51,6 @@ def behave(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120)
 
 
-@pytest.fixture()
-def fake() -> Iterator[FakeBroker]:
-    with FakeBroker() as broker:
-        yield broker
-
-
 def _consumer(tmp_path: Path) -> Path:
     return project(tmp_path / "consumer", {"users.feature": "Feature: User events\n" + BACKGROUND + USER_EXAMPLE})
 
@@ -71,33 +62,6 @@ def _provider(tmp_path: Path, fake: FakeBroker, user_id: object = 12) -> Path:
     (root / "features" / "verify.feature").write_text(textwrap.dedent(PROVIDER_FEATURE.replace("URL", fake.url)))
     (root / "producer.py").write_text(PRODUCER.replace("ID", repr(user_id)))
     return root
-
-
-def test_a_consumer_run_publishes_with_publish_true(fake: FakeBroker, tmp_path: Path) -> None:
-    """-D publish=true: after the run, the written pact is published with the version, branch and tags given."""
-    done = behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}",
-                  "-D", "consumer_app_version=1.0.0", "-D", "branch=main", "-D", "tags=dev,ci")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Pact successfully published for user-service version 1.0.0 and provider user-events." in done.stdout
-    [publication] = fake.publications
-    assert (publication.consumer, publication.provider) == ("user-service", "user-events")
-    version = fake.versions[("user-service", "1.0.0")]
-    assert (version.branches, version.tags) == (["main"], ["dev", "ci"])
-
-
-def test_publish_without_a_version_fails_the_run_in_one_sentence(fake: FakeBroker, tmp_path: Path) -> None:
-    """No consumer version: the run fails saying how to give it; nothing is published."""
-    done = behave(_consumer(tmp_path), "-D", "publish=true", "-D", f"broker_url={fake.url}")
-    assert done.returncode != 0
-    assert "-D publish=true needs the consumer version" in done.stdout + done.stderr
-    assert fake.publications == []
-
-
-def test_without_publish_nothing_is_published(fake: FakeBroker, tmp_path: Path) -> None:
-    """Publishing is opt-in."""
-    done = behave(_consumer(tmp_path), "-D", f"broker_url={fake.url}", "-D", "consumer_app_version=1")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert fake.publications == []
 
 
 def test_the_provider_steps_verify_from_the_broker_and_publish(fake: FakeBroker, tmp_path: Path) -> None:
