@@ -7,8 +7,6 @@ is described in :mod:`pactspec.provider._proxy_protocol`.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +56,10 @@ class ProxyBackend:
     timeout: float | None = DEFAULT_TIMEOUT  # for each HTTP request and in-process state handler; None: none
 
     def _post(self, url: str, payload: Mapping[str, Any]) -> tuple[int, bytes, Any]:
+        # urllib.request (with http.client, email and ssl) loads on the first request, not with every verify
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"), method="POST",
                                          headers={"Content-Type": "application/json"})
         try:

@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from behave import given, then, when
 
-from pactspec.broker import Broker, selectors_from
 from pactspec.errors import ConfigurationError, NotDeployable
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
 from pactspec.steps._provider import _setup as provider_setup
+
+if TYPE_CHECKING:
+    from pactspec.broker import Broker
 
 __all__: list[str] = []
 
@@ -58,6 +60,9 @@ def consumer_version_selectors(context: Any) -> None:
     except ValueError as exc:
         raise ConfigurationError(f'the consumer version selectors are not JSON ({exc}); write for example '
                                  '[{"mainBranch": true}]') from None
+    # the Pact Broker client loads when a broker step needs it, not with the step library
+    from pactspec.broker import selectors_from
+
     _setup(context).selectors = list(selectors_from(data if isinstance(data, list) else [data]))
 
 
@@ -86,6 +91,9 @@ def results_published(context: Any) -> None:
 
 
 def _pact_broker(context: Any) -> Broker:
+    # the Pact Broker client loads when a broker step needs it, not with the step library
+    from pactspec.broker import Broker
+
     return Broker.from_env(getattr(context, "pactspec_pact_broker_url", None) or None)
 
 

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pactspec.broker import Broker
 from pactspec.errors import ConfigurationError
 
 __all__ = [
@@ -40,6 +39,9 @@ def publish_after_run(files: list[Path], userdata: Mapping[str, Any], environ: M
         print("pactspec: -D publish=true, but this run wrote no pact files; nothing published", file=sys.__stdout__)
         return
     tags = [t.strip() for t in str(userdata.get("tags") or "").split(",") if t.strip()]
+    # the Pact Broker client loads when a broker step needs it, not with the step library
+    from pactspec.broker import Broker
+
     with Broker.from_env(userdata.get("broker_url") or None, environ=environ) as broker:
         result = broker.publish(sorted(set(files)), consumer_app_version=str(version),
                                 branch=userdata.get("branch") or environ.get("PACT_CONSUMER_BRANCH") or None,
