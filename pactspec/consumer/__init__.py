@@ -1,9 +1,14 @@
 """The consumer side: contracts from Gherkin tables, docstrings, YAML and Python code (:class:`MessagePact`
 with the ``match`` and ``generate`` namespaces), the example message handed to the consumer's handler,
 and the recorder that writes the pact files.
+
+The YAML front end (``YamlContract``, ``load_contracts``) is imported on first use, with PyYAML:
+Gherkin and Python contracts do not load it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from pactspec.consumer import _generate as generate
 from pactspec.consumer import _match as match
@@ -31,10 +36,21 @@ from pactspec.consumer._lambda import (
 )
 from pactspec.consumer._language import parse_value
 from pactspec.consumer._recorder import Recorder
-from pactspec.consumer._yaml import YamlContract, load_contracts
 from pactspec.regex import (
     UUID_PATTERNS,  # the uuid matcher words' patterns, public here since the consumer layer was made
 )
+
+if TYPE_CHECKING:
+    from pactspec.consumer._yaml import YamlContract, load_contracts
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("YamlContract", "load_contracts"):
+        from pactspec.consumer import _yaml
+
+        return getattr(_yaml, name)
+    raise AttributeError(f"module 'pactspec.consumer' has no attribute {name!r}")
+
 
 __all__ = [
     "LAMBDA_SOURCES",

@@ -368,3 +368,13 @@ class TestArrayEntries:
         assert main(["run", str(path), "--pact-dir", str(tmp_path / "p")]) == 2
         assert "c.yaml:8: $.items[*].sku: the example of $.items (line 7) already gives $.items[*].sku as " \
                '"A-1", but this row gives "B-2"' in capsys.readouterr().out
+
+
+def test_pyyaml_loads_with_the_yaml_front_end_only() -> None:
+    """The step library starts without PyYAML; ``pactspec.consumer.load_contracts`` brings it, and an
+    unknown name of the package is still an AttributeError."""
+    code = ("import sys, pactspec.steps, pactspec.consumer as c; before = 'yaml' in sys.modules; "
+            "loaded = c.load_contracts; "
+            "print(before, 'yaml' in sys.modules, loaded.__module__, hasattr(c, 'load_contractz'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "pactspec.consumer._yaml", "False"]
