@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import decimal
+import gc
 import json
 from typing import Any
 
@@ -564,3 +565,22 @@ def test_an_unterminated_string_in_a_pact_file_says_where_once() -> None:
         loads_pact('{"consumer": {"name": "c", "provider', source="p.json")
     assert "is not valid JSON (Unterminated string starting at line 1 column 28)" in str(caught.value)
 
+
+
+class TestCollectorPaused:
+    def test_reading_leaves_the_garbage_collector_as_it_found_it(self) -> None:
+        """The collector is off only while a pact is read: on after, also when the pact is refused."""
+        good = json.dumps({"consumer": {"name": "c"}, "provider": {"name": "p"}, "interactions": [],
+                           "metadata": {"pactSpecification": {"version": "4.0"}}})
+        assert gc.isenabled()
+        loads_pact(good, source="p.json")
+        assert gc.isenabled()
+        with pytest.raises(PactFileError):
+            loads_pact('{"consumer": ', source="broken.json")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            loads_pact(good, source="p.json")
+            assert not gc.isenabled()  # a caller that turned it off keeps it off
+        finally:
+            gc.enable()
