@@ -117,3 +117,10 @@ def test_can_i_deploy_and_record_deployment_steps(fake: FakeBroker, tmp_path: Pa
     assert "can-i-deploy web c1 to production: the Pact Broker says no: The verification for the pact between " \
            "version c1 of web and version p1 of orders failed" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_the_step_library_starts_without_the_pact_broker_client() -> None:
+    """A consumer run loads no Pact Broker client (nor urllib.request); a broker step loads it when it runs."""
+    code = "import sys, pactspec.steps; print('pactspec.broker' in sys.modules, 'urllib.request' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.split() == ["False", "False"]
