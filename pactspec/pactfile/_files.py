@@ -221,11 +221,11 @@ def _temporary(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"no free temporary name beside {path}")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: bytes) -> None:
     fd, temp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -315,8 +315,8 @@ def _read_ledger(path: Path) -> _Ledger | None:
                    kept if type(kept) is int else None)
 
 
-def _digest(text: str | bytes) -> str:
-    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def kept_interactions(path: str | Path, *, run_id: str | None = None) -> tuple[Interaction, ...]:
@@ -373,11 +373,12 @@ def write_pact(pact: Pact, directory: str | Path, *, overwrite: bool = False, wr
         written.update(_mark(interaction) for interaction in pact.interactions)
         given = {id(interaction) for interaction in pact.interactions}
         kept = sum(1 for i in merged.interactions if id(i) not in given and _mark(i) not in written)
-        record = {"run": run, "written": sorted(written), "digest": _digest(text), "kept": kept}
+        data = text.encode("utf-8")
+        record = {"run": run, "written": sorted(written), "digest": _digest(data), "kept": kept}
         try:
-            _write_atomically(path, text)
+            _write_atomically(path, data)
             # after the pact, so a ledger never claims interactions that the pact on disk lacks
-            _write_atomically(_ledger_path(path), json.dumps(record, indent=0))
+            _write_atomically(_ledger_path(path), json.dumps(record, indent=0).encode("utf-8"))
         except OSError as exc:
             raise PactWriteError(f"cannot write {path} ({exc.strerror or exc})") from exc
     return path

@@ -84,24 +84,23 @@ def loads_pact(text: str, *, source: str) -> Pact:
         raise PactFileError(f"nests arrays or objects too deeply to read ({depth:,} levels, past the limit of "
                             f"{MAX_DEPTH} for a message); no pact needs that depth: check what wrote this file",
                             source=source)
-    try:
-        with _collection_paused():
+    with _collection_paused():  # one pause for the JSON and the model built from it
+        try:
             data = json.loads(text, parse_constant=reject_constant, parse_float=finite_float)
-    except json.JSONDecodeError as exc:
-        raise PactFileError(
-            f"is not valid JSON ({json_error(exc)}); "
-            "a pact file is one JSON object",
-            source=f"{source}:{exc.lineno}",
-        ) from exc
-    except RecursionError as exc:
-        raise PactFileError(
-            "nests arrays or objects too deeply to read (more levels than the JSON reader's limit of "
-            f"about {sys.getrecursionlimit()}); no pact needs that depth: check what wrote this file",
-            source=source,
-        ) from exc
-    except ValueError as exc:
-        raise PactFileError(f"is not valid JSON ({exc}); a pact file is one JSON object", source=source) from exc
-    with _collection_paused():
+        except json.JSONDecodeError as exc:
+            raise PactFileError(
+                f"is not valid JSON ({json_error(exc)}); "
+                "a pact file is one JSON object",
+                source=f"{source}:{exc.lineno}",
+            ) from exc
+        except RecursionError as exc:
+            raise PactFileError(
+                "nests arrays or objects too deeply to read (more levels than the JSON reader's limit of "
+                f"about {sys.getrecursionlimit()}); no pact needs that depth: check what wrote this file",
+                source=source,
+            ) from exc
+        except ValueError as exc:
+            raise PactFileError(f"is not valid JSON ({exc}); a pact file is one JSON object", source=source) from exc
         return parse_pact(data, source=source)
 
 
