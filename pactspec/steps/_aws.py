@@ -27,12 +27,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from behave import given, step
+from behave import given
 
 from pactspec.consumer import lambda_source
 from pactspec.errors import InputError
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
-from pactspec.steps._consumer import _handle
+from pactspec.steps._consumer import _any_keyword, _handle
 from pactspec.steps._errors import reported
 from pactspec.steps._tables import step_source
 from pactspec.steps._transports import _delivery_steps, _transport
@@ -81,7 +81,7 @@ for _words, _place in _PLACES.items():
     _delivery_steps(_words, _place)
 
 
-@step('it is handled by "{handler:PactspecQuoted}" as a Lambda {source:w} event')
+@_any_keyword('it is handled by "{handler:PactspecQuoted}" as a Lambda {source:w} event')
 @reported
 def handled_as_lambda(context: Any, handler: str, source: str) -> None:
     try:
