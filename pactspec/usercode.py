@@ -309,8 +309,7 @@ class _Call:
         self.function, self.args, self.kwargs, self.timeout = function, args, kwargs, timeout
         self.value: Any = None
         self.error: BaseException | None = None
-        self.awaiting = False
-        self.done = False
+        self.awaiting = self.done = False
 
     def run(self) -> None:
         try:
@@ -416,7 +415,8 @@ def _run_on_worker(call: _Call, what: str, function: Callable[..., Any]) -> None
 
 def _answered(worker: _Worker, seconds: float | None) -> bool:
     try:
-        return worker.replies.get(timeout=seconds) is not None
+        worker.replies.get(timeout=seconds)  # the call, handed back once it has run
+        return True
     except queue.Empty:
         return False
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
+
 def _setup(context: Any) -> Any:
     return provider_setup(context)
 

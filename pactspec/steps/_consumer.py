@@ -42,6 +42,7 @@ from pactspec.steps._userdata import timeout as userdata_timeout
 __all__: list[str] = []
 
 _CONTRACT = "pactspec_contract"
+_RECORDER = "_pactspec_recorder"
 
 
 def _any_keyword(pattern: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -57,7 +58,6 @@ def _any_keyword(pattern: str) -> Callable[[Callable[..., Any]], Callable[..., A
             decorator(pattern)(func)
         return func
     return register
-_RECORDER = "_pactspec_recorder"
 
 
 def _contract(context: Any) -> ContractBuilder:
