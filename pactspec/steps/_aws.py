@@ -35,21 +35,10 @@ from pactspec.steps import _types  # noqa: F401  (registers the parse types befo
 from pactspec.steps._consumer import _any_keyword, _handle
 from pactspec.steps._errors import reported
 from pactspec.steps._tables import step_source
-from pactspec.steps._transports import _delivery_steps, _transport
+from pactspec.steps._transports import _capture_step, _delivery_steps, _transport
 from pactspec.transports import Destination, s3_object_store
 
 __all__: list[str] = []
-
-@given('the messages are captured from the Kinesis stream "{stream:PactspecQuoted}"')
-@reported
-def captured_from_kinesis_stream(context: Any, stream: str) -> None:
-    _transport(context).source = Destination(stream=stream)
-
-
-@given('the messages are captured from the SNS topic "{topic:PactspecQuoted}"')
-@reported
-def captured_from_sns_topic(context: Any, topic: str) -> None:
-    _transport(context).source = Destination(topic=topic)
 
 
 @given("the messages are captured from the SNS topic \"{topic:PactspecQuoted}\" with the filter policy '{policy}'")
@@ -64,13 +53,7 @@ def captured_from_s3_prefix(context: Any, bucket: str, prefix: str) -> None:
     _transport(context).source = Destination(bucket=bucket, prefix=prefix)
 
 
-@given('the messages are captured from the S3 bucket "{bucket:PactspecQuoted}"')
-@reported
-def captured_from_s3_bucket(context: Any, bucket: str) -> None:
-    _transport(context).source = Destination(bucket=bucket)
-
-
-# the words naming a place in a delivery step -> the Destination it is
+# the words naming a place in a capture or delivery step -> the Destination it is
 _PLACES: dict[str, Callable[[str], Destination]] = {
     "Kinesis stream": lambda name: Destination(stream=name),
     "SNS topic": lambda name: Destination(topic=name),
@@ -78,6 +61,7 @@ _PLACES: dict[str, Callable[[str], Destination]] = {
 }
 
 for _words, _place in _PLACES.items():
+    _capture_step(_words, _place)
     _delivery_steps(_words, _place)
 
 

@@ -26,7 +26,7 @@ from behave import given
 
 from pactspec.steps import _types  # noqa: F401  (registers the parse types before the patterns below)
 from pactspec.steps._errors import reported
-from pactspec.steps._transports import _delivery_steps, _transport, _url
+from pactspec.steps._transports import _capture_step, _delivery_steps, _url
 from pactspec.transports import Destination, answer_pacts
 
 __all__: list[str] = []
@@ -42,16 +42,13 @@ _PLACES: dict[str, Callable[[str], Destination]] = {
 
 
 def _register(words: str, place: Callable[[str], Destination]) -> None:
-    """The capture step and the two delivery steps for one kind of place."""
-
-    def captured_from(context: Any, name: str) -> None:
-        _transport(context).source = place(name)
+    """The capture step, the answering step and the two delivery steps for one kind of place."""
 
     def answered_on(context: Any, location: str, name: str) -> None:
         responder = answer_pacts([location], _url(context), destination=place(name))
         context.add_cleanup(responder.close)
 
-    given(f'the messages are captured from the {words} "{{name:PactspecQuoted}}"')(reported(captured_from))
+    _capture_step(words, place)
     if words != "Redis stream":  # Redis Streams has no request/reply
         given(
             f'the requests of the pacts in "{{location:PactspecQuoted}}" are answered on the {words} "{{name:PactspecQuoted}}"'

@@ -148,24 +148,6 @@ def captured_from_exchange(context: Any, exchange: str) -> None:
     _transport(context).source = Destination(exchange=exchange)
 
 
-@given('the messages are captured from the RabbitMQ queue "{queue:PactspecQuoted}"')
-@reported
-def captured_from_rabbitmq_queue(context: Any, queue: str) -> None:
-    _transport(context).source = Destination(queue=queue)
-
-
-@given('the messages are captured from the SQS queue "{queue:PactspecQuoted}"')
-@reported
-def captured_from_sqs_queue(context: Any, queue: str) -> None:
-    _transport(context).source = Destination(queue=queue)
-
-
-@given('the messages are captured from the Kafka topic "{topic:PactspecQuoted}"')
-@reported
-def captured_from_kafka_topic(context: Any, topic: str) -> None:
-    _transport(context).source = Destination(topic=topic)
-
-
 @given("each captured message is awaited for {seconds:g} seconds")
 @reported
 def captured_message_wait(context: Any, seconds: float) -> None:
@@ -211,6 +193,15 @@ def _deliver(context: Any, location: str, destination: Destination, description:
                                                description=description)
 
 
+def _capture_step(words: str, place: Callable[[str], Destination]) -> None:
+    """The capture step for one kind of place: ``the messages are captured from the {words} "…"``."""
+
+    def captured_from(context: Any, name: str) -> None:
+        _transport(context).source = place(name)
+
+    given(f'the messages are captured from the {words} "{{name:PactspecQuoted}}"')(reported(captured_from))
+
+
 def _delivery_steps(words: str, place: Callable[[str], Destination]) -> None:
     """The two delivery steps (all messages, the messages whose description matches) for one kind of place."""
 
@@ -229,55 +220,17 @@ def _delivery_steps(words: str, place: Callable[[str], Destination]) -> None:
     )(reported(deliver_one))
 
 
-@when(
-    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
-)
-@reported
-def deliver_all_to_exchange(context: Any, location: str, exchange: str) -> None:
-    _deliver(context, location, Destination(exchange=exchange), None)
-
-
-@when(
-    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the SQS queue "{queue:PactspecQuoted}"'
-)
-@reported
-def deliver_all_to_sqs(context: Any, location: str, queue: str) -> None:
-    _deliver(context, location, Destination(queue=queue), None)
-
-
-@when(
-    'the messages of the pacts in "{location:PactspecQuoted}" are delivered to the Kafka topic "{topic:PactspecQuoted}"'
-)
-@reported
-def deliver_all_to_kafka(context: Any, location: str, topic: str) -> None:
-    _deliver(context, location, Destination(topic=topic), None)
-
-
-@when(
-    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
-    'is delivered to the RabbitMQ exchange "{exchange:PactspecQuoted}"'
-)
-@reported
-def deliver_one_to_exchange(context: Any, description: str, location: str, exchange: str) -> None:
-    _deliver(context, location, Destination(exchange=exchange), description)
-
-
-@when(
-    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
-    'is delivered to the SQS queue "{queue:PactspecQuoted}"'
-)
-@reported
-def deliver_one_to_sqs(context: Any, description: str, location: str, queue: str) -> None:
-    _deliver(context, location, Destination(queue=queue), description)
-
-
-@when(
-    'the message "{description:PactspecQuoted}" of the pacts in "{location:PactspecQuoted}" '
-    'is delivered to the Kafka topic "{topic:PactspecQuoted}"'
-)
-@reported
-def deliver_one_to_kafka(context: Any, description: str, location: str, topic: str) -> None:
-    _deliver(context, location, Destination(topic=topic), description)
+# the words naming a place in a capture or delivery step -> the Destination it is
+_PLACES: dict[str, Callable[[str], Destination]] = {
+    "RabbitMQ exchange": lambda name: Destination(exchange=name),
+    "RabbitMQ queue": lambda name: Destination(queue=name),
+    "SQS queue": lambda name: Destination(queue=name),
+    "Kafka topic": lambda name: Destination(topic=name),
+}
+for _words in ("RabbitMQ queue", "SQS queue", "Kafka topic"):  # a RabbitMQ exchange's capture steps are above
+    _capture_step(_words, _PLACES[_words])
+for _words in ("RabbitMQ exchange", "SQS queue", "Kafka topic"):
+    _delivery_steps(_words, _PLACES[_words])
 
 
 @then('"{reference:PactspecQuoted}" is true within {seconds:g} seconds')
